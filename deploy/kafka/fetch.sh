@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Resolves Apache Kafka and its runtime dependencies from Maven Central into a
+# cache outside the work tree and prints the directory that holds the jars.
+# Idempotent: a complete cache is reused without asking Maven.
+#
+#   TIENDO_CACHE_DIR  cache root (default: $XDG_CACHE_HOME/tiendo or ~/.cache/tiendo)
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cache_root=${TIENDO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/tiendo}
+# The cache key is the pom's content, so changing a version fetches anew.
+key=$(sha256sum "$here/pom.xml" | cut -c1-16)
+libs="$cache_root/kafka-$key/libs"
+
+if [[ ! -f "$libs/.complete" ]]; then
+  command -v mvn >/dev/null || { echo "kafka-fetch: mvn not found; run deploy/install-deps.sh" >&2; exit 1; }
+  echo "kafka-fetch: resolving Kafka from Maven Central into $libs" >&2
+  rm -rf "$libs"
+  mkdir -p "$libs"
+  mvn -q -B -f "$here/pom.xml" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$libs" >&2
+  touch "$libs/.complete"
+fi
+echo "$libs"

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Starts one Apache Kafka broker in KRaft combined mode (broker + controller)
+# on loopback, and returns once a metadata request succeeds.
+#
+#   start.sh --dir DIR --port PORT --controller-port PORT [--heap SIZE] [--timeout SECONDS]
+#
+# DIR holds the configuration, the data (formatted on first start), the log
+# (DIR/kafka.log) and the pid file (DIR/kafka.pid). Starting a broker whose
+# pid file names a live process is a no-op, so the script is idempotent.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+dir="" port="" cport="" heap=512m timeout=120
+
+usage() {
+  sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  exit "${1:-0}"
+}
+
+while (($#)); do
+  case $1 in
+    --dir) dir=$2; shift 2 ;;
+    --port) port=$2; shift 2 ;;
+    --controller-port) cport=$2; shift 2 ;;
+    --heap) heap=$2; shift 2 ;;
+    --timeout) timeout=$2; shift 2 ;;
+    -h|--help) usage 0 ;;
+    *) echo "kafka-start: unknown argument '$1'" >&2; usage 2 ;;
+  esac
+done
+[[ -n $dir && -n $port && -n $cport ]] || { echo "kafka-start: --dir, --port and --controller-port are required" >&2; usage 2; }
+for p in "$port" "$cport"; do
+  [[ $p =~ ^[0-9]+$ ]] && ((p > 0 && p < 65536)) || { echo "kafka-start: '$p' is not a TCP port (1-65535)" >&2; exit 2; }
+done
+
+command -v java >/dev/null || { echo "kafka-start: java not found; run deploy/install-deps.sh" >&2; exit 1; }
+command -v kcat >/dev/null || { echo "kafka-start: kcat not found; run deploy/install-deps.sh" >&2; exit 1; }
+
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
+pidfile="$dir/kafka.pid"
+bootstrap="127.0.0.1:$port"
+
+ready() { kcat -L -b "$bootstrap" -m 2 >/dev/null 2>&1; }
+
+if [[ -f $pidfile ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+  if ready; then
+    echo "kafka-start: already running (pid $(cat "$pidfile")) on $bootstrap" >&2
+    exit 0
+  fi
+fi
+
+libs=$("$here/fetch.sh")
+
+cat >"$dir/server.properties" <<PROPS
+# Written by deploy/kafka/start.sh: a single-node KRaft cluster on loopback.
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$cport
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport
+advertised.listeners=PLAINTEXT://127.0.0.1:$port
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+log.dirs=$dir/data
+num.partitions=1
+auto.create.topics.enable=false
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=4
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+log.segment.bytes=16777216
+log.cleaner.dedupe.buffer.size=8388608
+PROPS
+
+cat >"$dir/log4j2.properties" <<PROPS
+status = warn
+appender.console.type = Console
+appender.console.name = console
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = INFO
+rootLogger.appenderRef.console.ref = console
+logger.kafka.name = kafka
+logger.kafka.level = WARN
+logger.apache.name = org.apache.kafka
+logger.apache.level = WARN
+PROPS
+
+java_opts=(-Xms128m "-Xmx$heap" -XX:+UseG1GC -XX:MaxGCPauseMillis=20
+  -Djava.awt.headless=true "-Dlog4j2.configurationFile=$dir/log4j2.properties")
+classpath="$libs/*"
+
+if [[ ! -f $dir/data/meta.properties ]]; then
+  java "${java_opts[@]}" -cp "$classpath" kafka.tools.StorageTool format \
+    --config "$dir/server.properties" --cluster-id "$(java -cp "$classpath" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)" \
+    --ignore-formatted >>"$dir/kafka.log" 2>&1 \
+    || { echo "kafka-start: formatting storage failed; see $dir/kafka.log" >&2; exit 1; }
+fi
+
+# setsid: the broker outlives this script and is stopped by stop.sh (its own
+# process group, so a terminal's Ctrl-C on the caller does not reach it).
+setsid java "${java_opts[@]}" -cp "$classpath" kafka.Kafka "$dir/server.properties" \
+  >>"$dir/kafka.log" 2>&1 </dev/null &
+echo $! >"$pidfile"
+
+deadline=$((SECONDS + timeout))
+until ready; do
+  if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    echo "kafka-start: broker exited during start-up; last lines of $dir/kafka.log:" >&2
+    tail -n 20 "$dir/kafka.log" >&2
+    exit 1
+  fi
+  if ((SECONDS >= deadline)); then
+    echo "kafka-start: broker not answering metadata requests on $bootstrap after ${timeout}s; see $dir/kafka.log" >&2
+    "$here/stop.sh" --dir "$dir" >&2 || true
+    exit 1
+  fi
+  sleep 0.5
+done
+echo "kafka-start: broker ready on $bootstrap (pid $(cat "$pidfile"), log $dir/kafka.log)" >&2

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Stops what deploy/local/up.sh started: the three services (SIGTERM, so each
+# drains and flushes), then Kafka. Leaves no process behind; the data stays
+# for the next up.sh unless --purge is given.
+#
+#   deploy/local/down.sh [--purge]
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+source "$root/deploy/local/services.sh"
+
+purge=false
+case ${1:-} in
+  "") ;;
+  --purge) purge=true ;;
+  -h|--help) sed -n '2,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) echo "down: unknown argument '$1' (only --purge)" >&2; exit 2 ;;
+esac
+
+# Reverse start order: consumers of the pipeline stop before its sources.
+for ((i = ${#services[@]} - 1; i >= 0; i--)); do
+  read -r name _ _ _ <<<"${services[$i]}"
+  pidfile="$state/run/$name.pid"
+  if [[ -f $pidfile ]]; then
+    stop_pid "$(cat "$pidfile")" "$name"
+    rm -f "$pidfile"
+    echo "down: stopped $name"
+  fi
+done
+if [[ -d $state/kafka ]]; then
+  "$root/deploy/kafka/stop.sh" --dir "$state/kafka"
+  echo "down: stopped kafka"
+fi
+if $purge; then
+  rm -rf "$state"
+  echo "down: removed $state"
+fi

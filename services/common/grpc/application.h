@@ -1,0 +1,46 @@
+// Application: what one service plugs into the ServiceHost — its gRPC
+// services and its Kafka work. The host owns what the services share: ports,
+// health, metrics, readiness, the service's Kafka producer and the shutdown
+// sequence.
+#pragma once
+
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/status/status.h"
+#include "services/common/kafka/kafka_options.h"
+#include "services/common/kafka/producer.h"
+#include "services/common/metrics/metric_registry.h"
+
+namespace tiendo::server {
+
+// What an application gets once Kafka is reachable.
+struct KafkaContext {
+  const kafka::KafkaOptions& options;
+  // The service's idempotent producer (acks=all), flushed by the host on
+  // shutdown after StopWork().
+  kafka::Producer& producer;
+  metrics::MetricRegistry& metrics;
+};
+
+class Application {
+ public:
+  virtual ~Application() = default;
+
+  // The gRPC services to register; they must outlive the host.
+  virtual std::vector<grpc::Service*> GrpcServices() = 0;
+
+  // Called once the brokers answer and the suite's topics exist: start
+  // consumers and background work. An error is logged and the call retried.
+  virtual absl::Status StartKafka(const KafkaContext&) { return absl::OkStatus(); }
+
+  // Shutdown, after the gRPC server drained: stop background work that
+  // produces records. The host flushes the producer next.
+  virtual void StopWork() {}
+
+  // Shutdown, after the producer was flushed: close consumers.
+  virtual void CloseConsumers() {}
+};
+
+}  // namespace tiendo::server

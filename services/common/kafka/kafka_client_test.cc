@@ -1,0 +1,149 @@
+// Unit tests of the Kafka wrappers against librdkafka's in-process mock
+// cluster. The mock creates topics on first use and has no controller, so
+// topic creation and missing-topic errors are tested against the real broker
+// (tests/integration/kafka_topics_test.cc).
+#include <librdkafka/rdkafka.h>
+// clang-format off: the mock header needs rdkafka.h first
+#include <librdkafka/rdkafka_mock.h>
+// clang-format on
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/common/kafka/consumer.h"
+#include "services/common/kafka/kafka_admin.h"
+#include "services/common/kafka/producer.h"
+#include "services/common/kafka/topics.h"
+
+namespace tiendo::kafka {
+namespace {
+
+using ::testing::HasSubstr;
+
+// A mock cluster of one broker, owned by a handle of its own.
+class MockCluster {
+ public:
+  MockCluster() {
+    char error[256];
+    rd_kafka_conf_t* conf = rd_kafka_conf_new();
+    rd_kafka_conf_set(conf, "log_level", "0", error, sizeof(error));
+    owner_ = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof(error));
+    cluster_ = rd_kafka_mock_cluster_new(owner_, 1);
+  }
+  ~MockCluster() {
+    rd_kafka_mock_cluster_destroy(cluster_);
+    rd_kafka_destroy(owner_);
+  }
+  std::string bootstrap() const { return rd_kafka_mock_cluster_bootstraps(cluster_); }
+  void CreateTopic(const std::string& name, int partitions) {
+    rd_kafka_mock_topic_create(cluster_, name.c_str(), partitions, 1);
+  }
+
+ private:
+  rd_kafka_t* owner_;
+  rd_kafka_mock_cluster_t* cluster_;
+};
+
+class KafkaClientTest : public ::testing::Test {
+ protected:
+  KafkaClientTest() {
+    options_.bootstrap_servers = cluster_.bootstrap();
+    options_.topic_prefix = "unit.";
+    options_.topic_partitions = 3;
+  }
+  MockCluster cluster_;
+  KafkaOptions options_;
+};
+
+TEST(TopicsTest, NamesCarryThePrefixAndCompactionWhereTheLatestValueIsTheState) {
+  KafkaOptions options;
+  options.topic_prefix = "staging.";
+  EXPECT_EQ(TopicName(options, Topic::kSubmissionsRejected), "staging.tiendo.submissions.rejected.v1");
+  EXPECT_EQ(SpecFor(options, Topic::kRegistry).configs.at("cleanup.policy"), "compact");
+  EXPECT_EQ(SpecFor(options, Topic::kProgress).configs.at("cleanup.policy"), "compact");
+  EXPECT_EQ(SpecFor(options, Topic::kSubmissions).configs.at("retention.ms"), "-1");
+  EXPECT_EQ(SuiteTopics(options).size(), 5u);
+}
+
+TEST(KafkaOptionsTest, RefusesAnUnknownPropertyNamingIt) {
+  KafkaOptions options;
+  options.extra_properties = "security.protocol=PLAINTEXT, no.such.property=1";
+  absl::StatusOr<ConfPtr> conf = MakeConf(options, "test");
+  ASSERT_FALSE(conf.ok());
+  EXPECT_EQ(conf.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(conf.status().message(), HasSubstr("no.such.property"));
+}
+
+TEST(KafkaOptionsTest, RefusesAPropertyThatIsNotKeyValue) {
+  KafkaOptions options;
+  options.extra_properties = "acks";
+  EXPECT_THAT(MakeConf(options, "test").status().message(), HasSubstr("\"acks\" is not key=value"));
+}
+
+TEST_F(KafkaClientTest, ChecksTheConnection) {
+  auto admin = KafkaAdmin::Create(options_, "test-admin");
+  ASSERT_TRUE(admin.ok()) << admin.status();
+  EXPECT_TRUE((*admin)->CheckConnection(absl::Seconds(10)).ok());
+}
+
+TEST_F(KafkaClientTest, ConnectionCheckFailsNamingTheBrokers) {
+  options_.bootstrap_servers = "127.0.0.1:1";
+  auto admin = KafkaAdmin::Create(options_, "test-admin");
+  ASSERT_TRUE(admin.ok()) << admin.status();
+  absl::Status status = (*admin)->CheckConnection(absl::Milliseconds(500));
+  EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(status.message(), HasSubstr("127.0.0.1:1"));
+}
+
+TEST_F(KafkaClientTest, ProducedRecordIsReadBackWithKeyValueAndHeaders) {
+  cluster_.CreateTopic("unit.events", 2);
+  auto producer = Producer::Create(options_, "test-producer");
+  ASSERT_TRUE(producer.ok()) << producer.status();
+  OutgoingRecord record{"unit.events", "target-t1", "Vũng Tàu \x01\x02",
+                        {{std::string(kSchemaHeader), "tiendo.events.v1.ProgressEvent"}}};
+  auto position = (*producer)->ProduceAndWait(record, absl::Seconds(10));
+  ASSERT_TRUE(position.ok()) << position.status();
+  EXPECT_EQ(position->topic, "unit.events");
+  ASSERT_TRUE((*producer)->Flush(absl::Seconds(5)).ok());
+  EXPECT_EQ((*producer)->OutstandingRecords(), 0);
+
+  auto consumer = Consumer::Create(options_, "test-consumer", "");
+  ASSERT_TRUE(consumer.ok()) << consumer.status();
+  ASSERT_TRUE((*consumer)->AssignFromBeginning("unit.events", absl::Seconds(10)).ok());
+  std::optional<ConsumedRecord> read;
+  for (int i = 0; i < 100 && !read.has_value(); ++i) {
+    auto polled = (*consumer)->Poll(absl::Milliseconds(100));
+    ASSERT_TRUE(polled.ok()) << polled.status();
+    read = *polled;
+  }
+  ASSERT_TRUE(read.has_value());
+  EXPECT_EQ(read->position.partition, position->partition);
+  EXPECT_EQ(read->position.offset, position->offset);
+  EXPECT_EQ(read->key, "target-t1");
+  EXPECT_EQ(read->value, record.value);
+  EXPECT_EQ(read->HeaderValue(kSchemaHeader), "tiendo.events.v1.ProgressEvent");
+  EXPECT_EQ(read->HeaderValue("absent"), std::nullopt);
+  (*consumer)->Close();
+}
+
+TEST_F(KafkaClientTest, GroupConsumerReceivesRecordsOfItsSubscription) {
+  cluster_.CreateTopic("unit.grouped", 1);
+  auto producer = Producer::Create(options_, "test-producer");
+  ASSERT_TRUE(producer.ok()) << producer.status();
+  ASSERT_TRUE((*producer)->ProduceAndWait({"unit.grouped", "k", "v1", {}}, absl::Seconds(10)).ok());
+
+  auto consumer = Consumer::Create(options_, "test-group-consumer", "unit-group");
+  ASSERT_TRUE(consumer.ok()) << consumer.status();
+  ASSERT_TRUE((*consumer)->Subscribe({"unit.grouped"}).ok());
+  std::optional<ConsumedRecord> read;
+  for (int i = 0; i < 200 && !read.has_value(); ++i) {
+    auto polled = (*consumer)->Poll(absl::Milliseconds(100));
+    ASSERT_TRUE(polled.ok()) << polled.status();
+    read = *polled;
+  }
+  ASSERT_TRUE(read.has_value());
+  EXPECT_EQ(read->value, "v1");
+  (*consumer)->Close();
+}
+
+}  // namespace
+}  // namespace tiendo::kafka

@@ -1,0 +1,115 @@
+#include "services/common/metrics/metric_registry.h"
+
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "services/common/status/check.h"
+
+namespace tiendo::metrics {
+namespace {
+
+bool ValidName(const std::string& name) {
+  if (name.empty()) return false;
+  for (size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':';
+    const bool digit = c >= '0' && c <= '9';
+    if (!letter && !(digit && i > 0)) return false;
+  }
+  return true;
+}
+
+// Escapes a label value: backslash, double quote and newline.
+std::string EscapeLabelValue(const std::string& value) {
+  std::string out;
+  for (char c : value) {
+    if (c == '\\') out += "\\\\";
+    else if (c == '"') out += "\\\"";
+    else if (c == '\n') out += "\\n";
+    else out += c;
+  }
+  return out;
+}
+
+// Escapes HELP text: backslash and newline.
+std::string EscapeHelp(const std::string& help) {
+  std::string out;
+  for (char c : help) {
+    if (c == '\\') out += "\\\\";
+    else if (c == '\n') out += "\\n";
+    else out += c;
+  }
+  return out;
+}
+
+std::string RenderLabels(const Labels& labels) {
+  if (labels.empty()) return "";
+  std::vector<std::string> parts;
+  for (const auto& [name, value] : labels) {
+    TIENDO_CHECK(ValidName(name), absl::StrCat("invalid metric label name ", name));
+    parts.push_back(absl::StrCat(name, "=\"", EscapeLabelValue(value), "\""));
+  }
+  return absl::StrCat("{", absl::StrJoin(parts, ","), "}");
+}
+
+std::string FormatValue(double value) {
+  if (std::isnan(value)) return "NaN";
+  if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
+  return absl::StrFormat("%.17g", value);
+}
+
+}  // namespace
+
+MetricRegistry::Family& MetricRegistry::FamilyFor(const std::string& name,
+                                                  const std::string& type,
+                                                  const std::string& help) {
+  TIENDO_CHECK(ValidName(name), absl::StrCat("invalid metric name ", name));
+  Family& family = families_[name];
+  if (family.type.empty()) {
+    family.type = type;
+    family.help = help;
+  }
+  TIENDO_CHECK(family.type == type, absl::StrCat("metric ", name, " registered with two types"));
+  return family;
+}
+
+Counter& MetricRegistry::AddCounter(const std::string& name, const std::string& help,
+                                    Labels labels) {
+  absl::MutexLock lock(&mu_);
+  Counter* counter = counters_.emplace_back(std::make_unique<Counter>()).get();
+  FamilyFor(name, "counter", help)
+      .series.push_back({RenderLabels(labels), [counter] { return counter->value(); }});
+  return *counter;
+}
+
+Gauge& MetricRegistry::AddGauge(const std::string& name, const std::string& help,
+                                Labels labels) {
+  absl::MutexLock lock(&mu_);
+  Gauge* gauge = gauges_.emplace_back(std::make_unique<Gauge>()).get();
+  FamilyFor(name, "gauge", help)
+      .series.push_back({RenderLabels(labels), [gauge] { return gauge->value(); }});
+  return *gauge;
+}
+
+void MetricRegistry::AddGaugeCallback(const std::string& name, const std::string& help,
+                                      std::function<double()> read, Labels labels) {
+  absl::MutexLock lock(&mu_);
+  FamilyFor(name, "gauge", help).series.push_back({RenderLabels(labels), std::move(read)});
+}
+
+std::string MetricRegistry::Render() const {
+  absl::MutexLock lock(&mu_);
+  std::string out;
+  for (const auto& [name, family] : families_) {
+    absl::StrAppend(&out, "# HELP ", name, " ", EscapeHelp(family.help), "\n# TYPE ", name, " ",
+                    family.type, "\n");
+    for (const Series& series : family.series) {
+      absl::StrAppend(&out, name, series.labels, " ", FormatValue(series.read()), "\n");
+    }
+  }
+  return out;
+}
+
+}  // namespace tiendo::metrics

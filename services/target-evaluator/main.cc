@@ -1,0 +1,15 @@
+// tiendo-target-evaluator: flags and signals; everything else is in the library.
+#include <memory>
+
+#include "services/common/grpc/run_service.h"
+#include "services/target-evaluator/evaluator_application.h"
+
+int main(int argc, char** argv) {
+  return tiendo::server::RunService(
+      {"tiendo-target-evaluator",
+       "The tiendo target evaluator: keeps the progress of every target up to date as "
+       "submissions and registry changes stream in, and serves it.",
+       7103, 9103},
+      argc, argv, [](tiendo::config::FlagSet&) {},
+      [] { return std::make_unique<tiendo::evaluator::EvaluatorApplication>(); });
+}

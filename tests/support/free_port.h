@@ -1,0 +1,14 @@
+// Free TCP ports on loopback, chosen by the kernel, for servers a test starts.
+#pragma once
+
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace tiendo::testing {
+
+// `count` distinct ports that were free a moment ago (each bound to port 0
+// on 127.0.0.1, all held open until all are chosen, then released).
+absl::StatusOr<std::vector<int>> FreePorts(int count);
+
+}  // namespace tiendo::testing

@@ -1,0 +1,63 @@
+#include "tools/tiendoctl/cli.h"
+
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+
+namespace tiendo::ctl {
+namespace {
+
+std::vector<Command> AllCommands() { return {HealthCommand(), TopicsEnsureCommand()}; }
+
+void PrintCommands(std::ostream& out) {
+  out << "Usage: tiendoctl COMMAND [flags]\n\n"
+         "tiendoctl is the command-line client of the tiendo services.\n\nCommands:\n";
+  for (const Command& command : AllCommands()) {
+    out << "  " << command.words << std::string(24 - std::min<size_t>(command.words.size(), 22), ' ')
+        << command.summary << "\n";
+  }
+  out << "\nRun 'tiendoctl COMMAND --help' for a command's flags.\n";
+}
+
+}  // namespace
+
+int ParseCommandFlags(config::FlagSet& flags, const std::vector<std::string>& args, Io& io) {
+  if (absl::Status parsed = flags.Parse(args, io.env); !parsed.ok()) {
+    io.err << "tiendoctl: " << parsed.message() << "\n";
+    return 2;
+  }
+  if (flags.help_requested()) {
+    io.out << flags.Usage();
+    return 0;
+  }
+  return -1;
+}
+
+int RunCli(const std::vector<std::string>& args, Io& io) {
+  if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+    PrintCommands(args.empty() ? io.err : io.out);
+    return args.empty() ? 2 : 0;
+  }
+  for (const Command& command : AllCommands()) {
+    const std::vector<std::string> words = absl::StrSplit(command.words, ' ');
+    if (args.size() < words.size() ||
+        !std::equal(words.begin(), words.end(), args.begin())) {
+      continue;
+    }
+    return command.run(std::vector<std::string>(args.begin() + words.size(), args.end()), io);
+  }
+  // A known first word with a missing or unknown second word: list that group.
+  std::vector<std::string> group;
+  for (const Command& command : AllCommands()) {
+    if (command.words.rfind(args[0] + " ", 0) == 0) group.push_back(command.words);
+  }
+  if (!group.empty()) {
+    io.err << "tiendoctl: '" << absl::StrJoin(args, " ") << "' is not a command; did you mean: "
+           << absl::StrJoin(group, ", ") << "?\n";
+    return 2;
+  }
+  io.err << "tiendoctl: unknown command '" << args[0] << "'\n\n";
+  PrintCommands(io.err);
+  return 2;
+}
+
+}  // namespace tiendo::ctl

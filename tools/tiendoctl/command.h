@@ -1,0 +1,36 @@
+// A tiendoctl command: its words ("topics ensure"), a one-line summary, and
+// what it does with the arguments that follow its words.
+#pragma once
+
+#include <functional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "services/common/config/flag_set.h"
+
+namespace tiendo::ctl {
+
+// Where a command writes and reads its environment; injected for tests.
+struct Io {
+  std::ostream& out;
+  std::ostream& err;
+  config::EnvLookup env;
+};
+
+struct Command {
+  std::string words;    // e.g. "topics ensure"
+  std::string summary;  // one line for the command list
+  // Returns the exit code: 0 success, 1 the operation failed, 2 bad usage.
+  std::function<int(const std::vector<std::string>& args, Io& io)> run;
+};
+
+// Parses `args` into `flags`; on --help prints the usage and returns 0, on a
+// bad flag prints the error and returns 2; otherwise returns -1 (go on).
+int ParseCommandFlags(config::FlagSet& flags, const std::vector<std::string>& args, Io& io);
+
+// The commands, one per file, each registered here.
+Command HealthCommand();
+Command TopicsEnsureCommand();
+
+}  // namespace tiendo::ctl

@@ -1,0 +1,20 @@
+#include "tools/tiendoctl/service_addresses.h"
+
+namespace tiendo::ctl {
+
+void RegisterAddressFlags(config::FlagSet& flags, ServiceAddresses* addresses) {
+  flags.AddString("registry", "TIENDO_REGISTRY_ADDRESS", "gRPC address of tiendo-registry.",
+                  &addresses->registry);
+  flags.AddString("ingest", "TIENDO_INGEST_ADDRESS", "gRPC address of tiendo-metrics-ingest.",
+                  &addresses->ingest);
+  flags.AddString("evaluator", "TIENDO_EVALUATOR_ADDRESS",
+                  "gRPC address of tiendo-target-evaluator.", &addresses->evaluator);
+}
+
+std::vector<NamedAddress> AllServices(const ServiceAddresses& addresses) {
+  return {{"tiendo-registry", addresses.registry},
+          {"tiendo-metrics-ingest", addresses.ingest},
+          {"tiendo-target-evaluator", addresses.evaluator}};
+}
+
+}  // namespace tiendo::ctl
