@@ -3,7 +3,32 @@
 # asks apt only for what is missing, so a second run costs a dpkg query.
 # Everything that needs dependencies calls this script (deploy/local/up.sh,
 # tests/run.sh, container images).
+#
+#   install-deps.sh [--operator-tools]
+#
+# --operator-tools also installs grpcurl (not packaged by Debian 12) from the
+# Go module proxy into /usr/local/bin, when Go is available; deploy/local/up.sh
+# asks for it so the commands the README shows work.
 set -euo pipefail
+
+grpcurl_version=v1.9.4
+operator_tools=false
+case ${1:-} in
+  "") ;;
+  --operator-tools) operator_tools=true ;;
+  *) echo "install-deps: unknown argument '$1' (only --operator-tools)" >&2; exit 2 ;;
+esac
+
+install_grpcurl() {
+  command -v grpcurl >/dev/null && return 0
+  if ! command -v go >/dev/null; then
+    echo "install-deps: grpcurl not installed (needs Go); tiendoctl health does the same checks" >&2
+    return 0
+  fi
+  echo "install-deps: installing grpcurl $grpcurl_version" >&2
+  GOBIN=/usr/local/bin go install "github.com/fullstorydev/grpcurl/cmd/grpcurl@$grpcurl_version" \
+    || echo "install-deps: grpcurl could not be installed; tiendoctl health does the same checks" >&2
+}
 
 packages=(
   build-essential cmake ninja-build pkg-config ccache git
@@ -22,6 +47,7 @@ for p in "${packages[@]}"; do
 done
 
 if ((${#missing[@]} == 0)); then
+  if $operator_tools; then install_grpcurl; fi
   exit 0
 fi
 
@@ -35,3 +61,4 @@ echo "install-deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if $operator_tools; then install_grpcurl; fi

@@ -27,7 +27,7 @@ for ((i = ${#services[@]} - 1; i >= 0; i--)); do
     echo "down: stopped $name"
   fi
 done
-if [[ -d $state/kafka ]]; then
+if [[ -f $state/kafka/kafka.pid ]]; then
   "$root/deploy/kafka/stop.sh" --dir "$state/kafka"
   echo "down: stopped kafka"
 fi

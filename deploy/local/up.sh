@@ -13,7 +13,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 source "$root/deploy/local/services.sh"
 
-"$root/deploy/install-deps.sh"
+"$root/deploy/install-deps.sh" --operator-tools
 "$root/deploy/kafka/fetch.sh" >/dev/null
 
 echo "up: building ($preset)"

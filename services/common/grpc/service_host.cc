@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "grpc/health/v1/health.pb.h"
 #include "services/common/grpc/request_metrics.h"
 #include "services/common/logging/log.h"
 
@@ -66,6 +67,10 @@ ServiceHost::~ServiceHost() { Shutdown(); }
 
 absl::Status ServiceHost::Start() {
   grpc::EnableDefaultHealthCheckService(true);
+  // gRPC's built-in health service is not generated from the protobuf
+  // definition, so server reflection could not describe grpc.health.v1 to
+  // clients such as grpcurl; touching the generated descriptor links it in.
+  grpc::health::v1::HealthCheckRequest::descriptor();
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
   grpc::ServerBuilder builder;

@@ -75,9 +75,9 @@ void AppendValue(std::string* out, const Value& value) {
 }
 
 void GrpcLogFunction(gpr_log_func_args* args) {
-  Level level = Level::kInfo;
-  if (args->severity == GPR_LOG_SEVERITY_ERROR) level = Level::kError;
-  if (args->severity == GPR_LOG_SEVERITY_DEBUG) level = Level::kDebug;
+  // gRPC's INFO lines are start-up chatter (poller choices and the like):
+  // debug for an operator.
+  const Level level = args->severity == GPR_LOG_SEVERITY_ERROR ? Level::kError : Level::kDebug;
   Write(level, args->message,
         {{"component", "grpc"}, {"file", args->file}, {"line", args->line}});
 }
