@@ -6,7 +6,9 @@
 namespace tiendo::ctl {
 namespace {
 
-std::vector<Command> AllCommands() { return {HealthCommand(), TopicsEnsureCommand()}; }
+std::vector<Command> AllCommands() {
+  return {HealthCommand(), PlanValidateCommand(), TopicsEnsureCommand()};
+}
 
 void PrintCommands(std::ostream& out) {
   out << "Usage: tiendoctl COMMAND [flags]\n\n"

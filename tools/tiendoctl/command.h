@@ -31,6 +31,7 @@ int ParseCommandFlags(config::FlagSet& flags, const std::vector<std::string>& ar
 
 // The commands, one per file, each registered here.
 Command HealthCommand();
+Command PlanValidateCommand();
 Command TopicsEnsureCommand();
 
 }  // namespace tiendo::ctl

@@ -1,0 +1,69 @@
+#include "services/common/core/period_aggregate.h"
+
+#include "services/common/core/micros.h"
+
+namespace tiendo::core {
+
+PeriodAggregate::PeriodAggregate(registry::v1::Aggregation rule, double scale)
+    : rule_(rule), scale_(scale) {
+  if (rule_ == registry::v1::AGGREGATION_LATEST) {
+    by_sequence_ = std::make_unique<std::multimap<int64_t, Reading>>();
+  }
+}
+
+void PeriodAggregate::Update(const std::optional<Reading>& before,
+                             const std::optional<Reading>& after) {
+  if (before.has_value()) {
+    --cells_;
+    values_ -= before->value;
+    denominators_ -= before->denominator;
+    if (by_sequence_ != nullptr) {
+      auto [first, last] = by_sequence_->equal_range(before->sequence);
+      for (auto it = first; it != last; ++it) {
+        if (it->second == *before) {
+          by_sequence_->erase(it);
+          break;
+        }
+      }
+    }
+  }
+  if (after.has_value()) {
+    ++cells_;
+    values_ += after->value;
+    denominators_ += after->denominator;
+    if (by_sequence_ != nullptr) by_sequence_->emplace(after->sequence, *after);
+  }
+}
+
+std::optional<AggregateFigure> PeriodAggregate::Figure() const {
+  if (cells_ == 0) return std::nullopt;
+  absl::int128 values = values_;
+  absl::int128 denominators = denominators_;
+  AggregateFigure figure;
+  figure.cells = cells_;
+  switch (rule_) {
+    case registry::v1::AGGREGATION_LATEST: {
+      const Reading& latest = by_sequence_->rbegin()->second;
+      values = latest.value;
+      denominators = latest.denominator;
+      figure.cells = 1;
+      break;
+    }
+    case registry::v1::AGGREGATION_RATIO_OF_SUMS:
+      if (denominators == 0) return std::nullopt;
+      break;
+    default:  // SUM: plain values added up
+      figure.value = FromMicros(values);
+      return figure;
+  }
+  if (denominators == 0) {
+    figure.value = FromMicros(values);
+    return figure;
+  }
+  figure.numerator = FromMicros(values);
+  figure.denominator = FromMicros(denominators);
+  figure.value = static_cast<double>(values) / static_cast<double>(denominators) * scale_;
+  return figure;
+}
+
+}  // namespace tiendo::core

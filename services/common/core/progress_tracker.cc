@@ -1,0 +1,245 @@
+#include "services/common/core/progress_tracker.h"
+
+#include <algorithm>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "services/common/core/entity_match.h"
+#include "services/common/core/fingerprint.h"
+#include "services/common/core/micros.h"
+#include "services/common/core/period.h"
+#include "services/common/status/check.h"
+
+namespace tiendo::core {
+namespace {
+
+// Matching against an empty filter reads every date of the entity.
+absl::Status DatesReadable(const registry::v1::Enterprise& enterprise,
+                           const AdministrativeUnits& units) {
+  return MatchingDays(enterprise, registry::v1::EnterpriseFilter(), units).status();
+}
+absl::Status DatesReadable(const registry::v1::PublicService& service,
+                           const AdministrativeUnits& units) {
+  return MatchingDays(service, registry::v1::PublicServiceFilter(), units).status();
+}
+
+double ScaleFor(const registry::v1::Indicator& indicator) {
+  return indicator.unit() == registry::v1::INDICATOR_UNIT_PERCENT ? 100.0 : 1.0;
+}
+
+}  // namespace
+
+std::string CanonicalDisaggregation(
+    const google::protobuf::Map<std::string, std::string>& disaggregation) {
+  const std::map<std::string, std::string> sorted(disaggregation.begin(), disaggregation.end());
+  return absl::StrJoin(sorted, ";", absl::PairFormatter("="));
+}
+
+absl::StatusOr<UpsertOutcome> ProgressTracker::UpsertIndicator(
+    const registry::v1::Indicator& indicator) {
+  const uint32_t id = indicator_ids_.Intern(indicator.id());
+  if (id == indicators_.size()) indicators_.emplace_back();
+  IndicatorState& state = indicators_[id];
+  const bool created = state.definition.id().empty();
+  if (!created && indicator.version() <= state.definition.version()) return UpsertOutcome::kStale;
+  if (indicator.has_derived()) {
+    auto derived = std::make_unique<DerivedSeries>(indicator);
+    if (absl::Status counted = CountAllEntities(*derived); !counted.ok()) return counted;
+    state.derived = std::move(derived);
+  } else {
+    state.derived.reset();
+  }
+  if (indicator.has_reported()) {
+    const registry::v1::Aggregation rule = indicator.reported().aggregation();
+    if (state.series != nullptr && state.definition.has_reported() &&
+        state.definition.reported().aggregation() != rule) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "indicator ", indicator.id(), ": the aggregation rule cannot change once the "
+          "indicator has data; replay the submission log under the new definition"));
+    }
+    if (state.series == nullptr) {
+      state.series = std::make_unique<ReportedSeries>(rule, ScaleFor(indicator));
+    }
+  }
+  state.definition = indicator;
+  return created ? UpsertOutcome::kCreated : UpsertOutcome::kUpdated;
+}
+
+absl::Status ProgressTracker::CountAllEntities(DerivedSeries& derived) const {
+  for (const auto& [key, enterprise] : enterprises_) {
+    if (absl::StatusOr<bool> counted = derived.Update(key, &enterprise, administrative_units_); !counted.ok()) {
+      return counted.status();
+    }
+  }
+  for (const auto& [key, service] : public_services_) {
+    if (absl::StatusOr<bool> counted = derived.Update(key, &service, administrative_units_); !counted.ok()) {
+      return counted.status();
+    }
+  }
+  return absl::OkStatus();
+}
+
+template <typename Entity>
+absl::StatusOr<ProgressTracker::EntityApplied> ProgressTracker::UpsertEntity(
+    absl::flat_hash_map<std::string, Entity>& entities, const std::string& key,
+    const Entity& entity) {
+  auto it = entities.find(key);
+  const bool created = it == entities.end();
+  if (!created && entity.version() <= it->second.version()) {
+    return EntityApplied{UpsertOutcome::kStale, {}};
+  }
+  // Count under the new state first, so a bad date leaves everything as it was.
+  EntityApplied applied{created ? UpsertOutcome::kCreated : UpsertOutcome::kUpdated, {}};
+  if (absl::Status readable = DatesReadable(entity, administrative_units_); !readable.ok()) return readable;
+  for (IndicatorState& indicator : indicators_) {
+    if (indicator.derived == nullptr) continue;
+    absl::StatusOr<bool> counts = indicator.derived->Update(key, &entity, administrative_units_);
+    if (counts.ok() && *counts) {
+      applied.affected_targets.insert(applied.affected_targets.end(), indicator.targets.begin(),
+                                      indicator.targets.end());
+    }
+  }
+  entities[key] = entity;
+  return applied;
+}
+
+absl::StatusOr<UpsertOutcome> ProgressTracker::UpsertAdministrativeUnit(
+    const registry::v1::AdministrativeUnit& unit) {
+  const registry::v1::AdministrativeUnit* held = administrative_units_.Find(unit.code());
+  if (held != nullptr && unit.version() <= held->version()) return UpsertOutcome::kStale;
+  if (absl::Status upserted = administrative_units_.Upsert(unit); !upserted.ok()) return upserted;
+  return held == nullptr ? UpsertOutcome::kCreated : UpsertOutcome::kUpdated;
+}
+
+absl::StatusOr<ProgressTracker::EntityApplied> ProgressTracker::UpsertEnterprise(
+    const registry::v1::Enterprise& enterprise) {
+  return UpsertEntity(enterprises_, enterprise.tax_code(), enterprise);
+}
+
+absl::StatusOr<ProgressTracker::EntityApplied> ProgressTracker::UpsertPublicService(
+    const registry::v1::PublicService& service) {
+  return UpsertEntity(public_services_, service.id(), service);
+}
+
+absl::StatusOr<UpsertOutcome> ProgressTracker::UpsertTarget(const registry::v1::Target& target) {
+  const std::optional<uint32_t> indicator = indicator_ids_.Find(target.indicator_id());
+  if (!indicator.has_value()) {
+    return absl::InvalidArgumentError(absl::StrCat("target ", target.id(), ": indicator_id ",
+                                                   target.indicator_id(), " is not known"));
+  }
+  absl::StatusOr<Goal> goal = GoalFor(target, indicators_[*indicator].definition);
+  if (!goal.ok()) return goal.status();
+
+  const uint32_t id = target_ids_.Intern(target.id());
+  if (id == targets_.size()) targets_.emplace_back();
+  TargetState& state = targets_[id];
+  const bool created = state.definition.id().empty();
+  if (!created && target.version() <= state.definition.version()) return UpsertOutcome::kStale;
+  if (!created && state.indicator != *indicator) {
+    std::vector<uint32_t>& old = indicators_[state.indicator].targets;
+    old.erase(std::remove(old.begin(), old.end(), id), old.end());
+  }
+  if (created || state.indicator != *indicator) indicators_[*indicator].targets.push_back(id);
+  state.definition = target;
+  state.goal = *std::move(goal);
+  state.indicator = *indicator;
+  return created ? UpsertOutcome::kCreated : UpsertOutcome::kUpdated;
+}
+
+absl::StatusOr<CellSubmission> ProgressTracker::Decode(const ingest::v1::Submission& submission,
+                                                       absl::string_view reporting_unit_id,
+                                                       int64_t sequence) {
+  const std::optional<uint32_t> indicator = indicator_ids_.Find(submission.indicator_id());
+  if (!indicator.has_value() || indicators_[*indicator].series == nullptr) {
+    return absl::NotFoundError(absl::StrCat("submission ", submission.submission_id(),
+                                            ": indicator ", submission.indicator_id(),
+                                            " is not a known reported indicator"));
+  }
+  absl::StatusOr<Period> period = Period::Parse(submission.period());
+  if (!period.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("submission ", submission.submission_id(),
+                                                   ": period: ", period.status().message()));
+  }
+  CellSubmission decoded;
+  decoded.key = {reporting_units_.Intern(reporting_unit_id), *indicator, period->Pack(),
+                 disaggregations_.Intern(CanonicalDisaggregation(submission.disaggregation()))};
+  decoded.fingerprint = Fingerprint(submission.submission_id());
+  decoded.reading.sequence = sequence;
+  if (submission.kind() == ingest::v1::SUBMISSION_KIND_RETRACTION) {
+    decoded.kind = SubmissionKind::kRetraction;
+    return decoded;
+  }
+  absl::StatusOr<int64_t> value;
+  absl::StatusOr<int64_t> denominator = int64_t{0};
+  switch (submission.figure_case()) {
+    case ingest::v1::Submission::kValue:
+      value = ToMicros(submission.value());
+      break;
+    case ingest::v1::Submission::kRatio:
+      value = ToMicros(submission.ratio().numerator());
+      denominator = ToMicros(submission.ratio().denominator());
+      break;
+    default:
+      return absl::InvalidArgumentError(absl::StrCat(
+          "submission ", submission.submission_id(), ": a report needs a value or a ratio"));
+  }
+  for (const absl::StatusOr<int64_t>* part : {&value, &denominator}) {
+    if (!part->ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("submission ", submission.submission_id(), ": ", part->status().message()));
+    }
+  }
+  decoded.reading.value = *value;
+  decoded.reading.denominator = *denominator;
+  return decoded;
+}
+
+ProgressTracker::Applied ProgressTracker::Apply(const CellSubmission& submission) {
+  TIENDO_CHECK(submission.key.indicator < indicators_.size() &&
+                   indicators_[submission.key.indicator].series != nullptr,
+               "Apply needs a decoded submission of a known reported indicator");
+  Applied applied{cells_.Apply(submission), {}};
+  if (!applied.change.changed()) return applied;
+  IndicatorState& indicator = indicators_[submission.key.indicator];
+  indicator.series->Update(Period::Unpack(submission.key.period), applied.change.before,
+                           applied.change.after);
+  applied.affected_targets.assign(indicator.targets.begin(), indicator.targets.end());
+  return applied;
+}
+
+std::optional<uint32_t> ProgressTracker::FindTarget(absl::string_view target_id) const {
+  return target_ids_.Find(target_id);
+}
+
+const registry::v1::Target& ProgressTracker::target(uint32_t target) const {
+  return targets_.at(target).definition;
+}
+
+Assessment ProgressTracker::Assess(uint32_t target, absl::CivilDay as_of) const {
+  const TargetState& state = targets_.at(target);
+  const IndicatorState& indicator = indicators_[state.indicator];
+  if (indicator.series != nullptr) return core::Assess(state.goal, indicator.series->points(), as_of);
+  if (indicator.derived != nullptr) {
+    return core::Assess(state.goal, indicator.derived->Sample(as_of), as_of);
+  }
+  return core::Assess(state.goal, {}, as_of);
+}
+
+const registry::v1::Indicator* ProgressTracker::FindIndicator(
+    absl::string_view indicator_id) const {
+  const std::optional<uint32_t> id = indicator_ids_.Find(indicator_id);
+  return id.has_value() ? &indicators_[*id].definition : nullptr;
+}
+
+const DerivedSeries* ProgressTracker::Derived(absl::string_view indicator_id) const {
+  const std::optional<uint32_t> id = indicator_ids_.Find(indicator_id);
+  return id.has_value() ? indicators_[*id].derived.get() : nullptr;
+}
+
+const ReportedSeries* ProgressTracker::Series(absl::string_view indicator_id) const {
+  const std::optional<uint32_t> id = indicator_ids_.Find(indicator_id);
+  return id.has_value() ? indicators_[*id].series.get() : nullptr;
+}
+
+}  // namespace tiendo::core

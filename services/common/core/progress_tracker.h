@@ -1,0 +1,141 @@
+// ProgressTracker: the state the evaluator keeps — the plan's indicators and
+// targets, the reported cells and their aggregates — and the progress of any
+// target at any as-of date. Applying a submission touches one cell, one
+// period aggregate and one series point, and names the targets it affects;
+// nothing rescans the cells.
+//
+// Versioned upserts and per-cell submission ids make every operation
+// idempotent: replaying any part of the input again leaves the state as it
+// was, so the state is a pure function of the registry log and the
+// submission log.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "services/common/core/administrative_units.h"
+#include "services/common/core/cell.h"
+#include "services/common/core/cell_store.h"
+#include "services/common/core/derived_series.h"
+#include "services/common/core/name_table.h"
+#include "services/common/core/progress_assessment.h"
+#include "services/common/core/reported_series.h"
+#include "tiendo/ingest/v1/submission.pb.h"
+#include "tiendo/registry/v1/enterprise.pb.h"
+#include "tiendo/registry/v1/indicator.pb.h"
+#include "tiendo/registry/v1/public_service.pb.h"
+#include "tiendo/registry/v1/target.pb.h"
+
+namespace tiendo::core {
+
+enum class UpsertOutcome { kCreated, kUpdated, kStale };
+
+class ProgressTracker {
+ public:
+  // Adds or replaces an indicator. An update whose version is not newer than
+  // the one held is kStale and changes nothing. A reported indicator's
+  // aggregation rule cannot change once it has data (FAILED_PRECONDITION).
+  absl::StatusOr<UpsertOutcome> UpsertIndicator(const registry::v1::Indicator& indicator);
+
+  // Adds or replaces an administrative unit by version (stale versions change
+  // nothing). Filters on administrative units follow the units' parents and
+  // predecessors; entities already counted are not re-counted (units arrive
+  // first on the registry log, with the plan).
+  absl::StatusOr<UpsertOutcome> UpsertAdministrativeUnit(
+      const registry::v1::AdministrativeUnit& unit);
+
+  // Adds or replaces a registry entity by version (stale versions change
+  // nothing), re-counting it in every derived indicator; names the targets
+  // whose progress may move. INVALID_ARGUMENT for an unreadable date.
+  struct EntityApplied {
+    UpsertOutcome outcome;
+    std::vector<uint32_t> affected_targets;
+  };
+  absl::StatusOr<EntityApplied> UpsertEnterprise(const registry::v1::Enterprise& enterprise);
+  absl::StatusOr<EntityApplied> UpsertPublicService(const registry::v1::PublicService& service);
+
+  // Adds or replaces a target, likewise by version; INVALID_ARGUMENT for a
+  // target that cannot be decoded (see GoalFor) or whose indicator is unknown.
+  absl::StatusOr<UpsertOutcome> UpsertTarget(const registry::v1::Target& target);
+
+  // Turns a validated submission into the core's form: the period parsed,
+  // names interned, figures in micro-units. `reporting_unit_id` comes from
+  // the authenticated sender; `sequence` is the position in the submission
+  // log. INVALID_ARGUMENT naming the submission for anything undecodable;
+  // NOT_FOUND for an indicator the tracker does not know or that is not
+  // reported.
+  absl::StatusOr<CellSubmission> Decode(const ingest::v1::Submission& submission,
+                                        absl::string_view reporting_unit_id, int64_t sequence);
+
+  struct Applied {
+    CellChange change;
+    absl::InlinedVector<uint32_t, 4> affected_targets;  // targets whose progress may move
+  };
+  // Applies a decoded submission. Its indicator must be known (Decode
+  // ensures it).
+  Applied Apply(const CellSubmission& submission);
+
+  // The target's number, if known.
+  std::optional<uint32_t> FindTarget(absl::string_view target_id) const;
+  const registry::v1::Target& target(uint32_t target) const;
+
+  // Progress of a target at `as_of`.
+  Assessment Assess(uint32_t target, absl::CivilDay as_of) const;
+
+  // The indicator's definition, if known.
+  const registry::v1::Indicator* FindIndicator(absl::string_view indicator_id) const;
+
+  // The series behind an indicator, if it is a reported one with state.
+  const ReportedSeries* Series(absl::string_view indicator_id) const;
+  // The counts behind an indicator, if it is a derived one.
+  const DerivedSeries* Derived(absl::string_view indicator_id) const;
+
+  const CellStore& cells() const { return cells_; }
+  const NameTable& reporting_units() const { return reporting_units_; }
+  const NameTable& disaggregations() const { return disaggregations_; }
+
+ private:
+  struct IndicatorState {
+    registry::v1::Indicator definition;
+    std::unique_ptr<ReportedSeries> series;  // reported indicators only
+    std::unique_ptr<DerivedSeries> derived;  // derived indicators only
+    std::vector<uint32_t> targets;
+  };
+  struct TargetState {
+    registry::v1::Target definition;
+    Goal goal;
+    uint32_t indicator = 0;
+  };
+
+  template <typename Entity>
+  absl::StatusOr<EntityApplied> UpsertEntity(
+      absl::flat_hash_map<std::string, Entity>& entities, const std::string& key,
+      const Entity& entity);
+  // Counts every known entity into a derived indicator built afresh.
+  absl::Status CountAllEntities(DerivedSeries& derived) const;
+
+  NameTable indicator_ids_;
+  NameTable target_ids_;
+  NameTable reporting_units_;
+  NameTable disaggregations_;
+  std::vector<IndicatorState> indicators_;  // by interned indicator id
+  std::vector<TargetState> targets_;        // by interned target id
+  CellStore cells_;
+  AdministrativeUnits administrative_units_;
+  absl::flat_hash_map<std::string, registry::v1::Enterprise> enterprises_;  // by tax code
+  absl::flat_hash_map<std::string, registry::v1::PublicService> public_services_;  // by id
+};
+
+// The canonical text of a disaggregation: "dimension=value" pairs sorted by
+// dimension, joined by ";" ("" when there is none).
+std::string CanonicalDisaggregation(
+    const google::protobuf::Map<std::string, std::string>& disaggregation);
+
+}  // namespace tiendo::core

@@ -1,0 +1,428 @@
+#include "services/common/core/progress_tracker.h"
+
+#include <algorithm>
+#include <map>
+#include <random>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/common/core/period.h"
+
+namespace tiendo::core {
+namespace {
+
+using ::testing::HasSubstr;
+
+registry::v1::Indicator Reported(const std::string& id, registry::v1::Aggregation rule,
+                                 registry::v1::IndicatorUnit unit, int64_t version = 1) {
+  registry::v1::Indicator indicator;
+  indicator.set_id(id);
+  indicator.set_unit(unit);
+  indicator.set_version(version);
+  indicator.mutable_reported()->set_aggregation(rule);
+  return indicator;
+}
+
+registry::v1::Target TargetOn(const std::string& id, const std::string& indicator,
+                              double value, const std::string& deadline, int64_t version = 1) {
+  registry::v1::Target target;
+  target.set_id(id);
+  target.set_indicator_id(indicator);
+  target.set_comparator(registry::v1::COMPARATOR_AT_LEAST);
+  target.set_version(version);
+  registry::v1::Milestone* milestone = target.add_milestones();
+  milestone->set_value(value);
+  milestone->set_deadline(deadline);
+  return target;
+}
+
+ingest::v1::Submission Submission(const std::string& id, const std::string& indicator,
+                                  const std::string& period, double value,
+                                  const std::string& district = "") {
+  ingest::v1::Submission s;
+  s.set_submission_id(id);
+  s.set_indicator_id(indicator);
+  s.set_period(period);
+  s.set_value(value);
+  if (!district.empty()) (*s.mutable_disaggregation())["district"] = district;
+  return s;
+}
+
+class ProgressTrackerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(tracker_
+                    .UpsertIndicator(Reported("results_digitised",
+                                              registry::v1::AGGREGATION_RATIO_OF_SUMS,
+                                              registry::v1::INDICATOR_UNIT_PERCENT))
+                    .ok());
+    ASSERT_TRUE(tracker_
+                    .UpsertIndicator(Reported("trained_staff", registry::v1::AGGREGATION_SUM,
+                                              registry::v1::INDICATOR_UNIT_COUNT))
+                    .ok());
+    ASSERT_TRUE(tracker_.UpsertTarget(TargetOn("t7", "results_digitised", 100, "2024-12-31")).ok());
+  }
+
+  ProgressTracker::Applied Apply(const ingest::v1::Submission& submission,
+                                 const std::string& unit = "dept-st") {
+    auto decoded = tracker_.Decode(submission, unit, ++sequence_);
+    EXPECT_TRUE(decoded.ok()) << decoded.status();
+    return tracker_.Apply(*decoded);
+  }
+
+  ProgressTracker tracker_;
+  int64_t sequence_ = 0;
+};
+
+TEST_F(ProgressTrackerTest, AnAcceptedSubmissionMovesItsTargetsProgress) {
+  ingest::v1::Submission s = Submission("a", "results_digitised", "2023-Q4", 0);
+  s.mutable_ratio()->set_numerator(40);
+  s.mutable_ratio()->set_denominator(100);
+  ProgressTracker::Applied applied = Apply(s);
+  EXPECT_EQ(applied.change.outcome, ApplyOutcome::kApplied);
+  ASSERT_EQ(applied.affected_targets.size(), 1u);
+  const uint32_t t7 = *tracker_.FindTarget("t7");
+  EXPECT_EQ(applied.affected_targets[0], t7);
+
+  ingest::v1::Submission later = Submission("b", "results_digitised", "2024-Q2", 0);
+  later.mutable_ratio()->set_numerator(70);
+  later.mutable_ratio()->set_denominator(100);
+  Apply(later);
+  const Assessment a = tracker_.Assess(t7, absl::CivilDay(2024, 7, 15));
+  ASSERT_TRUE(a.current.has_value());
+  EXPECT_DOUBLE_EQ(a.current->value, 70);
+  EXPECT_EQ(a.points_used, 2);
+  // 30 of the 60 points to go in half a year of one: on track.
+  EXPECT_EQ(a.status, evaluator::v1::PROGRESS_STATUS_ON_TRACK);
+}
+
+TEST_F(ProgressTrackerTest, ACorrectionMovesProgressBackAndARetractionRemovesTheContribution) {
+  Apply(Submission("a", "trained_staff", "2024-Q1", 10, "747"));
+  Apply(Submission("b", "trained_staff", "2024-Q1", 5, "748"));
+  const Period q1 = *Period::Parse("2024-Q1");
+  EXPECT_DOUBLE_EQ(tracker_.Series("trained_staff")->FigureOf(q1)->value, 15);
+  Apply(Submission("c", "trained_staff", "2024-Q1", 4, "747"));  // correction of 747
+  EXPECT_DOUBLE_EQ(tracker_.Series("trained_staff")->FigureOf(q1)->value, 9);
+  ingest::v1::Submission retract = Submission("d", "trained_staff", "2024-Q1", 0, "748");
+  retract.set_kind(ingest::v1::SUBMISSION_KIND_RETRACTION);
+  retract.clear_value();
+  Apply(retract);
+  EXPECT_DOUBLE_EQ(tracker_.Series("trained_staff")->FigureOf(q1)->value, 4);
+}
+
+TEST_F(ProgressTrackerTest, TheLongestPeriodEndingOnADayStandsForIt) {
+  Apply(Submission("m", "trained_staff", "2024-09", 3));
+  const ReportedSeries* series = tracker_.Series("trained_staff");
+  ASSERT_EQ(series->points().size(), 1u);
+  EXPECT_EQ(series->points()[0].value, 3);
+  Apply(Submission("q", "trained_staff", "2024-Q3", 8));
+  ASSERT_EQ(series->points().size(), 1u);
+  EXPECT_EQ(series->points()[0].day, absl::CivilDay(2024, 9, 30));
+  EXPECT_EQ(series->points()[0].value, 8);
+  EXPECT_EQ(series->point_periods()[0].ToString(), "2024-Q3");
+}
+
+TEST_F(ProgressTrackerTest, DecodeRefusesUnknownIndicatorsAndBadPeriods) {
+  auto unknown = tracker_.Decode(Submission("x", "nope", "2024", 1), "u", 1);
+  EXPECT_EQ(unknown.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(unknown.status().message(), HasSubstr("indicator nope"));
+  auto bad = tracker_.Decode(Submission("y", "trained_staff", "2024-Q5", 1), "u", 1);
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(bad.status().message(), HasSubstr("submission y"));
+}
+
+TEST_F(ProgressTrackerTest, OlderVersionsNeverOverwriteNewerOnes) {
+  EXPECT_EQ(*tracker_.UpsertTarget(TargetOn("t7", "results_digitised", 90, "2024-12-31", 3)),
+            UpsertOutcome::kUpdated);
+  EXPECT_EQ(*tracker_.UpsertTarget(TargetOn("t7", "results_digitised", 80, "2024-12-31", 2)),
+            UpsertOutcome::kStale);
+  EXPECT_EQ(tracker_.target(*tracker_.FindTarget("t7")).milestones(0).value(), 90);
+  EXPECT_EQ(*tracker_.UpsertTarget(TargetOn("t7", "results_digitised", 90, "2024-12-31", 3)),
+            UpsertOutcome::kStale);  // the same version again changes nothing
+}
+
+TEST_F(ProgressTrackerTest, ChangingTheAggregationRuleOfAnIndicatorWithDataIsRefused) {
+  Apply(Submission("a", "trained_staff", "2024-Q1", 10));
+  auto changed = tracker_.UpsertIndicator(Reported("trained_staff", registry::v1::AGGREGATION_LATEST,
+                                                   registry::v1::INDICATOR_UNIT_COUNT, 2));
+  EXPECT_EQ(changed.status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+// --- Properties over random event sequences --------------------------------
+
+struct Event {
+  ingest::v1::Submission submission;
+  std::string unit;
+  int64_t sequence;
+};
+
+// A random log over a small space of cells: reports, corrections,
+// retractions, and resends of earlier events (duplicates).
+std::vector<Event> RandomLog(uint32_t seed, int length) {
+  std::mt19937 random(seed);
+  const std::vector<std::string> indicators = {"sum_ind", "ratio_ind", "latest_ind"};
+  const std::vector<std::string> units = {"u1", "u2", "u3"};
+  const std::vector<std::string> periods = {"2024-Q1", "2024-Q2", "2024-06", "2024"};
+  const std::vector<std::string> districts = {"747", "748"};
+  std::vector<Event> log;
+  for (int i = 0; i < length; ++i) {
+    if (!log.empty() && random() % 5 == 0) {
+      Event resent = log[random() % log.size()];
+      resent.sequence = i + 1;
+      log.push_back(resent);
+      continue;
+    }
+    const std::string indicator = indicators[random() % indicators.size()];
+    ingest::v1::Submission s = Submission(absl::StrCat("s", i), indicator,
+                                          periods[random() % periods.size()],
+                                          static_cast<double>(random() % 1000) / 10.0,
+                                          districts[random() % districts.size()]);
+    if (random() % 6 == 0) {
+      s.set_kind(ingest::v1::SUBMISSION_KIND_RETRACTION);
+      s.clear_value();
+    } else if (indicator == "ratio_ind") {
+      const double denominator = 1 + random() % 200;
+      s.mutable_ratio()->set_denominator(denominator);
+      s.mutable_ratio()->set_numerator(static_cast<double>(random() % 100) / 100.0 * denominator);
+    }
+    log.push_back({s, units[random() % units.size()], i + 1});
+  }
+  return log;
+}
+
+ProgressTracker FreshTracker() {
+  ProgressTracker tracker;
+  for (const auto& [id, rule] :
+       std::vector<std::pair<std::string, registry::v1::Aggregation>>{
+           {"sum_ind", registry::v1::AGGREGATION_SUM},
+           {"ratio_ind", registry::v1::AGGREGATION_RATIO_OF_SUMS},
+           {"latest_ind", registry::v1::AGGREGATION_LATEST}}) {
+    EXPECT_TRUE(tracker.UpsertIndicator(Reported(id, rule, registry::v1::INDICATOR_UNIT_PERCENT)).ok());
+  }
+  return tracker;
+}
+
+void ApplyAll(ProgressTracker& tracker, const std::vector<Event>& log) {
+  for (const Event& event : log) {
+    auto decoded = tracker.Decode(event.submission, event.unit, event.sequence);
+    ASSERT_TRUE(decoded.ok()) << decoded.status();
+    tracker.Apply(*decoded);
+  }
+}
+
+// Everything observable about the tracker's reported state, as text.
+std::string Dump(const ProgressTracker& tracker) {
+  std::string out;
+  for (const char* id : {"sum_ind", "ratio_ind", "latest_ind"}) {
+    const ReportedSeries* series = tracker.Series(id);
+    absl::StrAppend(&out, id, ":");
+    for (const char* text : {"2024", "2024-Q1", "2024-Q2", "2024-06"}) {
+      const Period period = *Period::Parse(text);
+      if (auto figure = series->FigureOf(period)) {
+        absl::StrAppend(&out, " ", text, "=", figure->value, "/", figure->cells);
+      }
+    }
+    for (size_t i = 0; i < series->points().size(); ++i) {
+      absl::StrAppend(&out, " @", series->point_periods()[i].ToString(), "=",
+                      series->points()[i].value);
+    }
+    absl::StrAppend(&out, "\n");
+  }
+  return out;
+}
+
+TEST(ProgressTrackerPropertyTest, ApplyingALogTwiceEqualsApplyingItOnce) {
+  for (uint32_t seed = 1; seed <= 50; ++seed) {
+    const std::vector<Event> log = RandomLog(seed, 200);
+    ProgressTracker once = FreshTracker();
+    ApplyAll(once, log);
+    ProgressTracker twice = FreshTracker();
+    ApplyAll(twice, log);
+    ApplyAll(twice, log);
+    ASSERT_EQ(Dump(once), Dump(twice)) << "seed " << seed;
+  }
+}
+
+TEST(ProgressTrackerPropertyTest, OrderOfEventsForDifferentCellsDoesNotMatter) {
+  for (uint32_t seed = 1; seed <= 50; ++seed) {
+    const std::vector<Event> log = RandomLog(seed, 200);
+    // Regroup the log cell by cell (a stable sort keeps each cell's own
+    // order), then interleave the cells differently.
+    std::vector<Event> regrouped = log;
+    auto cell_of = [](const Event& e) {
+      return absl::StrCat(e.unit, "|", e.submission.indicator_id(), "|", e.submission.period(),
+                          "|", CanonicalDisaggregation(e.submission.disaggregation()));
+    };
+    std::stable_sort(regrouped.begin(), regrouped.end(),
+                     [&](const Event& a, const Event& b) { return cell_of(a) > cell_of(b); });
+    ProgressTracker in_order = FreshTracker();
+    ApplyAll(in_order, log);
+    ProgressTracker by_cell = FreshTracker();
+    ApplyAll(by_cell, regrouped);
+    ASSERT_EQ(Dump(in_order), Dump(by_cell)) << "seed " << seed;
+  }
+}
+
+TEST(ProgressTrackerPropertyTest, AggregatesEqualARecomputationFromTheFinalCells) {
+  for (uint32_t seed = 1; seed <= 50; ++seed) {
+    const std::vector<Event> log = RandomLog(seed, 300);
+    ProgressTracker tracker = FreshTracker();
+    ApplyAll(tracker, log);
+    // Reference model: per cell, the ids seen and the last report standing.
+    struct RefCell {
+      std::set<std::string> ids;
+      std::optional<std::pair<double, double>> figure;  // value or numerator, denominator
+    };
+    std::map<std::string, RefCell> cells;
+    for (const Event& e : log) {
+      const std::string key =
+          absl::StrCat(e.unit, "|", e.submission.indicator_id(), "|", e.submission.period(), "|",
+                       CanonicalDisaggregation(e.submission.disaggregation()));
+      RefCell& cell = cells[key];
+      if (!cell.ids.insert(e.submission.submission_id()).second) continue;
+      if (e.submission.kind() == ingest::v1::SUBMISSION_KIND_RETRACTION) {
+        cell.figure.reset();
+      } else if (e.submission.has_ratio()) {
+        cell.figure = {e.submission.ratio().numerator(), e.submission.ratio().denominator()};
+      } else {
+        cell.figure = {e.submission.value(), 0};
+      }
+    }
+    for (const char* period : {"2024", "2024-Q1", "2024-Q2", "2024-06"}) {
+      double sum = 0;
+      double numerators = 0;
+      double denominators = 0;
+      int sum_cells = 0;
+      for (const auto& [key, cell] : cells) {
+        if (!cell.figure.has_value() || key.find(absl::StrCat("|", period, "|")) == std::string::npos) {
+          continue;
+        }
+        if (key.find("|sum_ind|") != std::string::npos) {
+          sum += cell.figure->first;
+          ++sum_cells;
+        } else if (key.find("|ratio_ind|") != std::string::npos) {
+          numerators += cell.figure->first;
+          denominators += cell.figure->second;
+        }
+      }
+      const Period p = *Period::Parse(period);
+      auto sum_figure = tracker.Series("sum_ind")->FigureOf(p);
+      ASSERT_EQ(sum_figure.has_value(), sum_cells > 0) << "seed " << seed << " " << period;
+      if (sum_figure) {
+        EXPECT_NEAR(sum_figure->value, sum, 1e-6) << "seed " << seed;
+      }
+      auto ratio_figure = tracker.Series("ratio_ind")->FigureOf(p);
+      if (denominators > 0) {
+        ASSERT_TRUE(ratio_figure.has_value()) << "seed " << seed << " " << period;
+        EXPECT_NEAR(ratio_figure->value, numerators / denominators * 100, 1e-6);
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace tiendo::core
+
+namespace tiendo::core {
+namespace {
+
+// --- Derived indicators ------------------------------------------------------
+
+registry::v1::Indicator DigitalEnterpriseCount() {
+  registry::v1::Indicator indicator;
+  indicator.set_id("digital_tech_enterprises");
+  indicator.set_unit(registry::v1::INDICATOR_UNIT_COUNT);
+  indicator.set_version(1);
+  indicator.mutable_derived()->mutable_count()->mutable_enterprises()->add_categories(
+      "digital_technology");
+  return indicator;
+}
+
+registry::v1::Enterprise Registered(const std::string& tax_code, const std::string& date,
+                                    int64_t version = 1) {
+  registry::v1::Enterprise e;
+  e.set_tax_code(tax_code);
+  e.add_categories("digital_technology");
+  e.set_registration_date(date);
+  e.set_version(version);
+  return e;
+}
+
+TEST(ProgressTrackerDerivedTest, CountsEnterprisesAsOfADateAndNamesTheTargetsTheyMove) {
+  ProgressTracker tracker;
+  ASSERT_TRUE(tracker.UpsertIndicator(DigitalEnterpriseCount()).ok());
+  ASSERT_TRUE(tracker.UpsertTarget(TargetOn("t1", "digital_tech_enterprises", 3, "2025-12-31")).ok());
+  auto first = tracker.UpsertEnterprise(Registered("0100233488", "2022-03-01"));
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->outcome, UpsertOutcome::kCreated);
+  ASSERT_EQ(first->affected_targets.size(), 1u);
+  ASSERT_TRUE(tracker.UpsertEnterprise(Registered("0100112437", "2023-06-01")).ok());
+  ASSERT_TRUE(tracker.UpsertEnterprise(Registered("0314409058", "2024-02-01")).ok());
+
+  const DerivedSeries* derived = tracker.Derived("digital_tech_enterprises");
+  EXPECT_EQ(derived->ValueAt(absl::CivilDay(2022, 12, 31)), 1);
+  EXPECT_EQ(derived->ValueAt(absl::CivilDay(2024, 12, 31)), 3);
+
+  // Dissolution (a newer version) takes the enterprise out from that day on.
+  registry::v1::Enterprise dissolved = Registered("0100112437", "2023-06-01", 2);
+  dissolved.set_dissolution_date("2024-10-01");
+  dissolved.set_status(registry::v1::ENTERPRISE_STATUS_DISSOLVED);
+  ASSERT_TRUE(tracker.UpsertEnterprise(dissolved).ok());
+  EXPECT_EQ(derived->ValueAt(absl::CivilDay(2024, 9, 30)), 3);
+  EXPECT_EQ(derived->ValueAt(absl::CivilDay(2024, 12, 31)), 2);
+
+  // An older version changes nothing.
+  auto stale = tracker.UpsertEnterprise(Registered("0100112437", "2023-06-01", 1));
+  EXPECT_EQ(stale->outcome, UpsertOutcome::kStale);
+  EXPECT_EQ(derived->ValueAt(absl::CivilDay(2024, 12, 31)), 2);
+
+  const Assessment a = tracker.Assess(*tracker.FindTarget("t1"), absl::CivilDay(2025, 1, 15));
+  ASSERT_TRUE(a.current.has_value());
+  EXPECT_EQ(a.current->value, 2);
+  EXPECT_GE(a.points_used, 2);
+}
+
+TEST(ProgressTrackerDerivedTest, AnIndicatorAddedLaterCountsTheEntitiesAlreadyKnown) {
+  ProgressTracker tracker;
+  ASSERT_TRUE(tracker.UpsertEnterprise(Registered("0100233488", "2022-03-01")).ok());
+  ASSERT_TRUE(tracker.UpsertIndicator(DigitalEnterpriseCount()).ok());
+  EXPECT_EQ(tracker.Derived("digital_tech_enterprises")->ValueAt(absl::CivilDay(2023, 1, 1)), 1);
+}
+
+TEST(ProgressTrackerDerivedTest, AnEnterpriseWithABadDateIsRefusedAndChangesNothing) {
+  ProgressTracker tracker;
+  ASSERT_TRUE(tracker.UpsertIndicator(DigitalEnterpriseCount()).ok());
+  auto bad = tracker.UpsertEnterprise(Registered("0100233488", "2022-02-30"));
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(tracker.Derived("digital_tech_enterprises")->ValueAt(absl::CivilDay(2023, 1, 1)), 0);
+}
+
+TEST(ProgressTrackerDerivedTest, ARatioCountsItsNumeratorOnlyWithinItsDenominator) {
+  ProgressTracker tracker;
+  registry::v1::Indicator adoption;
+  adoption.set_id("sme_digital_platform_adoption");
+  adoption.set_unit(registry::v1::INDICATOR_UNIT_PERCENT);
+  adoption.set_version(1);
+  auto* ratio = adoption.mutable_derived()->mutable_ratio();
+  ratio->mutable_numerator()->mutable_enterprises()->set_platform_adopted(true);
+  ratio->mutable_denominator()->mutable_enterprises()->set_is_sme(true);
+  ASSERT_TRUE(tracker.UpsertIndicator(adoption).ok());
+  for (int i = 0; i < 4; ++i) {
+    registry::v1::Enterprise e = Registered(absl::StrCat("000000000", i), "2021-01-01");
+    e.set_is_sme(i != 3);  // three SMEs
+    if (i < 2 || i == 3) {  // two SME adopters, one large adopter (not counted)
+      e.mutable_platform_adoption()->set_adopted(true);
+      e.mutable_platform_adoption()->set_since(i == 0 ? "2022-01-01" : "2024-01-01");
+    }
+    ASSERT_TRUE(tracker.UpsertEnterprise(e).ok());
+  }
+  const DerivedSeries* derived = tracker.Derived("sme_digital_platform_adoption");
+  EXPECT_NEAR(*derived->ValueAt(absl::CivilDay(2023, 1, 1)), 100.0 / 3, 1e-9);
+  EXPECT_NEAR(*derived->ValueAt(absl::CivilDay(2024, 6, 1)), 200.0 / 3, 1e-9);
+  EXPECT_FALSE(derived->ValueAt(absl::CivilDay(2020, 1, 1)).has_value());  // no SMEs yet
+}
+
+}  // namespace
+}  // namespace tiendo::core
