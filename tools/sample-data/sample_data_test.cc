@@ -55,7 +55,7 @@ TEST(SampleDataTest, EveryFileSaysItIsSynthetic) {
       const auto file = std::find_if(sample.files.begin(), sample.files.end(),
                                      [&](const SampleFile& f) { return f.name == name; });
       EXPECT_TRUE(absl::StartsWith(file->contents, first_line)) << name;
-      EXPECT_EQ(table.document().comments.size(), 1u) << name;
+      EXPECT_EQ(table.comments().size(), 1u) << name;
       if (std::string(name) == "submissions.csv") continue;  // no synthetic column
       for (const CsvRecord& row : table.rows()) {
         ASSERT_EQ(table.Cell(row, "synthetic"), "true") << name;
@@ -93,8 +93,8 @@ TEST(SampleDataTest, HeadersAreTheProtoFieldNames) {
       enterprise.push_back(name);
     }
   }
-  EXPECT_EQ(sample.Table("enterprises.csv").document().header, enterprise);
-  EXPECT_EQ(sample.Table("public_services.csv").document().header,
+  EXPECT_EQ(sample.Table("enterprises.csv").header(), enterprise);
+  EXPECT_EQ(sample.Table("public_services.csv").header(),
             FieldNames(*registry::v1::PublicService::descriptor()));
 
   // Submissions: the fields the brief orders differently, with the
@@ -110,7 +110,7 @@ TEST(SampleDataTest, HeadersAreTheProtoFieldNames) {
       submission.insert(name);
     }
   }
-  const CsvRecord& header = sample.Table("submissions.csv").document().header;
+  const CsvRecord& header = sample.Table("submissions.csv").header();
   EXPECT_EQ(std::set<std::string>(header.begin(), header.end()), submission);
   EXPECT_EQ(header.size(), submission.size());
 }
