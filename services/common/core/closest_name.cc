@@ -3,7 +3,6 @@
 #include <algorithm>
 
 namespace tiendo::core {
-namespace {
 
 size_t EditDistance(absl::string_view a, absl::string_view b) {
   std::vector<size_t> previous(b.size() + 1);
@@ -19,8 +18,6 @@ size_t EditDistance(absl::string_view a, absl::string_view b) {
   }
   return previous[b.size()];
 }
-
-}  // namespace
 
 std::optional<std::string> ClosestName(absl::string_view name,
                                        const std::vector<std::string>& candidates) {

@@ -4,25 +4,9 @@
 #include <algorithm>
 #include <utility>
 
+#include "services/common/core/closest_name.h"
+
 namespace tiendo::rows {
-namespace {
-
-size_t EditDistance(absl::string_view a, absl::string_view b) {
-  std::vector<size_t> previous(b.size() + 1);
-  std::vector<size_t> current(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) previous[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    current[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitution});
-    }
-    std::swap(previous, current);
-  }
-  return previous[b.size()];
-}
-
-}  // namespace
 
 std::vector<std::string> NearNames(absl::string_view name,
                                    const std::vector<std::string>& candidates,
@@ -35,7 +19,7 @@ std::vector<std::string> NearNames(absl::string_view name,
     const size_t length_gap = candidate.size() > name.size() ? candidate.size() - name.size()
                                                              : name.size() - candidate.size();
     if (length_gap > limit) continue;
-    const size_t distance = EditDistance(name, candidate);
+    const size_t distance = core::EditDistance(name, candidate);
     if (distance <= limit) near.emplace_back(distance, candidate);
   }
   std::sort(near.begin(), near.end());
