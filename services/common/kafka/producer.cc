@@ -72,7 +72,11 @@ absl::Status Producer::Produce(const OutgoingRecord& record, DeliveryCallback do
   fields[1].vtype = RD_KAFKA_VTYPE_KEY;
   fields[1].u.mem = {const_cast<char*>(record.key.data()), record.key.size()};
   fields[2].vtype = RD_KAFKA_VTYPE_VALUE;
-  fields[2].u.mem = {const_cast<char*>(record.value.data()), record.value.size()};
+  if (record.value.has_value()) {
+    fields[2].u.mem = {const_cast<char*>(record.value->data()), record.value->size()};
+  } else {
+    fields[2].u.mem = {nullptr, 0};
+  }
   fields[3].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
   fields[3].u.i = RD_KAFKA_MSG_F_COPY;
   fields[4].vtype = RD_KAFKA_VTYPE_HEADERS;

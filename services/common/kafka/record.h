@@ -23,7 +23,7 @@ inline constexpr absl::string_view kSchemaHeader = "tiendo-schema";
 struct OutgoingRecord {
   std::string topic;
   std::string key;
-  std::string value;
+  std::optional<std::string> value;  // absent: a tombstone (deletes the key on compaction)
   std::vector<Header> headers;
 };
 
