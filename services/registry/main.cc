@@ -5,11 +5,20 @@
 #include "services/registry/registry_application.h"
 
 int main(int argc, char** argv) {
+  tiendo::registry::RegistryOptions options;
   return tiendo::server::RunService(
       {"tiendo-registry",
        "The tiendo registry: plans, indicators, targets, enterprises, public services, "
-       "reporting units and administrative units, published to Kafka.",
+       "reporting units and administrative units, stored in SQLite and published to Kafka "
+       "through a transactional outbox.",
        7101, 9101},
-      argc, argv, [](tiendo::config::FlagSet&) {},
-      [] { return std::make_unique<tiendo::registry::RegistryApplication>(); });
+      argc, argv,
+      [&](tiendo::config::FlagSet& flags) {
+        tiendo::registry::RegisterRegistryFlags(flags, &options);
+      },
+      [&]() -> absl::StatusOr<std::unique_ptr<tiendo::server::Application>> {
+        auto application = tiendo::registry::RegistryApplication::Create(options);
+        if (!application.ok()) return application.status();
+        return std::unique_ptr<tiendo::server::Application>(std::move(*application));
+      });
 }

@@ -1,3 +1,4 @@
+#include "google/rpc/error_details.pb.h"
 #include "services/common/grpc/service_host.h"
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
@@ -70,7 +71,9 @@ absl::Status ServiceHost::Start() {
   // gRPC's built-in health service is not generated from the protobuf
   // definition, so server reflection could not describe grpc.health.v1 to
   // clients such as grpcurl; touching the generated descriptor links it in.
+  // The same holds for the BadRequest detail of INVALID_ARGUMENT errors.
   grpc::health::v1::HealthCheckRequest::descriptor();
+  google::rpc::BadRequest::descriptor();
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
   grpc::ServerBuilder builder;

@@ -1,0 +1,65 @@
+#include "services/registry/registry_lookups.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/common/status/status_macros.h"
+
+namespace tiendo::registry {
+namespace {
+
+// The committed entity of `kind` parsed as `Entity`, or nullptr.
+template <typename Entity>
+const Entity* FindCommitted(
+    RegistryStore& store, v1::EntityKind kind, absl::string_view key,
+    absl::node_hash_map<std::string, std::unique_ptr<Entity>>& cache) {
+  auto found = cache.find(key);
+  if (found != cache.end()) return found->second.get();
+  std::unique_ptr<Entity> entity;
+  absl::StatusOr<std::optional<StoredEntity>> stored = store.Get(kind, key);
+  if (stored.ok() && stored->has_value() && !(*stored)->deleted) {
+    entity = std::make_unique<Entity>();
+    if (!entity->ParseFromString((*stored)->body)) entity.reset();
+  }
+  return cache.emplace(std::string(key), std::move(entity)).first->second.get();
+}
+
+}  // namespace
+
+absl::CivilDay VietnamDay(absl::Time time) {
+  static const absl::TimeZone kVietnam = absl::FixedTimeZone(7 * 60 * 60);
+  return absl::ToCivilDay(time, kVietnam);
+}
+
+absl::StatusOr<std::shared_ptr<const core::AdministrativeUnits>>
+AdministrativeUnitCache::Current() {
+  absl::MutexLock lock(&mu_);
+  const int64_t generation = store_.Generation(v1::ENTITY_KIND_ADMINISTRATIVE_UNIT);
+  if (units_ != nullptr && generation == generation_) return units_;
+  auto units = std::make_shared<core::AdministrativeUnits>();
+  absl::Status loaded = absl::OkStatus();
+  RETURN_IF_ERROR(store_.Scan(
+      v1::ENTITY_KIND_ADMINISTRATIVE_UNIT, "",
+      [&](absl::string_view key, const StoredEntity& stored) {
+        v1::AdministrativeUnit unit;
+        if (!unit.ParseFromString(stored.body)) {
+          loaded = absl::DataLossError(absl::StrCat("stored administrative unit ", key,
+                                                    " does not parse"));
+          return false;
+        }
+        loaded = units->Upsert(unit);
+        return loaded.ok();
+      }));
+  RETURN_IF_ERROR(loaded);
+  units_ = std::move(units);
+  generation_ = generation;
+  return units_;
+}
+
+const v1::Indicator* RegistryLookups::FindIndicator(absl::string_view id) {
+  return FindCommitted(store_, v1::ENTITY_KIND_INDICATOR, id, indicators_);
+}
+
+const v1::ReportingUnit* RegistryLookups::FindReportingUnit(absl::string_view id) {
+  return FindCommitted(store_, v1::ENTITY_KIND_REPORTING_UNIT, id, reporting_units_);
+}
+
+}  // namespace tiendo::registry

@@ -1,0 +1,121 @@
+// Reporting tokens: issue (the only time the token string is shown), revoke and list.
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/time_util.h"
+#include "services/common/auth/bearer_token.h"
+#include "services/common/status/field_violations.h"
+#include "services/common/status/status_macros.h"
+#include "services/registry/entity_list.h"
+#include "services/registry/registry_calls.h"
+
+namespace tiendo::registry {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+google::protobuf::Timestamp ToTimestamp(absl::Time time) {
+  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(time));
+}
+
+bool Active(const v1::ReportingToken& token, absl::Time now) {
+  return !token.has_revoked_at() &&
+         (!token.has_expires_at() || ToTimestamp(now) < token.expires_at());
+}
+
+}  // namespace
+
+absl::Status IssueToken(Call& call, const v1::IssueTokenRequest& request,
+                        v1::IssueTokenResponse& response) {
+  std::vector<common::v1::FieldViolation> violations;
+  if (request.description().empty()) {
+    violations.push_back(status::Violation(
+        "description", "required",
+        "description is required: say what the token is for, e.g. \"DKKD connector, "
+        "production\""));
+  }
+  if (request.has_ttl() && (request.ttl().seconds() < 0 || request.ttl().nanos() < 0)) {
+    violations.push_back(status::Violation("ttl", "out_of_range",
+                                           "ttl must not be negative (0 = never expires)"));
+  }
+  if (!violations.empty()) return status::InvalidArgumentWithViolations(violations);
+  const v1::ReportingUnit* unit = call.lookups().FindReportingUnit(request.reporting_unit_id());
+  if (unit == nullptr) {
+    return absl::NotFoundError(
+        absl::StrCat("reporting unit ", request.reporting_unit_id(), " does not exist"));
+  }
+  if (unit->status() != v1::REPORTING_UNIT_STATUS_ACTIVE) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "reporting unit ", unit->id(), " is ", v1::ReportingUnitStatus_Name(unit->status()),
+        "; tokens are issued only to active units"));
+  }
+  ASSIGN_OR_RETURN(auth::MintedToken minted, auth::MintToken());
+  v1::ReportingTokenCredential credential;
+  v1::ReportingToken& token = *credential.mutable_token();
+  token.set_token_id(minted.token_id);
+  token.set_reporting_unit_id(unit->id());
+  token.set_description(request.description());
+  token.set_display_prefix(auth::DisplayPrefix(minted.text));
+  credential.set_secret_sha256(auth::TokenSha256(minted.text));
+  RETURN_IF_ERROR(call.command().store.Write(
+      call.command().write, /*dry_run=*/false, [&](RegistryWrite& write) -> absl::Status {
+        token.set_created_by(write.context().actor);
+        *token.mutable_created_at() = ToTimestamp(write.committed_at());
+        const int64_t ttl_micros = request.has_ttl()
+                                       ? TimeUtil::DurationToMicroseconds(request.ttl())
+                                       : 0;
+        if (ttl_micros > 0) {
+          *token.mutable_expires_at() =
+              ToTimestamp(write.committed_at() + absl::Microseconds(ttl_micros));
+        }
+        return EntityWriter(write)
+            .Put(v1::ENTITY_KIND_REPORTING_TOKEN, token.token_id(), credential)
+            .status();
+      }));
+  *response.mutable_token() = credential.token();
+  response.set_bearer_token(minted.text);
+  return absl::OkStatus();
+}
+
+absl::Status RevokeToken(Call& call, const v1::RevokeTokenRequest& request,
+                         v1::ReportingToken& response) {
+  return call.command().store.Write(
+      call.command().write, /*dry_run=*/false, [&](RegistryWrite& write) -> absl::Status {
+        EntityWriter writer(write);
+        v1::ReportingTokenCredential credential;
+        ASSIGN_OR_RETURN(bool exists, writer.Load(v1::ENTITY_KIND_REPORTING_TOKEN,
+                                                  request.token_id(), credential));
+        if (!exists) {
+          return absl::NotFoundError(
+              absl::StrCat("reporting token ", request.token_id(), " does not exist"));
+        }
+        if (!credential.token().has_revoked_at()) {
+          *credential.mutable_token()->mutable_revoked_at() = ToTimestamp(write.committed_at());
+          credential.mutable_token()->set_revoked_by(write.context().actor);
+          RETURN_IF_ERROR(
+              writer.Put(v1::ENTITY_KIND_REPORTING_TOKEN, request.token_id(), credential)
+                  .status());
+        }
+        response = credential.token();
+        return absl::OkStatus();
+      });
+}
+
+absl::Status ListTokens(RegistryState& state, const v1::ListTokensRequest& request,
+                        v1::ListTokensResponse& response) {
+  const absl::Time now = state.clock();
+  google::protobuf::RepeatedPtrField<v1::ReportingTokenCredential> page;
+  std::function<bool(const v1::ReportingTokenCredential&)> keep =
+      [&](const v1::ReportingTokenCredential& credential) {
+        return (request.reporting_unit_id().empty() ||
+                credential.token().reporting_unit_id() == request.reporting_unit_id()) &&
+               (request.include_inactive() || Active(credential.token(), now));
+      };
+  ASSIGN_OR_RETURN(*response.mutable_next_page_token(),
+                   ListEntities(state.store, v1::ENTITY_KIND_REPORTING_TOKEN, request, keep,
+                                &page));
+  for (const v1::ReportingTokenCredential& credential : page) {
+    *response.add_tokens() = credential.token();  // never the hash
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace tiendo::registry
