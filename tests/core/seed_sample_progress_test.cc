@@ -25,6 +25,7 @@
 #include "services/common/planfile/plan_file_loader.h"
 #include "services/common/rows/csv_reader.h"
 #include "services/common/rows/proto_row.h"
+#include "services/common/rows/registry_columns.h"
 #include "tiendo/evaluator/v1/progress.pb.h"
 #include "tiendo/ingest/v1/submission.pb.h"
 #include "tiendo/registry/v1/enterprise.pb.h"
@@ -174,9 +175,7 @@ class SeedSampleProgressTest : public ::testing::Test {
     ASSERT_THAT(target_ids_, SizeIs(7));
 
     const std::vector<registry::v1::Enterprise> enterprises =
-        ReadEntities<registry::v1::Enterprise>(
-            kEnterprises, {{"platform_adopted", "platform_adoption.adopted"},
-                           {"platform_adopted_since", "platform_adoption.since"}});
+        ReadEntities<registry::v1::Enterprise>(kEnterprises, rows::EnterpriseColumnAliases());
     ASSERT_THAT(enterprises, SizeIs(450));
     for (const registry::v1::Enterprise& enterprise : enterprises) {
       absl::StatusOr<core::ProgressTracker::EntityApplied> applied =
@@ -186,7 +185,8 @@ class SeedSampleProgressTest : public ::testing::Test {
       ASSERT_EQ(applied->outcome, core::UpsertOutcome::kCreated) << enterprise.tax_code();
     }
     const std::vector<registry::v1::PublicService> services =
-        ReadEntities<registry::v1::PublicService>(kPublicServices, {});
+        ReadEntities<registry::v1::PublicService>(kPublicServices,
+                                                  rows::PublicServiceColumnAliases());
     ASSERT_THAT(services, SizeIs(232));
     for (const registry::v1::PublicService& service : services) {
       absl::StatusOr<core::ProgressTracker::EntityApplied> applied =

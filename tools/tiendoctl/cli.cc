@@ -1,5 +1,6 @@
 #include "tools/tiendoctl/cli.h"
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 
@@ -7,7 +8,10 @@ namespace tiendo::ctl {
 namespace {
 
 std::vector<Command> AllCommands() {
-  return {HealthCommand(), PlanValidateCommand(), TopicsEnsureCommand()};
+  return {HealthCommand(),          PlanValidateCommand(),    PlanApplyCommand(),
+          EnterprisesImportCommand(), EnterprisesListCommand(), EnterprisesGetCommand(),
+          ServicesImportCommand(),  UnitsCreateCommand(),     UnitsListCommand(),
+          UnitsIssueTokenCommand(), UnitsRevokeTokenCommand(), TopicsEnsureCommand()};
 }
 
 void PrintCommands(std::ostream& out) {
@@ -31,6 +35,29 @@ int ParseCommandFlags(config::FlagSet& flags, const std::vector<std::string>& ar
     io.out << flags.Usage();
     return 0;
   }
+  return -1;
+}
+
+int ParseCommandFlagsAndArgument(config::FlagSet& flags, const std::vector<std::string>& args,
+                                 Io& io, absl::string_view command, absl::string_view what,
+                                 std::string* argument) {
+  if (absl::Status parsed = flags.Parse(args, io.env, /*allow_positional=*/true); !parsed.ok()) {
+    io.err << "tiendoctl: " << parsed.message() << "\n";
+    return 2;
+  }
+  if (flags.help_requested()) {
+    io.out << flags.Usage();
+    return 0;
+  }
+  if (flags.positional().size() != 1) {
+    io.err << "tiendoctl " << command << ": "
+           << (flags.positional().empty() ? absl::StrCat("missing the ", what)
+                                          : absl::StrCat("expected one ", what, ", got ",
+                                                         flags.positional().size()))
+           << " (see tiendoctl " << command << " --help)\n";
+    return 2;
+  }
+  *argument = flags.positional()[0];
   return -1;
 }
 

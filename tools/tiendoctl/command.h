@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "services/common/config/flag_set.h"
 
 namespace tiendo::ctl {
@@ -16,6 +17,8 @@ struct Io {
   std::ostream& out;
   std::ostream& err;
   config::EnvLookup env;
+  // True when `err` is a terminal: commands then draw progress there.
+  bool err_is_terminal = false;
 };
 
 struct Command {
@@ -29,9 +32,25 @@ struct Command {
 // bad flag prints the error and returns 2; otherwise returns -1 (go on).
 int ParseCommandFlags(config::FlagSet& flags, const std::vector<std::string>& args, Io& io);
 
+// The same for a command that takes exactly one argument besides its flags (`what`, e.g.
+// "FILE"), stored in `*argument`; a missing or extra argument is bad usage (2) naming
+// `command` (e.g. "plan apply").
+int ParseCommandFlagsAndArgument(config::FlagSet& flags, const std::vector<std::string>& args,
+                                 Io& io, absl::string_view command, absl::string_view what,
+                                 std::string* argument);
+
 // The commands, one per file, each registered here.
 Command HealthCommand();
 Command PlanValidateCommand();
+Command PlanApplyCommand();
+Command EnterprisesImportCommand();
+Command EnterprisesListCommand();
+Command EnterprisesGetCommand();
+Command ServicesImportCommand();
+Command UnitsCreateCommand();
+Command UnitsListCommand();
+Command UnitsIssueTokenCommand();
+Command UnitsRevokeTokenCommand();
 Command TopicsEnsureCommand();
 
 }  // namespace tiendo::ctl

@@ -15,6 +15,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/common/rows/registry_columns.h"
 #include "services/common/status/check.h"
 #include "tiendo/ingest/v1/submission.pb.h"
 #include "tiendo/registry/v1/enterprise.pb.h"
@@ -616,8 +617,7 @@ TEST(ProtoRowRegistryTest, FillsAnEnterpriseFromTheSampleFilesColumns) {
       "Tổ 12, Ấp An Thạnh, Xã Bình Ba", "6202;6209;6201", "digital_technology", "",
       "SIZE_CLASS_MICRO", "true", "true", "2025-09-15", "2019-01-01", "",
       "ENTERPRISE_STATUS_ACTIVE", "", "true", "tiendo-sample-data/1"};
-  const ColumnAliases aliases = {{"platform_adopted", "platform_adoption.adopted"},
-                                 {"platform_adopted_since", "platform_adoption.since"}};
+  const ColumnAliases& aliases = EnterpriseColumnAliases();
   registry::v1::Enterprise enterprise;
   enterprise.set_version(1);
   ASSERT_TRUE(FillMessage(header, record, aliases, enterprise).ok());
