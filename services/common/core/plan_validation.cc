@@ -14,7 +14,10 @@
 #include "absl/time/civil_time.h"
 #include "services/common/core/civil_date.h"
 #include "services/common/core/closest_name.h"
+#include "services/common/core/field_rules.h"
 #include "services/common/core/period.h"
+#include "services/common/core/reporting_unit_rules.h"
+#include "services/common/core/validity_window.h"
 
 namespace tiendo::core {
 namespace {
@@ -43,67 +46,11 @@ std::string At(absl::string_view path, absl::string_view field, int index) {
   return absl::StrCat(Join(path, field), "[", index, "]");
 }
 
-// Keys of plans, indicators, targets and reporting units: lowercase letters, digits, '.',
-// '_' or '-', 1 to 63 characters.
-bool IsSlug(absl::string_view text) {
-  if (text.empty() || text.size() > 63) return false;
-  for (char c : text) {
-    if (!absl::ascii_islower(c) && !absl::ascii_isdigit(c) && c != '.' && c != '_' && c != '-') {
-      return false;
-    }
-  }
-  return true;
-}
-
-// Category, capability and dimension names: lower_snake_case.
-bool IsLowerSnake(absl::string_view text) {
-  if (text.empty() || !absl::ascii_islower(text[0])) return false;
-  for (char c : text) {
-    if (!absl::ascii_islower(c) && !absl::ascii_isdigit(c) && c != '_') return false;
-  }
-  return true;
-}
-
-bool IsDigits(absl::string_view text) {
-  if (text.empty()) return false;
-  for (char c : text) {
-    if (!absl::ascii_isdigit(c)) return false;
-  }
-  return true;
-}
-
-// A real calendar day written exactly `YYYY-MM-DD`.
-std::optional<absl::CivilDay> ParseDay(absl::string_view text) {
-  absl::StatusOr<absl::CivilDay> day = ParseCivilDate(text);
-  if (!day.ok()) return std::nullopt;
-  return *day;
-}
-
 std::string DayText(absl::CivilDay day) { return FormatCivilDate(day); }
 
 std::string ComparatorWord(Comparator comparator) {
   return std::string(absl::StripPrefix(Comparator_Name(comparator), "COMPARATOR_"));
 }
-
-// A validity interval; an open end is unbounded.
-struct Validity {
-  std::optional<absl::CivilDay> from;
-  std::optional<absl::CivilDay> to;
-
-  bool Contains(absl::CivilDay day) const {
-    return (!from.has_value() || *from <= day) && (!to.has_value() || day <= *to);
-  }
-  // True if every day of `inner` lies within this interval.
-  bool Covers(const Validity& inner) const {
-    const bool from_ok = !from.has_value() || (inner.from.has_value() && *from <= *inner.from);
-    const bool to_ok = !to.has_value() || (inner.to.has_value() && *inner.to <= *to);
-    return from_ok && to_ok;
-  }
-  std::string ToString() const {
-    return absl::StrCat(from.has_value() ? DayText(*from) : "(open)", " .. ",
-                        to.has_value() ? DayText(*to) : "(open)");
-  }
-};
 
 // The values an indicator can take, for range and comparator checks.
 struct ValueRange {
@@ -144,7 +91,8 @@ ValueRange RangeOf(const Indicator& indicator) {
 
 class PlanFileChecker {
  public:
-  PlanFileChecker(const PlanFile& file, const KnownEntities& known) : file_(file), known_(known) {}
+  PlanFileChecker(const PlanFile& file, const KnownEntities& known)
+      : file_(file), known_(known), fields_(problems_) {}
 
   std::vector<Problem> Run() && {
     if (!file_.schema().empty() && file_.schema() != kSchemaName) {
@@ -168,61 +116,32 @@ class PlanFileChecker {
   }
 
  private:
-  void Report(Severity severity, std::string path, std::string rule, std::string message) {
-    problems_.push_back(
-        {std::move(path), 0, std::move(message), severity, std::move(rule)});
+  // The single-field rules, on paths from the file's root.
+  void Error(const std::string& path, absl::string_view rule, std::string message) {
+    fields_.Error(path, rule, std::move(message));
   }
-  void Error(std::string path, std::string rule, std::string message) {
-    Report(Severity::kError, std::move(path), std::move(rule), std::move(message));
+  void Warning(const std::string& path, absl::string_view rule, std::string message) {
+    fields_.Warning(path, rule, std::move(message));
   }
-  void Warning(std::string path, std::string rule, std::string message) {
-    Report(Severity::kWarning, std::move(path), std::move(rule), std::move(message));
-  }
-
-  // Reports an empty required field; returns true if it is set.
   bool Required(const std::string& path, absl::string_view value, absl::string_view what) {
-    if (!value.empty()) return true;
-    Error(path, "required", absl::StrCat(what, " is required"));
-    return false;
+    return fields_.Required(path, value, what);
   }
-
   void CheckSlug(const std::string& path, absl::string_view value, absl::string_view what) {
-    if (!Required(path, value, what)) return;
-    if (!IsSlug(value)) {
-      Error(path, "format",
-            absl::StrCat(what, " \"", value,
-                         "\" must be 1 to 63 lowercase letters, digits, '.', '_' or '-'"));
-    }
+    fields_.Slug(path, value, what);
   }
-
-  // Parses an optional date; reports a malformed one.
   std::optional<absl::CivilDay> Date(const std::string& path, absl::string_view text) {
-    if (text.empty()) return std::nullopt;
-    std::optional<absl::CivilDay> day = ParseDay(text);
-    if (!day.has_value()) {
-      Error(path, "format",
-            absl::StrCat("\"", text, "\" is not a real date written YYYY-MM-DD"));
-    }
-    return day;
+    return fields_.Date(path, text);
   }
-
   std::optional<absl::CivilDay> RequiredDate(const std::string& path, absl::string_view text,
                                              absl::string_view what) {
-    if (!Required(path, text, what)) return std::nullopt;
-    return Date(path, text);
+    return fields_.RequiredDate(path, text, what);
   }
 
-  // valid_from / valid_to of a unit; reports bad dates and an interval that ends before it
-  // starts.
-  Validity CheckValidity(const std::string& path, absl::string_view from_text,
-                         absl::string_view to_text) {
-    Validity validity{Date(Join(path, "valid_from"), from_text),
-                      Date(Join(path, "valid_to"), to_text)};
-    if (validity.from.has_value() && validity.to.has_value() && *validity.to < *validity.from) {
-      Error(Join(path, "valid_to"), "order",
-            absl::StrCat("valid_to ", to_text, " is before valid_from ", from_text));
-    }
-    return validity;
+  // valid_from / valid_to of the entity at `path`; reports bad dates and a window that ends
+  // before it starts.
+  ValidityWindow CheckValidity(const std::string& path, absl::string_view from_text,
+                               absl::string_view to_text) {
+    return FieldRules(problems_, path).Window(from_text, to_text);
   }
 
   // --- What the file defines, and what it may refer to ---
@@ -301,9 +220,8 @@ class PlanFileChecker {
     const AdministrativeUnit* unit = FindAdministrativeUnit(code);
     if (unit == nullptr) {
       Error(path, "unknown_reference",
-            absl::StrCat(context, "unknown administrative unit \"", code,
-                         "\": not defined in administrative_units",
-                         known_.administrative_units.empty() ? "" : " nor in the registry"));
+            absl::StrCat(context, "unknown administrative unit \"", code, "\"",
+                         ExplainUnknown(ReferenceKind::kAdministrativeUnit, code)));
     }
     return unit;
   }
@@ -313,15 +231,34 @@ class PlanFileChecker {
     const ReportingUnit* unit = FindReportingUnit(id);
     if (unit == nullptr) {
       Error(path, "unknown_reference",
-            absl::StrCat(context, "unknown reporting unit \"", id,
-                         "\": not defined in reporting_units",
-                         known_.reporting_units.empty() ? "" : " nor in the registry"));
+            absl::StrCat(context, "unknown reporting unit \"", id, "\"",
+                         ExplainUnknown(ReferenceKind::kReportingUnit, id)));
     }
     return unit;
   }
 
-  Validity ValidityOf(const AdministrativeUnit& unit) const {
-    return {ParseDay(unit.valid_from()), ParseDay(unit.valid_to())};
+  // Where an unknown reference was looked for, and the likely intended indicator.
+  std::string ExplainUnknown(ReferenceKind kind, absl::string_view id) const {
+    switch (kind) {
+      case ReferenceKind::kAdministrativeUnit:
+        return absl::StrCat(": not defined in administrative_units",
+                            known_.administrative_units.empty() ? "" : " nor in the registry");
+      case ReferenceKind::kReportingUnit:
+        return absl::StrCat(": not defined in reporting_units",
+                            known_.reporting_units.empty() ? "" : " nor in the registry");
+      case ReferenceKind::kIndicator: {
+        std::optional<std::string> near = ClosestName(id, indicator_ids_);
+        return absl::StrCat(
+            ": not defined in plan.indicators",
+            known_.indicators.empty() ? "" : " nor in the registry",
+            near.has_value() ? absl::StrCat(" (did you mean \"", *near, "\"?)") : "");
+      }
+    }
+    return "";
+  }
+
+  ValidityWindow ValidityOf(const AdministrativeUnit& unit) const {
+    return ParseValidityWindow(unit.valid_from(), unit.valid_to());
   }
 
   // --- The plan ---
@@ -875,70 +812,25 @@ class PlanFileChecker {
 
   // --- Reporting units ---
 
+  // The rules of reporting_unit_rules.h, with the file's (and the registry's) entities.
   void CheckReportingUnit(const std::string& path, const ReportingUnit& unit) {
-    CheckSlug(Join(path, "id"), unit.id(), "reporting unit id");
-    const std::string label = absl::StrCat("reporting unit ", unit.id(), ": ");
-    Required(Join(path, "name_vi"), unit.name_vi(), absl::StrCat(label, "name_vi"));
-    if (Required(Join(path, "administrative_unit_code"), unit.administrative_unit_code(),
-                 absl::StrCat(label, "administrative_unit_code"))) {
-      AdministrativeUnitReference(Join(path, "administrative_unit_code"),
-                                  unit.administrative_unit_code(), label);
-    }
-    absl::flat_hash_set<std::string> allowed;
-    for (int i = 0; i < unit.allowed_indicator_ids_size(); ++i) {
-      const std::string item_path = At(path, "allowed_indicator_ids", i);
-      const std::string& id = unit.allowed_indicator_ids(i);
-      if (!allowed.insert(id).second) {
-        Warning(item_path, "duplicate",
-                absl::StrCat(label, "indicator \"", id, "\" is listed twice"));
-        continue;
-      }
+    ReportingUnitReferences references;
+    references.administrative_unit_exists = [this](absl::string_view code) {
+      return FindAdministrativeUnit(code) != nullptr;
+    };
+    references.find_indicator = [this](absl::string_view id) -> const Indicator* {
       auto it = known_indicators_.find(id);
-      if (it == known_indicators_.end()) {
-        std::optional<std::string> near = ClosestName(id, indicator_ids_);
-        Error(item_path, "unknown_reference",
-              absl::StrCat(label, "unknown indicator \"", id, "\": not defined in plan.indicators",
-                           known_.indicators.empty() ? "" : " nor in the registry",
-                           near.has_value() ? absl::StrCat(" (did you mean \"", *near, "\"?)")
-                                            : ""));
-      } else if (!it->second->has_reported()) {
-        Error(item_path, "not_reportable",
-              absl::StrCat(label, "indicator \"", id,
-                           "\" is not reported: ",
-                           it->second->has_derived() ? "it is derived from the registry"
-                                                     : "it has no reported source",
-                           ", so no unit may submit it"));
-      }
-    }
-    const Validity validity = CheckValidity(path, unit.valid_from(), unit.valid_to());
-    const bool merged = unit.status() == registry::v1::REPORTING_UNIT_STATUS_MERGED;
-    if (merged) {
-      Required(Join(path, "valid_to"), unit.valid_to(),
-               absl::StrCat(label, "valid_to (the last day before the merger)"));
-      if (Required(Join(path, "successor_unit_id"), unit.successor_unit_id(),
-                   absl::StrCat(label, "successor_unit_id (for REPORTING_UNIT_STATUS_MERGED)"))) {
-        if (unit.successor_unit_id() == unit.id()) {
-          Error(Join(path, "successor_unit_id"), "inconsistent",
-                absl::StrCat(label, "a unit cannot be its own successor"));
-        } else if (const ReportingUnit* successor = ReportingUnitReference(
-                       Join(path, "successor_unit_id"), unit.successor_unit_id(), label);
-                   successor != nullptr && validity.to.has_value()) {
-          const Validity successor_validity{ParseDay(successor->valid_from()),
-                                            ParseDay(successor->valid_to())};
-          const absl::CivilDay takeover = *validity.to + 1;
-          if (!successor_validity.Contains(takeover)) {
-            Warning(Join(path, "successor_unit_id"), "not_valid_at_date",
-                    absl::StrCat(label, "successor ", successor->id(), " is valid ",
-                                 successor_validity.ToString(), ", not on ", DayText(takeover),
-                                 ", the day after this unit ends"));
-          }
-        }
-      }
-    } else if (!unit.successor_unit_id().empty()) {
-      Warning(Join(path, "successor_unit_id"), "ignored",
-              absl::StrCat(label, "successor_unit_id is ignored: the status is ",
-                           registry::v1::ReportingUnitStatus_Name(unit.status()),
-                           ", not REPORTING_UNIT_STATUS_MERGED"));
+      return it == known_indicators_.end() ? nullptr : it->second;
+    };
+    references.find_reporting_unit = [this](absl::string_view id) {
+      return FindReportingUnit(id);
+    };
+    references.explain_unknown = [this](ReferenceKind kind, absl::string_view id) {
+      return ExplainUnknown(kind, id);
+    };
+    for (Problem& problem : ValidateReportingUnit(unit, references)) {
+      problem.path = Join(path, problem.path);
+      problems_.push_back(std::move(problem));
     }
   }
 
@@ -967,7 +859,7 @@ class PlanFileChecker {
     if (level == registry::v1::ADMINISTRATIVE_LEVEL_UNSPECIFIED) {
       Error(Join(path, "level"), "required", absl::StrCat(label, "level is required"));
     }
-    const Validity validity = CheckValidity(path, unit.valid_from(), unit.valid_to());
+    const ValidityWindow validity = CheckValidity(path, unit.valid_from(), unit.valid_to());
 
     if (level == registry::v1::ADMINISTRATIVE_LEVEL_PROVINCE && !unit.parent_code().empty()) {
       Error(Join(path, "parent_code"), "inconsistent",
@@ -1027,7 +919,7 @@ class PlanFileChecker {
   }
 
   void CheckParent(const std::string& path, const std::string& label,
-                   const AdministrativeUnit& unit, const Validity& validity) {
+                   const AdministrativeUnit& unit, const ValidityWindow& validity) {
     if (unit.parent_code() == unit.code()) {
       Error(path, "inconsistent", absl::StrCat(label, "a unit cannot be its own parent"));
       return;
@@ -1049,7 +941,7 @@ class PlanFileChecker {
                          AdministrativeLevel_Name(parent_level), "; a ",
                          AdministrativeLevel_Name(level), " unit cannot belong to it"));
     }
-    const Validity parent_validity = ValidityOf(*parent);
+    const ValidityWindow parent_validity = ValidityOf(*parent);
     if (!parent_validity.Covers(validity)) {
       Error(path, "not_valid_at_date",
             absl::StrCat(label, "parent ", parent->code(), " is valid ",
@@ -1069,6 +961,7 @@ class PlanFileChecker {
   const PlanFile& file_;
   const KnownEntities& known_;
   std::vector<Problem> problems_;
+  FieldRules fields_;
   // Indicators the file defines (the only ones a target may use), by id, and their ids in
   // file order for "did you mean".
   absl::flat_hash_map<std::string, const Indicator*> file_indicators_;

@@ -5,6 +5,9 @@
 // comparators that can hold. `tiendoctl plan validate` runs it offline; the registry runs it
 // on ApplyPlan with the entities it already holds.
 //
+// Reporting units follow the rules of reporting_unit_rules.h (the registry applies the same
+// ones), with paths under `reporting_units[i].`.
+//
 // Every problem found is reported, each with the path of the offending field (e.g.
 // `plan.targets[2].indicator_id`) and a stable rule name:
 //   required           a required field is empty

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "tiendo/common/v1/field_violation.pb.h"
 
 namespace tiendo::core {
 
@@ -43,5 +44,13 @@ int CountProblems(const std::vector<Problem>& problems, Severity severity);
 
 // True if any problem is an error.
 bool HasErrors(const std::vector<Problem>& problems);
+
+// The wire form of `problem`: field = `path_prefix` joined to the problem's path with a dot
+// (e.g. prefix "enterprise" and path "tax_code" give "enterprise.tax_code"; either may be
+// empty), description = message, rule = rule. The severity does not travel: callers leave
+// warnings out of a rejection. A message that is not valid UTF-8 is escaped, since a proto3
+// string must be.
+common::v1::FieldViolation ToFieldViolation(const Problem& problem,
+                                            absl::string_view path_prefix = "");
 
 }  // namespace tiendo::core

@@ -26,8 +26,9 @@ std::string Shown(absl::string_view code) {
   return shown;
 }
 
-absl::Status Invalid(absl::string_view code, absl::string_view rule) {
-  return absl::InvalidArgumentError(absl::StrCat("tax code ", Shown(code), ": ", rule));
+TaxCodeError Invalid(absl::string_view code, absl::string_view rule,
+                     TaxCodeFault fault = TaxCodeFault::kFormat) {
+  return {fault, absl::StrCat("tax code ", Shown(code), ": ", rule)};
 }
 
 }  // namespace
@@ -43,7 +44,7 @@ std::optional<int> TaxCodeCheckDigit(absl::string_view first_nine) {
   return 10 - remainder;  // remainder 10 gives 0
 }
 
-absl::Status ValidateTaxCode(absl::string_view code) {
+std::optional<TaxCodeError> CheckTaxCode(absl::string_view code) {
   constexpr absl::string_view kForms =
       "must be 10 digits, or 13 written NNNNNNNNNN-BBB for a branch";
   if (code.empty()) return Invalid(code, absl::StrCat("empty; a tax code ", kForms));
@@ -69,16 +70,26 @@ absl::Status ValidateTaxCode(absl::string_view code) {
   }
   const std::optional<int> expected = TaxCodeCheckDigit(base.substr(0, 9));
   if (!expected.has_value()) {
-    return Invalid(code, absl::StrCat("no valid check digit exists for the first nine digits ",
-                                      base.substr(0, 9), " (weighted sum is divisible by 11; ",
-                                      kWeightsText, ")"));
+    return Invalid(code,
+                   absl::StrCat("no valid check digit exists for the first nine digits ",
+                                base.substr(0, 9), " (weighted sum is divisible by 11; ",
+                                kWeightsText, ")"),
+                   TaxCodeFault::kCheckDigit);
   }
   const int actual = base[9] - '0';
   if (actual != *expected) {
-    return Invalid(code, absl::StrCat("check digit is ", actual, ", expected ", *expected, " (",
-                                      kWeightsText, ")"));
+    return Invalid(code,
+                   absl::StrCat("check digit is ", actual, ", expected ", *expected, " (",
+                                kWeightsText, ")"),
+                   TaxCodeFault::kCheckDigit);
   }
-  return absl::OkStatus();
+  return std::nullopt;
+}
+
+absl::Status ValidateTaxCode(absl::string_view code) {
+  std::optional<TaxCodeError> error = CheckTaxCode(code);
+  if (!error.has_value()) return absl::OkStatus();
+  return absl::InvalidArgumentError(error->message);
 }
 
 }  // namespace tiendo::core

@@ -9,11 +9,33 @@
 #pragma once
 
 #include <optional>
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 
 namespace tiendo::core {
+
+// Which rule a malformed tax code breaks; validation reports them under different rule names
+// (`format`, `check_digit`) so that a client can tell a typo in the shape from a mistyped
+// digit.
+enum class TaxCodeFault {
+  // Not 10 digits, nor 13 written NNNNNNNNNN-BBB; or branch 000.
+  kFormat,
+  // Well-formed, but the tenth digit is not the check digit of the first nine, or the first
+  // nine have no check digit at all (weighted sum divisible by 11).
+  kCheckDigit,
+};
+
+struct TaxCodeError {
+  TaxCodeFault fault;
+  // As ValidateTaxCode's status message.
+  std::string message;
+};
+
+// nullopt for a well-formed tax code with a correct check digit; otherwise the rule it
+// breaks and the message ValidateTaxCode would give.
+std::optional<TaxCodeError> CheckTaxCode(absl::string_view code);
 
 // OK for a well-formed tax code with a correct check digit; otherwise
 // INVALID_ARGUMENT naming the code and the rule it breaks, e.g.

@@ -55,6 +55,21 @@ TEST(TaxCodeTest, RejectsMalformedCodes) {
   EXPECT_THAT(ValidateTaxCode("0100233488002").message(), HasSubstr("without the branch hyphen"));
 }
 
+TEST(TaxCodeTest, CheckTaxCodeTellsTheShapeFromTheCheckDigit) {
+  EXPECT_EQ(CheckTaxCode("0100233488"), std::nullopt);
+  EXPECT_EQ(CheckTaxCode("0314409058-002"), std::nullopt);
+  for (const char* code : {"", "01002334A8", "0100233488-000", "0100233488002"}) {
+    const std::optional<TaxCodeError> error = CheckTaxCode(code);
+    ASSERT_TRUE(error.has_value()) << code;
+    EXPECT_EQ(error->fault, TaxCodeFault::kFormat) << code;
+    EXPECT_EQ(error->message, ValidateTaxCode(code).message());
+  }
+  const std::optional<TaxCodeError> error = CheckTaxCode("0100233480");
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->fault, TaxCodeFault::kCheckDigit);
+  EXPECT_THAT(error->message, HasSubstr("check digit is 0, expected 8"));
+}
+
 TEST(TaxCodeTest, CheckDigitOfTheExamples) {
   EXPECT_EQ(TaxCodeCheckDigit("010023348"), 8);
   EXPECT_EQ(TaxCodeCheckDigit("010011243"), 7);
@@ -81,6 +96,7 @@ TEST(TaxCodeTest, RemainderZeroHasNoValidCheckDigit) {
     const std::string code = absl::StrCat(*prefix, digit);
     const absl::Status status = ValidateTaxCode(code);
     EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << code;
+    EXPECT_EQ(CheckTaxCode(code)->fault, TaxCodeFault::kCheckDigit) << code;
     EXPECT_THAT(std::string(status.message()),
                 AllOf(StartsWith(absl::StrCat("tax code ", code, ": ")),
                       HasSubstr(absl::StrCat("no valid check digit exists for the first nine "
