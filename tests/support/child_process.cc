@@ -22,6 +22,9 @@ absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::Start(
   if (log_fd < 0) {
     return absl::InternalError(absl::StrCat("open ", log_path, ": ", std::strerror(errno)));
   }
+  // The child works in the log's directory, so that files it writes relative to its working
+  // directory (a service's default database, say) stay in the test's directory.
+  const std::string work_dir = log_path.substr(0, log_path.find_last_of('/') + 1);
   std::vector<char*> args;
   for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
@@ -37,6 +40,10 @@ absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::Start(
     sigprocmask(SIG_SETMASK, &none, nullptr);
     ::dup2(log_fd, STDOUT_FILENO);
     ::dup2(log_fd, STDERR_FILENO);
+    if (!work_dir.empty() && ::chdir(work_dir.c_str()) != 0) {
+      std::fprintf(stderr, "chdir %s: %s\n", work_dir.c_str(), std::strerror(errno));
+      ::_exit(127);
+    }
     ::execv(args[0], args.data());
     std::fprintf(stderr, "exec %s: %s\n", args[0], std::strerror(errno));
     ::_exit(127);

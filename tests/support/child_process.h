@@ -18,7 +18,7 @@ namespace tiendo::testing {
 class ChildProcess {
  public:
   // Runs `argv` (argv[0] is the program path) with stdout and stderr
-  // appended to `log_path`.
+  // appended to `log_path`, in the log's directory.
   static absl::StatusOr<std::unique_ptr<ChildProcess>> Start(const std::vector<std::string>& argv,
                                                               const std::string& log_path);
   ~ChildProcess();
