@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Runs the whole suite on this machine: installs what is missing, builds,
 # starts Kafka on localhost:9092 and the three services on their default
-# ports, waits until every one is SERVING and prints where each listens.
-# Safe to run again: what runs is left running, and a service whose binary
-# was rebuilt since it started is restarted. deploy/local/down.sh stops it all.
+# ports, waits until every one is SERVING, applies the seed plan
+# (plans/brvt-63-kh-ubnd.yaml), imports the synthetic enterprises and public
+# services (data/synthetic/) and prints where each service listens.
+# Safe to run again: what runs is left running, a service whose binary was
+# rebuilt since it started is restarted, and the plan and the imports report
+# every entity unchanged. deploy/local/down.sh stops it all.
 #
-#   TIENDO_LOCAL_DIR   state: Kafka data, logs, pid files
+#   TIENDO_LOCAL_DIR   state: Kafka data, the registry's database, logs, pid files
 #                      (default: ${XDG_STATE_HOME:-~/.local/state}/tiendo/local)
 #   TIENDO_PRESET      build preset (default: release)
 set -euo pipefail
@@ -22,7 +25,7 @@ echo "up: building ($preset)"
   exit 1
 }
 
-mkdir -p "$state/logs" "$state/run"
+mkdir -p "$state/logs" "$state/run" "$state/data"
 "$root/deploy/kafka/start.sh" --dir "$state/kafka" --port "$kafka_port" --controller-port "$kafka_controller_port"
 
 for entry in "${services[@]}"; do
@@ -36,8 +39,10 @@ for entry in "${services[@]}"; do
       continue
     fi
   fi
+  flags=()
+  [[ $name == tiendo-registry ]] && flags+=(--database="$state/data/registry.db")
   setsid "$binary" --listen-host=127.0.0.1 --grpc-port="$grpc_port" --admin-port="$admin_port" \
-    --kafka-bootstrap-servers="localhost:$kafka_port" \
+    --kafka-bootstrap-servers="localhost:$kafka_port" "${flags[@]}" \
     >>"$state/logs/$name.log" 2>&1 </dev/null &
   echo $! >"$pidfile"
 done
@@ -49,6 +54,24 @@ if ! "$tiendoctl" health --wait=90s \
   exit 1
 fi
 
+# The seed plan and the synthetic registry data. Each step's full report goes
+# to its log; its summary line is shown (all of it, if the step fails).
+registry_step() {
+  local log=$1
+  shift
+  if "$tiendoctl" "$@" --registry="localhost:${grpc_ports[0]}" --actor=deploy/local/up.sh \
+      >"$state/logs/$log" 2>&1; then
+    echo "up: $(tail -n 1 "$state/logs/$log")"
+  else
+    cat "$state/logs/$log" >&2
+    echo "up: 'tiendoctl $*' failed (report above, also in $state/logs/$log)" >&2
+    exit 1
+  fi
+}
+registry_step plan-apply.log plan apply "$root/plans/brvt-63-kh-ubnd.yaml"
+registry_step enterprises-import.log enterprises import "$root/data/synthetic/enterprises.csv"
+registry_step services-import.log services import "$root/data/synthetic/public_services.csv"
+
 cat <<TEXT
 
 tiendo is up.
@@ -57,6 +80,8 @@ tiendo is up.
   tiendo-metrics-ingest     gRPC localhost:${grpc_ports[1]}   admin http://localhost:${admin_ports[1]}/metrics
   tiendo-target-evaluator   gRPC localhost:${grpc_ports[2]}   admin http://localhost:${admin_ports[2]}/metrics
   tiendoctl                 $tiendoctl
+  registry database         $state/data/registry.db
   logs                      $state/logs
+Try: $tiendoctl enterprises list --district 747
 Stop everything with deploy/local/down.sh.
 TEXT
