@@ -86,12 +86,15 @@ absl::Status ApplyPlan(Call& call, const v1::ApplyPlanRequest& request,
   }
   const v1::PlanFile& file = request.plan_file();
   RegistryStore& store = call.command().store;
-  RETURN_IF_ERROR(ValidatePlan(store, file));
   const std::string& plan_id = file.plan().id();
-  ASSIGN_OR_RETURN(std::vector<v1::Target> stored_targets, TargetsOf(store, plan_id));
   response.set_plan_id(plan_id);
   response.set_dry_run(request.dry_run());
   return store.Write(call.command().write, request.dry_run(), [&](RegistryWrite& write) {
+    // Validated against, and compared with, what is committed while this write holds the
+    // store's write lock: read before it, a concurrent apply could commit in between (and
+    // a target it created would then escape deletion).
+    RETURN_IF_ERROR(ValidatePlan(store, file));
+    ASSIGN_OR_RETURN(std::vector<v1::Target> stored_targets, TargetsOf(store, plan_id));
     EntityWriter writer(write);
     auto put = [&](v1::EntityKind kind, const std::string& key,
                    google::protobuf::Message& entity) -> absl::Status {

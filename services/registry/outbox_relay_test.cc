@@ -1,0 +1,216 @@
+// OutboxRelay against librdkafka's in-process mock cluster, with the real store on a
+// temporary SQLite file: what was committed reaches the topic in commit order with the
+// schema header and its outbox sequence, deletions as an event and a tombstone, and the
+// outbox empties only as Kafka acknowledges. With no broker, nothing leaves the outbox.
+#include "services/registry/outbox_relay.h"
+
+#include <librdkafka/rdkafka.h>
+// clang-format off: the mock header needs rdkafka.h first
+#include <librdkafka/rdkafka_mock.h>
+// clang-format on
+
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/common/kafka/consumer.h"
+#include "services/common/kafka/producer.h"
+#include "services/common/metrics/metric_registry.h"
+#include "services/registry/entity_writer.h"
+#include "tests/support/kafka_broker.h"
+#include "tiendo/events/v1/registry_event.pb.h"
+
+namespace tiendo::registry {
+namespace {
+
+using ::testing::ElementsAre;
+
+constexpr char kTopic[] = "unit.tiendo.registry.v1";
+
+// A mock cluster of one broker, owned by a handle of its own.
+class MockCluster {
+ public:
+  MockCluster() {
+    char error[256];
+    rd_kafka_conf_t* conf = rd_kafka_conf_new();
+    rd_kafka_conf_set(conf, "log_level", "0", error, sizeof(error));
+    owner_ = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof(error));
+    cluster_ = rd_kafka_mock_cluster_new(owner_, 1);
+    rd_kafka_mock_topic_create(cluster_, kTopic, 1, 1);
+  }
+  ~MockCluster() {
+    rd_kafka_mock_cluster_destroy(cluster_);
+    rd_kafka_destroy(owner_);
+  }
+  MockCluster(const MockCluster&) = delete;
+  MockCluster& operator=(const MockCluster&) = delete;
+  std::string bootstrap() const { return rd_kafka_mock_cluster_bootstraps(cluster_); }
+
+ private:
+  rd_kafka_t* owner_;
+  rd_kafka_mock_cluster_t* cluster_;
+};
+
+// Polls `condition` until it holds or `timeout` passes.
+bool Eventually(const std::function<bool()>& condition,
+                absl::Duration timeout = absl::Seconds(30)) {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (absl::Now() < deadline) {
+    if (condition()) return true;
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  return condition();
+}
+
+class OutboxRelayTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_FALSE(directory_.empty()) << "no temporary directory";
+    StoreOptions options;
+    options.path = directory_ + "/registry.db";
+    options.durability = Durability::kNormal;
+    absl::StatusOr<std::unique_ptr<RegistryStore>> store = RegistryStore::Open(options);
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = *std::move(store);
+    kafka_.bootstrap_servers = cluster_.bootstrap();
+  }
+
+  void TearDown() override {
+    store_.reset();
+    std::error_code ignored;
+    std::filesystem::remove_all(directory_, ignored);
+  }
+
+  // A relay of the store through `producer`, retrying fast.
+  std::unique_ptr<OutboxRelay> Relay(kafka::Producer& producer) {
+    RelayOptions options;
+    options.topic = kTopic;
+    options.idle_wait = absl::Milliseconds(50);
+    options.retry_backoff = absl::Milliseconds(50);
+    return std::make_unique<OutboxRelay>(*store_, producer, options, metrics_);
+  }
+
+  // Commits one version of enterprise `tax_code` (or its deletion).
+  void Commit(const std::string& tax_code, const std::string& name, bool remove = false) {
+    absl::Status written = store_->Write(
+        WriteContext{"ops:test", "Test"}, false, [&](RegistryWrite& write) -> absl::Status {
+          EntityWriter writer(write);
+          if (remove) return writer.Delete(v1::ENTITY_KIND_ENTERPRISE, tax_code).status();
+          v1::Enterprise enterprise;
+          enterprise.set_tax_code(tax_code);
+          enterprise.set_name_vi(name);
+          return writer.Put(v1::ENTITY_KIND_ENTERPRISE, tax_code, enterprise).status();
+        });
+    ASSERT_TRUE(written.ok()) << written;
+  }
+
+  int64_t OutboxSize() {
+    absl::StatusOr<int64_t> size = store_->OutboxSize();
+    return size.ok() ? *size : -1;
+  }
+
+  // Every record on the topic, read from the beginning until `count` arrived.
+  std::vector<kafka::ConsumedRecord> ReadTopic(size_t count) {
+    std::vector<kafka::ConsumedRecord> records;
+    auto consumer = kafka::Consumer::Create(kafka_, "relay-test-reader", "");
+    EXPECT_TRUE(consumer.ok()) << consumer.status();
+    if (!consumer.ok()) return records;
+    EXPECT_TRUE((*consumer)->AssignFromBeginning(kTopic, absl::Seconds(10)).ok());
+    const absl::Time deadline = absl::Now() + absl::Seconds(30);
+    while (records.size() < count && absl::Now() < deadline) {
+      auto polled = (*consumer)->Poll(absl::Milliseconds(100));
+      EXPECT_TRUE(polled.ok()) << polled.status();
+      if (!polled.ok()) break;
+      if (polled->has_value()) records.push_back(**polled);
+    }
+    (*consumer)->Close();
+    return records;
+  }
+
+  const std::string directory_ = tiendo::testing::MakeTempDir("outbox-relay");
+  MockCluster cluster_;
+  kafka::KafkaOptions kafka_;
+  std::unique_ptr<RegistryStore> store_;
+  metrics::MetricRegistry metrics_;
+};
+
+TEST_F(OutboxRelayTest, PublishesTheOutboxInCommitOrderAndEmptiesIt) {
+  Commit("0100233488", "first");
+  Commit("3509001001", "other");
+  Commit("0100233488", "renamed");
+  Commit("3509001001", "", /*remove=*/true);
+  absl::StatusOr<std::vector<OutboxRecord>> queued = store_->ReadOutbox(0, 100);
+  ASSERT_TRUE(queued.ok());
+  ASSERT_EQ(queued->size(), 5u);
+
+  auto producer = kafka::Producer::Create(kafka_, "relay-test");
+  ASSERT_TRUE(producer.ok()) << producer.status();
+  std::unique_ptr<OutboxRelay> relay = Relay(**producer);
+  relay->Start();
+  ASSERT_TRUE(Eventually([&] { return OutboxSize() == 0; })) << OutboxSize();
+  EXPECT_EQ(relay->relayed_through(), queued->back().sequence);
+
+  // A commit while the relay runs is published too.
+  Commit("0314409058", "late");
+  ASSERT_TRUE(Eventually([&] { return OutboxSize() == 0; })) << OutboxSize();
+  relay->Stop();
+  ASSERT_TRUE((*producer)->Flush(absl::Seconds(5)).ok());
+
+  std::vector<kafka::ConsumedRecord> records = ReadTopic(6);
+  ASSERT_EQ(records.size(), 6u);
+  std::vector<std::string> keys;
+  std::vector<int64_t> versions;
+  int64_t previous_sequence = 0;
+  for (size_t i = 0; i < records.size(); ++i) {
+    const kafka::ConsumedRecord& record = records[i];
+    keys.push_back(record.key.value_or("<null>"));
+    EXPECT_THAT(record.HeaderValue(kafka::kSchemaHeader),
+                ::testing::Optional(absl::string_view("tiendo.events.v1.RegistryEvent")));
+    if (!record.value.has_value()) {
+      versions.push_back(-1);  // tombstone
+      continue;
+    }
+    events::v1::RegistryEvent event;
+    ASSERT_TRUE(event.ParseFromString(*record.value)) << i;
+    versions.push_back(event.entity_version());
+    EXPECT_GT(event.outbox_sequence(), previous_sequence) << i;
+    previous_sequence = event.outbox_sequence();
+    if (i < queued->size()) {
+      EXPECT_EQ(event.outbox_sequence(), (*queued)[i].sequence) << i;
+    }
+  }
+  EXPECT_THAT(keys, ElementsAre("enterprise/0100233488", "enterprise/3509001001",
+                                "enterprise/0100233488", "enterprise/3509001001",
+                                "enterprise/3509001001", "enterprise/0314409058"));
+  EXPECT_THAT(versions, ElementsAre(1, 1, 2, 2, -1, 1));
+}
+
+TEST_F(OutboxRelayTest, WithoutABrokerNothingLeavesTheOutbox) {
+  Commit("0100233488", "first");
+  Commit("3509001001", "other");
+  kafka::KafkaOptions unreachable = kafka_;
+  unreachable.bootstrap_servers = "127.0.0.1:1";
+  auto producer =
+      kafka::Producer::Create(unreachable, "relay-test", {{"message.timeout.ms", "300"}});
+  ASSERT_TRUE(producer.ok()) << producer.status();
+  std::unique_ptr<OutboxRelay> relay = Relay(**producer);
+  relay->Start();
+  // Wait for a failed round (every record timed out), not for a fixed time.
+  ASSERT_TRUE(Eventually([&] {
+    return metrics_.Render().find("tiendo_registry_outbox_failures_total 0\n") ==
+           std::string::npos;
+  })) << metrics_.Render();
+  relay->Stop();
+  EXPECT_EQ(OutboxSize(), 2);
+  EXPECT_EQ(relay->relayed_through(), 0);
+}
+
+}  // namespace
+}  // namespace tiendo::registry
