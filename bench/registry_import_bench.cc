@@ -10,8 +10,6 @@
 #include <grpcpp/grpcpp.h>
 
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -19,6 +17,7 @@
 #include "tests/support/http_get.h"
 #include "tests/support/kafka_broker.h"
 #include "tests/support/service_under_test.h"
+#include "tests/support/source_file.h"
 #include "tests/support/synthetic_enterprises.h"
 #include "tiendo/registry/v1/registry.grpc.pb.h"
 
@@ -59,10 +58,8 @@ void BM_RegistryImport(benchmark::State& state) {
   auto stub = v1::Registry::NewStub(
       grpc::CreateChannel(registry->address(), grpc::InsecureChannelCredentials()));
 
-  std::ifstream plan_text(absl::StrCat(TIENDO_SOURCE_DIR, "/plans/brvt-63-kh-ubnd.yaml"));
-  std::stringstream text;
-  text << plan_text.rdbuf();
-  planfile::LoadedPlanFile plan = planfile::LoadPlanFile(text.str());
+  planfile::LoadedPlanFile plan =
+      planfile::LoadPlanFile(testing::ReadSourceFile("plans/brvt-63-kh-ubnd.yaml"));
   v1::ApplyPlanRequest apply;
   *apply.mutable_plan_file() = *plan.plan_file;
   v1::ApplyPlanResponse applied;

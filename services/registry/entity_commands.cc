@@ -91,21 +91,34 @@ absl::Status CheckMask(const EntityRules& rules, const Message& entity, const Fi
   return status::InvalidArgumentWithViolations(violations);
 }
 
-// Validates `updated` against `stored` and writes it.
-absl::Status WriteUpdate(EntityWriter& writer, const EntityRules& rules,
-                         RegistryLookups& lookups, absl::string_view key, const Message& stored,
-                         Message& updated, absl::string_view field) {
-  rules.Normalize(updated);
-  std::vector<core::Problem> problems = rules.CheckUpdate(stored, updated);
-  for (core::Problem& problem : rules.Validate(updated, &stored, lookups)) {
-    problems.push_back(std::move(problem));
-  }
-  RETURN_IF_ERROR(Rejection(problems, field));
-  return writer.Put(rules.kind(), key, updated).status();
-}
-
 absl::Status NotFound(const EntityRules& rules, absl::string_view key) {
   return absl::NotFoundError(absl::StrCat(rules.noun(), " ", key, " does not exist"));
+}
+
+// Loads `key`, checks it is still at `expected_version`, applies `change`, validates the
+// result (with the kind's update checks if `check_update`) and writes it into `result`.
+absl::Status Modify(CommandContext& context, const EntityRules& rules, absl::string_view key,
+                    int64_t expected_version, const std::function<void(Message&)>& change,
+                    absl::string_view field, bool check_update, bool dry_run, Message& result) {
+  return context.store.Write(context.write, dry_run, [&](RegistryWrite& write) -> absl::Status {
+    EntityWriter writer(write);
+    std::unique_ptr<Message> stored = rules.New();
+    ASSIGN_OR_RETURN(bool exists, writer.Load(rules.kind(), key, *stored));
+    if (!exists) return NotFound(rules, key);
+    const int64_t version = stored->GetReflection()->GetInt64(
+        *stored, stored->GetDescriptor()->FindFieldByName("version"));
+    RETURN_IF_ERROR(CheckExpectedVersion(rules, key, version, expected_version));
+    result.CopyFrom(*stored);
+    change(result);
+    rules.Normalize(result);
+    std::vector<core::Problem> problems;
+    if (check_update) problems = rules.CheckUpdate(*stored, result);
+    for (core::Problem& problem : rules.Validate(result, stored.get(), context.lookups)) {
+      problems.push_back(std::move(problem));
+    }
+    RETURN_IF_ERROR(Rejection(problems, field));
+    return writer.Put(rules.kind(), key, result).status();
+  });
 }
 
 void DefaultSourceSystem(Message& row, const std::string& source_system) {
@@ -122,9 +135,10 @@ void DefaultSourceSystem(Message& row, const std::string& source_system) {
 absl::Status CreateEntity(CommandContext& context, const EntityRules& rules, Message& entity,
                           absl::string_view field, bool dry_run) {
   rules.Normalize(entity);
-  RETURN_IF_ERROR(Rejection(rules.Validate(entity, nullptr, context.lookups), field));
   const std::string key = rules.KeyOf(entity);
   return context.store.Write(context.write, dry_run, [&](RegistryWrite& write) -> absl::Status {
+    // Validated under the write lock, so that what it looks up cannot change before commit.
+    RETURN_IF_ERROR(Rejection(rules.Validate(entity, nullptr, context.lookups), field));
     EntityWriter writer(write);
     std::unique_ptr<Message> stored = rules.New();
     ASSIGN_OR_RETURN(bool exists, writer.Load(rules.kind(), key, *stored));
@@ -151,44 +165,26 @@ absl::Status UpdateEntity(CommandContext& context, const EntityRules& rules, Mes
   }
   RETURN_IF_ERROR(CheckMask(rules, entity, mask, field));
   const FieldMask applied = mask.paths().empty() ? UpdatableFields(rules, entity) : mask;
-  return context.store.Write(context.write, dry_run, [&](RegistryWrite& write) -> absl::Status {
-    EntityWriter writer(write);
-    std::unique_ptr<Message> stored = rules.New();
-    ASSIGN_OR_RETURN(bool exists, writer.Load(rules.kind(), key, *stored));
-    if (!exists) return NotFound(rules, key);
-    const int64_t version = stored->GetReflection()->GetInt64(
-        *stored, stored->GetDescriptor()->FindFieldByName("version"));
-    RETURN_IF_ERROR(CheckExpectedVersion(rules, key, version, expected_version));
-    std::unique_ptr<Message> updated(stored->New());
-    updated->CopyFrom(*stored);
-    FieldMaskUtil::MergeOptions options;
-    options.set_replace_message_fields(true);
-    options.set_replace_repeated_fields(true);
-    FieldMaskUtil::MergeMessageTo(entity, applied, options, updated.get());
-    RETURN_IF_ERROR(WriteUpdate(writer, rules, context.lookups, key, *stored, *updated, field));
-    entity.CopyFrom(*updated);
-    return absl::OkStatus();
-  });
+  std::unique_ptr<Message> updated = rules.New();
+  RETURN_IF_ERROR(Modify(
+      context, rules, key, expected_version,
+      [&](Message& stored) {
+        FieldMaskUtil::MergeOptions options;
+        options.set_replace_message_fields(true);
+        options.set_replace_repeated_fields(true);
+        FieldMaskUtil::MergeMessageTo(entity, applied, options, &stored);
+      },
+      field, /*check_update=*/true, dry_run, *updated));
+  entity.CopyFrom(*updated);
+  return absl::OkStatus();
 }
 
 absl::Status ChangeEntity(CommandContext& context, const EntityRules& rules,
                           absl::string_view key, int64_t expected_version,
                           const std::function<void(Message&)>& change, bool dry_run,
                           Message& result) {
-  return context.store.Write(context.write, dry_run, [&](RegistryWrite& write) -> absl::Status {
-    EntityWriter writer(write);
-    std::unique_ptr<Message> stored = rules.New();
-    ASSIGN_OR_RETURN(bool exists, writer.Load(rules.kind(), key, *stored));
-    if (!exists) return NotFound(rules, key);
-    const int64_t version = stored->GetReflection()->GetInt64(
-        *stored, stored->GetDescriptor()->FindFieldByName("version"));
-    RETURN_IF_ERROR(CheckExpectedVersion(rules, key, version, expected_version));
-    result.CopyFrom(*stored);
-    change(result);
-    rules.Normalize(result);
-    RETURN_IF_ERROR(Rejection(rules.Validate(result, stored.get(), context.lookups), ""));
-    return writer.Put(rules.kind(), key, result).status();
-  });
+  return Modify(context, rules, key, expected_version, change, "", /*check_update=*/false,
+                dry_run, result);
 }
 
 absl::Status GetEntity(RegistryStore& store, v1::EntityKind kind, absl::string_view key,

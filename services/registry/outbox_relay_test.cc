@@ -4,9 +4,6 @@
 // outbox empties only as Kafka acknowledges. With no broker, nothing leaves the outbox.
 #include "services/registry/outbox_relay.h"
 
-#include <librdkafka/rdkafka.h>
-// clang-format off: the mock header needs rdkafka.h first
-#include <librdkafka/rdkafka_mock.h>
 // clang-format on
 
 #include <cstdlib>
@@ -25,6 +22,8 @@
 #include "services/common/metrics/metric_registry.h"
 #include "services/registry/entity_writer.h"
 #include "tests/support/kafka_broker.h"
+#include "tests/support/mock_kafka_cluster.h"
+#include "tests/support/service_under_test.h"
 #include "tiendo/events/v1/registry_event.pb.h"
 
 namespace tiendo::registry {
@@ -33,41 +32,6 @@ namespace {
 using ::testing::ElementsAre;
 
 constexpr char kTopic[] = "unit.tiendo.registry.v1";
-
-// A mock cluster of one broker, owned by a handle of its own.
-class MockCluster {
- public:
-  MockCluster() {
-    char error[256];
-    rd_kafka_conf_t* conf = rd_kafka_conf_new();
-    rd_kafka_conf_set(conf, "log_level", "0", error, sizeof(error));
-    owner_ = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof(error));
-    cluster_ = rd_kafka_mock_cluster_new(owner_, 1);
-    rd_kafka_mock_topic_create(cluster_, kTopic, 1, 1);
-  }
-  ~MockCluster() {
-    rd_kafka_mock_cluster_destroy(cluster_);
-    rd_kafka_destroy(owner_);
-  }
-  MockCluster(const MockCluster&) = delete;
-  MockCluster& operator=(const MockCluster&) = delete;
-  std::string bootstrap() const { return rd_kafka_mock_cluster_bootstraps(cluster_); }
-
- private:
-  rd_kafka_t* owner_;
-  rd_kafka_mock_cluster_t* cluster_;
-};
-
-// Polls `condition` until it holds or `timeout` passes.
-bool Eventually(const std::function<bool()>& condition,
-                absl::Duration timeout = absl::Seconds(30)) {
-  const absl::Time deadline = absl::Now() + timeout;
-  while (absl::Now() < deadline) {
-    if (condition()) return true;
-    absl::SleepFor(absl::Milliseconds(10));
-  }
-  return condition();
-}
 
 class OutboxRelayTest : public ::testing::Test {
  protected:
@@ -79,6 +43,7 @@ class OutboxRelayTest : public ::testing::Test {
     absl::StatusOr<std::unique_ptr<RegistryStore>> store = RegistryStore::Open(options);
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = *std::move(store);
+    cluster_.CreateTopic(kTopic, 1);
     kafka_.bootstrap_servers = cluster_.bootstrap();
   }
 
@@ -135,7 +100,7 @@ class OutboxRelayTest : public ::testing::Test {
   }
 
   const std::string directory_ = tiendo::testing::MakeTempDir("outbox-relay");
-  MockCluster cluster_;
+  testing::MockKafkaCluster cluster_;
   kafka::KafkaOptions kafka_;
   std::unique_ptr<RegistryStore> store_;
   metrics::MetricRegistry metrics_;
@@ -154,12 +119,12 @@ TEST_F(OutboxRelayTest, PublishesTheOutboxInCommitOrderAndEmptiesIt) {
   ASSERT_TRUE(producer.ok()) << producer.status();
   std::unique_ptr<OutboxRelay> relay = Relay(**producer);
   relay->Start();
-  ASSERT_TRUE(Eventually([&] { return OutboxSize() == 0; })) << OutboxSize();
+  ASSERT_TRUE(testing::WaitUntil([&] { return OutboxSize() == 0; }, absl::Seconds(30))) << OutboxSize();
   EXPECT_EQ(relay->relayed_through(), queued->back().sequence);
 
   // A commit while the relay runs is published too.
   Commit("0314409058", "late");
-  ASSERT_TRUE(Eventually([&] { return OutboxSize() == 0; })) << OutboxSize();
+  ASSERT_TRUE(testing::WaitUntil([&] { return OutboxSize() == 0; }, absl::Seconds(30))) << OutboxSize();
   relay->Stop();
   ASSERT_TRUE((*producer)->Flush(absl::Seconds(5)).ok());
 
@@ -203,10 +168,10 @@ TEST_F(OutboxRelayTest, WithoutABrokerNothingLeavesTheOutbox) {
   std::unique_ptr<OutboxRelay> relay = Relay(**producer);
   relay->Start();
   // Wait for a failed round (every record timed out), not for a fixed time.
-  ASSERT_TRUE(Eventually([&] {
+  ASSERT_TRUE(testing::WaitUntil([&] {
     return metrics_.Render().find("tiendo_registry_outbox_failures_total 0\n") ==
            std::string::npos;
-  })) << metrics_.Render();
+  }, absl::Seconds(30))) << metrics_.Render();
   relay->Stop();
   EXPECT_EQ(OutboxSize(), 2);
   EXPECT_EQ(relay->relayed_through(), 0);

@@ -41,6 +41,7 @@
 #include "services/common/status/field_violations.h"
 #include "services/registry/entity_writer.h"
 #include "services/registry/registry_application.h"
+#include "tests/support/source_file.h"
 #include "tests/support/kafka_broker.h"
 #include "tiendo/events/v1/registry_event.pb.h"
 #include "tiendo/registry/v1/registry.grpc.pb.h"
@@ -59,20 +60,8 @@ constexpr char kEnterprises[] = "data/synthetic/enterprises.csv";
 constexpr char kPublicServices[] = "data/synthetic/public_services.csv";
 constexpr char kActor[] = "ops:nguyen.van.a";
 
-std::string ReadSourceFile(const std::string& relative) {
-  const std::string path = absl::StrCat(TIENDO_SOURCE_DIR, "/", relative);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    ADD_FAILURE() << "cannot read " << path;
-    return "";
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 v1::PlanFile SeedPlan() {
-  planfile::LoadedPlanFile loaded = planfile::LoadPlanFile(ReadSourceFile(kPlanFile));
+  planfile::LoadedPlanFile loaded = planfile::LoadPlanFile(testing::ReadSourceFile(kPlanFile));
   EXPECT_TRUE(loaded.plan_file.has_value()) << kPlanFile << " does not load";
   return loaded.plan_file.value_or(v1::PlanFile());
 }
@@ -81,7 +70,7 @@ v1::PlanFile SeedPlan() {
 template <typename Entity>
 std::vector<std::pair<int, Entity>> ReadRows(const std::string& relative,
                                              const rows::ColumnAliases& aliases) {
-  absl::StatusOr<rows::CsvTable> table = rows::ReadCsv(ReadSourceFile(relative));
+  absl::StatusOr<rows::CsvTable> table = rows::ReadCsv(testing::ReadSourceFile(relative));
   if (!table.ok()) {
     ADD_FAILURE() << relative << ": " << table.status();
     return {};

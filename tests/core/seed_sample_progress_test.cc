@@ -26,6 +26,7 @@
 #include "services/common/rows/csv_reader.h"
 #include "services/common/rows/proto_row.h"
 #include "services/common/rows/registry_columns.h"
+#include "tests/support/source_file.h"
 #include "tiendo/evaluator/v1/progress.pb.h"
 #include "tiendo/ingest/v1/submission.pb.h"
 #include "tiendo/registry/v1/enterprise.pb.h"
@@ -44,20 +45,8 @@ constexpr char kSubmissions[] = "data/synthetic/submissions.csv";
 // The day the reported targets are looked at: after the last submitted period (2026-09).
 constexpr absl::CivilDay kAsOf(2026, 11, 1);
 
-std::string ReadSourceFile(const std::string& relative) {
-  const std::string path = absl::StrCat(TIENDO_SOURCE_DIR, "/", relative);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    ADD_FAILURE() << "cannot read " << path;
-    return "";
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 rows::CsvTable ReadTable(const std::string& relative) {
-  absl::StatusOr<rows::CsvTable> table = rows::ReadCsv(ReadSourceFile(relative));
+  absl::StatusOr<rows::CsvTable> table = rows::ReadCsv(testing::ReadSourceFile(relative));
   if (!table.ok()) {
     ADD_FAILURE() << relative << ": " << table.status();
     return {};
@@ -145,7 +134,7 @@ Entity Versioned(Entity entity) {
 class SeedSampleProgressTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    planfile::LoadedPlanFile loaded = planfile::LoadPlanFile(ReadSourceFile(kPlanFile));
+    planfile::LoadedPlanFile loaded = planfile::LoadPlanFile(testing::ReadSourceFile(kPlanFile));
     ASSERT_TRUE(loaded.plan_file.has_value()) << [&] {
       std::string problems;
       for (const core::Problem& problem : loaded.problems) {

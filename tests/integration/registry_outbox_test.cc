@@ -23,6 +23,7 @@
 #include "tests/support/kafka_broker.h"
 #include "tests/support/registry_topic.h"
 #include "tests/support/service_under_test.h"
+#include "tests/support/source_file.h"
 #include "tests/support/synthetic_enterprises.h"
 #include "tiendo/registry/v1/registry.grpc.pb.h"
 
@@ -32,13 +33,6 @@ namespace {
 namespace v1 = registry::v1;
 using ::testing::Each;
 using ::testing::Eq;
-
-std::string SourceFile(const std::string& relative) {
-  std::ifstream in(absl::StrCat(TIENDO_SOURCE_DIR, "/", relative), std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 class RegistryOutboxTest : public ::testing::Test {
  protected:
@@ -97,7 +91,7 @@ class RegistryOutboxTest : public ::testing::Test {
 
   v1::ApplyPlanResponse ApplySeedPlan() {
     planfile::LoadedPlanFile file =
-        planfile::LoadPlanFile(SourceFile("plans/brvt-63-kh-ubnd.yaml"));
+        planfile::LoadPlanFile(testing::ReadSourceFile("plans/brvt-63-kh-ubnd.yaml"));
     EXPECT_TRUE(file.plan_file.has_value());
     v1::ApplyPlanRequest request;
     *request.mutable_plan_file() = *file.plan_file;
@@ -184,7 +178,7 @@ TEST_F(RegistryOutboxTest, SeedPlanAppliedTwicePublishesOnlyTheFirstTime) {
 TEST_F(RegistryOutboxTest, TopicAloneRebuildsTheImportedEnterprises) {
   ApplySeedPlan();
   // The synthetic enterprises, read from the CSV the way the importer does.
-  absl::StatusOr<rows::CsvTable> table = rows::ReadCsv(SourceFile("data/synthetic/enterprises.csv"));
+  absl::StatusOr<rows::CsvTable> table = rows::ReadCsv(testing::ReadSourceFile("data/synthetic/enterprises.csv"));
   ASSERT_TRUE(table.ok()) << table.status();
   absl::StatusOr<rows::ProtoRowMapping> mapping = rows::ProtoRowMapping::Create(
       *v1::Enterprise::descriptor(), table->header, rows::EnterpriseColumnAliases());

@@ -2,10 +2,6 @@
 // cluster. The mock creates topics on first use and has no controller, so
 // topic creation and missing-topic errors are tested against the real broker
 // (tests/integration/kafka_topics_test.cc).
-#include <librdkafka/rdkafka.h>
-// clang-format off: the mock header needs rdkafka.h first
-#include <librdkafka/rdkafka_mock.h>
-// clang-format on
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -13,35 +9,12 @@
 #include "services/common/kafka/kafka_admin.h"
 #include "services/common/kafka/producer.h"
 #include "services/common/kafka/topics.h"
+#include "tests/support/mock_kafka_cluster.h"
 
 namespace tiendo::kafka {
 namespace {
 
 using ::testing::HasSubstr;
-
-// A mock cluster of one broker, owned by a handle of its own.
-class MockCluster {
- public:
-  MockCluster() {
-    char error[256];
-    rd_kafka_conf_t* conf = rd_kafka_conf_new();
-    rd_kafka_conf_set(conf, "log_level", "0", error, sizeof(error));
-    owner_ = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof(error));
-    cluster_ = rd_kafka_mock_cluster_new(owner_, 1);
-  }
-  ~MockCluster() {
-    rd_kafka_mock_cluster_destroy(cluster_);
-    rd_kafka_destroy(owner_);
-  }
-  std::string bootstrap() const { return rd_kafka_mock_cluster_bootstraps(cluster_); }
-  void CreateTopic(const std::string& name, int partitions) {
-    rd_kafka_mock_topic_create(cluster_, name.c_str(), partitions, 1);
-  }
-
- private:
-  rd_kafka_t* owner_;
-  rd_kafka_mock_cluster_t* cluster_;
-};
 
 class KafkaClientTest : public ::testing::Test {
  protected:
@@ -50,7 +23,7 @@ class KafkaClientTest : public ::testing::Test {
     options_.topic_prefix = "unit.";
     options_.topic_partitions = 3;
   }
-  MockCluster cluster_;
+  testing::MockKafkaCluster cluster_;
   KafkaOptions options_;
 };
 
