@@ -1,5 +1,6 @@
 #include "services/registry/registry_calls.h"
 
+#include "services/common/core/civil_date.h"
 #include "services/common/status/status_macros.h"
 #include "services/registry/caller_identity.h"
 
@@ -11,7 +12,7 @@ absl::StatusOr<std::unique_ptr<Call>> Call::Begin(RegistryState& state,
   ASSIGN_OR_RETURN(std::string actor, CallerIdentity(context));
   ASSIGN_OR_RETURN(std::shared_ptr<const core::AdministrativeUnits> units,
                    state.administrative_units.Current());
-  return std::unique_ptr<Call>(new Call(state, std::move(units), VietnamDay(state.clock()),
+  return std::unique_ptr<Call>(new Call(state, std::move(units), core::VietnamDay(state.clock()),
                                         WriteContext{std::move(actor), std::string(operation)}));
 }
 

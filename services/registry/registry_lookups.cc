@@ -24,11 +24,6 @@ const Entity* FindCommitted(
 
 }  // namespace
 
-absl::CivilDay VietnamDay(absl::Time time) {
-  static const absl::TimeZone kVietnam = absl::FixedTimeZone(7 * 60 * 60);
-  return absl::ToCivilDay(time, kVietnam);
-}
-
 absl::StatusOr<std::shared_ptr<const core::AdministrativeUnits>>
 AdministrativeUnitCache::Current() {
   absl::MutexLock lock(&mu_);

@@ -21,9 +21,6 @@
 
 namespace tiendo::registry {
 
-// The civil day `time` falls on in Vietnam (UTC+7, no daylight saving).
-absl::CivilDay VietnamDay(absl::Time time);
-
 // The committed administrative units as a core index, rebuilt only after a commit that wrote
 // administrative units.
 class AdministrativeUnitCache {

@@ -53,4 +53,9 @@ std::string FormatCivilDate(absl::CivilDay day) {
   return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
 }
 
+absl::CivilDay VietnamDay(absl::Time time) {
+  static const absl::TimeZone kVietnam = absl::FixedTimeZone(7 * 60 * 60);
+  return absl::ToCivilDay(time, kVietnam);
+}
+
 }  // namespace tiendo::core

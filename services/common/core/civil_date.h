@@ -8,6 +8,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 
 namespace tiendo::core {
 
@@ -19,5 +20,10 @@ absl::StatusOr<absl::CivilDay> ParseCivilDate(absl::string_view text);
 
 // `YYYY-MM-DD`, the inverse of ParseCivilDate for years 1..9999.
 std::string FormatCivilDate(absl::CivilDay day);
+
+// The civil day `time` falls on in Vietnam (UTC+7, no daylight saving): the calendar every
+// date of a Vietnamese plan is written in. The caller supplies the time (the core reads no
+// clock).
+absl::CivilDay VietnamDay(absl::Time time);
 
 }  // namespace tiendo::core

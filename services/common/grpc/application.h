@@ -35,6 +35,11 @@ class Application {
   // consumers and background work. An error is logged and the call retried.
   virtual absl::Status StartKafka(const KafkaContext&) { return absl::OkStatus(); }
 
+  // Whether the application can serve, once Kafka is up: e.g. not until it has read the
+  // registry topic to its end. A status that is not OK says what it is waiting for; the
+  // service reports NOT_SERVING meanwhile. Called again every probe interval.
+  virtual absl::Status Readiness() { return absl::OkStatus(); }
+
   // Shutdown, after the gRPC server drained: stop background work that
   // produces records. The host flushes the producer next.
   virtual void StopWork() {}

@@ -169,8 +169,16 @@ void ServiceHost::WatchKafka() {
     if (!was_serving) kafka_attempts_->Increment();
     const absl::Status status = ConnectKafka();
     if (stop_watching_.HasBeenNotified()) break;
-    if (status.ok() && !was_serving) {
+    const absl::Status ready = status.ok() ? application_->Readiness() : absl::OkStatus();
+    if (status.ok() && !ready.ok()) {
+      SetServing(false);
+      if (ready.message() != last_readiness_) {
+        log::Info("not ready yet; NOT_SERVING", {{"waiting_for", std::string(ready.message())}});
+      }
+      last_readiness_ = std::string(ready.message());
+    } else if (status.ok() && !was_serving) {
       SetServing(true);
+      last_readiness_.clear();
       log::Info("kafka reachable; SERVING", {{"kafka", options_.kafka.bootstrap_servers}});
     } else if (!status.ok()) {
       if (!was_serving) kafka_failures_->Increment();
@@ -181,8 +189,11 @@ void ServiceHost::WatchKafka() {
                     {"error", std::string(status.message())},
                     {"retry_in", absl::FormatDuration(options_.kafka_retry_interval)}});
     }
-    stop_watching_.WaitForNotificationWithTimeout(serving_ ? kProbeInterval
-                                                           : options_.kafka_retry_interval);
+    // While waiting for readiness, look again soon: catching up takes seconds, not minutes.
+    stop_watching_.WaitForNotificationWithTimeout(
+        serving_ ? kProbeInterval
+                 : (!last_readiness_.empty() ? absl::Milliseconds(200)
+                                             : options_.kafka_retry_interval));
   }
 }
 

@@ -75,6 +75,8 @@ class ServiceHost {
   absl::Status ConnectKafka();
   void SetServing(bool serving);
 
+  // What the application said it waits for when last not ready; empty when ready.
+  std::string last_readiness_;
   const std::string name_;
   const HostOptions options_;
   Application* const application_;
