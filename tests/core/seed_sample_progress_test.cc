@@ -90,11 +90,8 @@ struct SubmissionRow {
 // before they reach the core.
 std::vector<SubmissionRow> ReadValidSubmissions() {
   const rows::CsvTable table = ReadTable(kSubmissions);
-  const rows::ColumnAliases aliases = {{"district", "disaggregation.district"},
-                                       {"numerator", "ratio.numerator"},
-                                       {"denominator", "ratio.denominator"}};
-  absl::StatusOr<rows::ProtoRowMapping> mapping =
-      rows::ProtoRowMapping::Create(*ingest::v1::Submission::descriptor(), table.header, aliases);
+  absl::StatusOr<rows::ProtoRowMapping> mapping = rows::ProtoRowMapping::Create(
+      *ingest::v1::Submission::descriptor(), table.header, rows::SubmissionColumnAliases());
   if (!mapping.ok()) {
     ADD_FAILURE() << kSubmissions << ": header: " << mapping.status();
     return {};

@@ -14,4 +14,12 @@ const ColumnAliases& PublicServiceColumnAliases() {
   return *aliases;
 }
 
+const ColumnAliases& SubmissionColumnAliases() {
+  static const ColumnAliases* const aliases =
+      new ColumnAliases{{"district", "disaggregation.district"},
+                        {"numerator", "ratio.numerator"},
+                        {"denominator", "ratio.denominator"}};
+  return *aliases;
+}
+
 }  // namespace tiendo::rows
