@@ -3,10 +3,13 @@
 # starts Kafka on localhost:9092 and the three services on their default
 # ports, waits until every one is SERVING, applies the seed plan
 # (plans/brvt-63-kh-ubnd.yaml), imports the synthetic enterprises and public
-# services (data/synthetic/) and prints where each service listens.
+# services (data/synthetic/), issues a token to each reporting unit of the
+# synthetic submissions ($state/tokens/<unit>.token), streams those
+# submissions through metrics-ingest and prints where each service listens.
 # Safe to run again: what runs is left running, a service whose binary was
-# rebuilt since it started is restarted, and the plan and the imports report
-# every entity unchanged. deploy/local/down.sh stops it all.
+# rebuilt since it started is restarted, the plan and the imports report
+# every entity unchanged, existing tokens are kept and the submissions come
+# back DUPLICATE. deploy/local/down.sh stops it all.
 #
 #   TIENDO_LOCAL_DIR   state: Kafka data, the registry's database, logs, pid files
 #                      (default: ${XDG_STATE_HOME:-~/.local/state}/tiendo/local)
@@ -72,6 +75,39 @@ registry_step plan-apply.log plan apply "$root/plans/brvt-63-kh-ubnd.yaml"
 registry_step enterprises-import.log enterprises import "$root/data/synthetic/enterprises.csv"
 registry_step services-import.log services import "$root/data/synthetic/public_services.csv"
 
+# A token per reporting unit of the synthetic submissions, written straight to
+# a file (never shown); kept across runs. The registry issues tokens to active
+# units only: the rows of the others are reported "not sent" below.
+submissions=$root/data/synthetic/submissions.csv
+mkdir -p "$state/tokens"
+chmod 700 "$state/tokens"
+: >"$state/logs/tokens.log"
+untokened=()
+for unit in $(grep -v '^#' "$submissions" | tail -n +2 | cut -d, -f2 | sort -u); do
+  [[ -f $state/tokens/$unit.token ]] && continue
+  if ! "$tiendoctl" units issue-token "$unit" --description="deploy/local/up.sh submissions" \
+      --token-file="$state/tokens/$unit.token" --registry="localhost:${grpc_ports[0]}" \
+      --actor=deploy/local/up.sh >>"$state/logs/tokens.log" 2>&1; then
+    untokened+=("$unit")
+  fi
+done
+if ((${#untokened[@]})); then
+  echo "up: no token for ${untokened[*]} (see $state/logs/tokens.log); their rows are not sent"
+fi
+
+# The synthetic submissions over gRPC. Rejected rows are expected (the file has
+# deliberately invalid ones): only a failed call fails up.sh, and then the
+# report ends with the error instead of the summary line.
+"$tiendoctl" submit --file="$submissions" --token-dir="$state/tokens" \
+  --ingest="localhost:${grpc_ports[1]}" >"$state/logs/submissions.log" 2>&1 || true
+if summary=$(tail -n 1 "$state/logs/submissions.log") && [[ $summary =~ ^[0-9]+\ items: ]]; then
+  echo "up: submissions: $summary (report: $state/logs/submissions.log)"
+else
+  cat "$state/logs/submissions.log" >&2
+  echo "up: 'tiendoctl submit --file $submissions' failed (report above, also in $state/logs/submissions.log)" >&2
+  exit 1
+fi
+
 cat <<TEXT
 
 tiendo is up.
@@ -81,6 +117,7 @@ tiendo is up.
   tiendo-target-evaluator   gRPC localhost:${grpc_ports[2]}   admin http://localhost:${admin_ports[2]}/metrics
   tiendoctl                 $tiendoctl
   registry database         $state/data/registry.db
+  reporting unit tokens     $state/tokens
   logs                      $state/logs
 Try: $tiendoctl enterprises list --district 747
 Stop everything with deploy/local/down.sh.

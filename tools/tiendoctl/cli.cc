@@ -11,7 +11,8 @@ std::vector<Command> AllCommands() {
   return {HealthCommand(),          PlanValidateCommand(),    PlanApplyCommand(),
           EnterprisesImportCommand(), EnterprisesListCommand(), EnterprisesGetCommand(),
           ServicesImportCommand(),  UnitsCreateCommand(),     UnitsListCommand(),
-          UnitsIssueTokenCommand(), UnitsRevokeTokenCommand(), TopicsEnsureCommand()};
+          UnitsIssueTokenCommand(), UnitsRevokeTokenCommand(), SubmitCommand(),
+          RejectedTailCommand(),    TopicsEnsureCommand()};
 }
 
 void PrintCommands(std::ostream& out) {

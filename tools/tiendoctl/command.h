@@ -52,5 +52,7 @@ Command UnitsListCommand();
 Command UnitsIssueTokenCommand();
 Command UnitsRevokeTokenCommand();
 Command TopicsEnsureCommand();
+Command SubmitCommand();
+Command RejectedTailCommand();
 
 }  // namespace tiendo::ctl

@@ -7,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/grpc/grpc_status.h"
+#include "tools/tiendoctl/loopback_server.h"
 #include "tools/tiendoctl/registry_connection.h"
 
 namespace tiendo::ctl::testing {
@@ -89,14 +90,7 @@ class FakeRegistry::ImportReactor : public grpc::ServerReadReactor<Request> {
   Request request_;
 };
 
-FakeRegistry::FakeRegistry() {
-  int port = 0;
-  grpc::ServerBuilder builder;
-  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-  builder.RegisterService(this);
-  server_ = builder.BuildAndStart();
-  address_ = absl::StrCat("127.0.0.1:", port);
-}
+FakeRegistry::FakeRegistry() : server_(StartLoopbackServer(this, &address_)) {}
 
 FakeRegistry::~FakeRegistry() { server_->Shutdown(); }
 

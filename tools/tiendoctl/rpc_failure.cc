@@ -16,9 +16,11 @@ void PrintViolation(const common::v1::FieldViolation& violation, std::ostream& o
   out << "\n";
 }
 
-void PrintRpcFailure(absl::string_view what, const absl::Status& status,
-                     absl::string_view address, std::ostream& err, absl::string_view file,
-                     const ViolationLine& line_of) {
+namespace {
+
+// `tiendoctl: <what>: <CODE>: <message>` and the violations.
+void PrintStatus(absl::string_view what, const absl::Status& status, std::ostream& err,
+                 absl::string_view file, const ViolationLine& line_of) {
   err << "tiendoctl: " << what << ": " << absl::StatusCodeToString(status.code()) << ": "
       << status.message() << "\n";
   const std::vector<common::v1::FieldViolation> violations = status::FieldViolationsOf(status);
@@ -26,11 +28,44 @@ void PrintRpcFailure(absl::string_view what, const absl::Status& status,
     const int line = line_of ? line_of(violation) : 0;
     PrintViolation(violation, err, line > 0 ? absl::StrCat(file, ":", line, ": ") : "");
   }
+}
+
+}  // namespace
+
+void PrintRpcFailure(absl::string_view what, const absl::Status& status,
+                     absl::string_view address, std::ostream& err, absl::string_view file,
+                     const ViolationLine& line_of) {
+  PrintStatus(what, status, err, file, line_of);
   if (status.code() == absl::StatusCode::kUnavailable) {
     err << "  is tiendo-registry running at " << address
         << "? (set --registry or TIENDO_REGISTRY_ADDRESS)\n";
   } else if (status.code() == absl::StatusCode::kDeadlineExceeded) {
     err << "  the registry did not answer in time; a longer --timeout may help\n";
+  }
+}
+
+void PrintIngestFailure(absl::string_view what, const absl::Status& status,
+                        absl::string_view address, absl::string_view token_source,
+                        std::ostream& err) {
+  PrintStatus(what, status, err, "", nullptr);
+  switch (status.code()) {
+    case absl::StatusCode::kUnauthenticated:
+      err << "  metrics-ingest refused the token from " << token_source
+          << ": it is missing, unknown, expired or revoked; 'tiendoctl units issue-token' "
+             "issues a new one\n";
+      break;
+    case absl::StatusCode::kUnavailable:
+      err << "  is tiendo-metrics-ingest running at " << address
+          << ", and Kafka behind it? (set --ingest or TIENDO_INGEST_ADDRESS)\n";
+      break;
+    case absl::StatusCode::kDeadlineExceeded:
+      err << "  metrics-ingest did not answer in time; a longer --timeout may help\n";
+      break;
+    case absl::StatusCode::kResourceExhausted:
+      err << "  a batch is over the server's limits; a smaller --batch-size may help\n";
+      break;
+    default:
+      break;
   }
 }
 

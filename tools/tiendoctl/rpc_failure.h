@@ -1,6 +1,7 @@
-// How tiendoctl reports a registry call that failed: the gRPC code and message, every field
-// violation the status carries (one per line, `  <field>: <description> [<rule>]`), and a
-// hint for the failures a user can act on (service unreachable, deadline too short).
+// How tiendoctl reports a registry or metrics-ingest call that failed: the gRPC code and
+// message, every field violation the status carries (one per line, `  <field>: <description>
+// [<rule>]`), and a hint for the failures a user can act on (service unreachable, deadline
+// too short, token refused, batch too large).
 #pragma once
 
 #include <functional>
@@ -26,5 +27,11 @@ using ViolationLine = std::function<int(const common::v1::FieldViolation&)>;
 void PrintRpcFailure(absl::string_view what, const absl::Status& status,
                      absl::string_view address, std::ostream& err,
                      absl::string_view file = "", const ViolationLine& line_of = nullptr);
+
+// The same for a metrics-ingest call. `token_source` says where the token came from (e.g.
+// "TIENDO_TOKEN") for the hint when it is refused (UNAUTHENTICATED).
+void PrintIngestFailure(absl::string_view what, const absl::Status& status,
+                        absl::string_view address, absl::string_view token_source,
+                        std::ostream& err);
 
 }  // namespace tiendo::ctl

@@ -5,10 +5,14 @@ namespace tiendo::ctl {
 void RegisterAddressFlags(config::FlagSet& flags, ServiceAddresses* addresses) {
   flags.AddString("registry", "TIENDO_REGISTRY_ADDRESS", "gRPC address of tiendo-registry.",
                   &addresses->registry);
-  flags.AddString("ingest", "TIENDO_INGEST_ADDRESS", "gRPC address of tiendo-metrics-ingest.",
-                  &addresses->ingest);
+  RegisterIngestAddressFlag(flags, &addresses->ingest);
   flags.AddString("evaluator", "TIENDO_EVALUATOR_ADDRESS",
                   "gRPC address of tiendo-target-evaluator.", &addresses->evaluator);
+}
+
+void RegisterIngestAddressFlag(config::FlagSet& flags, std::string* address) {
+  flags.AddString("ingest", "TIENDO_INGEST_ADDRESS", "gRPC address of tiendo-metrics-ingest.",
+                  address);
 }
 
 std::vector<NamedAddress> AllServices(const ServiceAddresses& addresses) {

@@ -19,6 +19,9 @@ struct ServiceAddresses {
 // TIENDO_INGEST_ADDRESS, TIENDO_EVALUATOR_ADDRESS).
 void RegisterAddressFlags(config::FlagSet& flags, ServiceAddresses* addresses);
 
+// Registers only --ingest (TIENDO_INGEST_ADDRESS), for the commands that talk to it alone.
+void RegisterIngestAddressFlag(config::FlagSet& flags, std::string* address);
+
 struct NamedAddress {
   std::string service;  // program name, e.g. "tiendo-registry"
   std::string address;

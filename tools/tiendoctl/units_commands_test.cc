@@ -1,6 +1,9 @@
 // tiendoctl units create, issue-token and revoke-token against a fake registry: the unit and
 // token requests they send, the token printed once with its warning, refusals printed
 // violation by violation.
+#include <sys/stat.h>
+
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -8,6 +11,7 @@
 #include "gtest/gtest.h"
 #include "services/common/status/field_violations.h"
 #include "tools/tiendoctl/fake_registry.h"
+#include "tools/tiendoctl/file_text.h"
 #include "tools/tiendoctl/run_ctl.h"
 
 namespace tiendo::ctl {
@@ -125,6 +129,43 @@ TEST(UnitsIssueTokenCommandTest, TtlAcceptsDaysDurationsAndNever) {
   const CtlResult no_description = RunCtl({"units", "issue-token", "u"});
   EXPECT_EQ(no_description.code, 2);
   EXPECT_THAT(no_description.err, HasSubstr("missing --description"));
+}
+
+TEST(UnitsIssueTokenCommandTest, TokenFileKeepsTheTokenOffTheTerminal) {
+  FakeRegistry registry;
+  registry::v1::IssueTokenResponse response;
+  response.set_bearer_token("tdo1.k3v7q2mx9adf4hzp.c2VjcmV0");
+  response.mutable_token()->set_token_id("k3v7q2mx9adf4hzp");
+  response.mutable_token()->set_reporting_unit_id("dept-st");
+  response.mutable_token()->set_display_prefix("tdo1.k3v7q2m");
+  registry.SetIssueTokenResponse(response);
+  const std::string path = ::testing::TempDir() + "issued/tokens/dept-st.token";
+  std::filesystem::remove_all(::testing::TempDir() + "issued");
+  const std::vector<std::string> args = {"units", "issue-token", "dept-st", "--description=d",
+                                         "--registry=" + registry.address(),
+                                         "--token-file=" + path};
+  const CtlResult result = RunCtl(args);
+  EXPECT_EQ(result.code, 0) << result.err;
+  EXPECT_EQ(result.out,
+            "token written to " + path + " (mode 0600)\n"
+            "token id:  k3v7q2mx9adf4hzp\n"
+            "prefix:    tdo1.k3v7q2m\n"
+            "unit:      dept-st\n"
+            "expires:   never\n");
+  EXPECT_EQ(ReadFileText(path).value_or(""), "tdo1.k3v7q2mx9adf4hzp.c2VjcmV0\n");
+  struct stat written;
+  ASSERT_EQ(::stat(path.c_str(), &written), 0);
+  EXPECT_EQ(written.st_mode & 0777, 0600u);
+
+  // An existing file is refused before any token is issued, unless --force.
+  const CtlResult again = RunCtl(args);
+  EXPECT_EQ(again.code, 1);
+  EXPECT_THAT(again.err, HasSubstr(path + " exists; give --force to replace it"));
+  EXPECT_EQ(registry.issue_token_requests().size(), 1u);
+  std::vector<std::string> forced = args;
+  forced.push_back("--force");
+  EXPECT_EQ(RunCtl(forced).code, 0);
+  EXPECT_EQ(registry.issue_token_requests().size(), 2u);
 }
 
 TEST(UnitsRevokeTokenCommandTest, RevokesByTokenIdAndSaysWhenAndByWhom) {

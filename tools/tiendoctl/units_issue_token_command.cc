@@ -1,6 +1,9 @@
 // tiendoctl units issue-token UNIT_ID: issues a bearer token for a reporting unit and prints
 // it — the only time anyone sees it — with a warning to store it now, and the metadata that
-// identifies it later (token id, display prefix, expiry).
+// identifies it later (token id, display prefix, expiry). With --token-file the token goes
+// into a file only its owner can read instead, and only the metadata is printed.
+#include <sys/stat.h>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +16,7 @@
 #include "tools/tiendoctl/command.h"
 #include "tools/tiendoctl/registry_connection.h"
 #include "tools/tiendoctl/rpc_failure.h"
+#include "tools/tiendoctl/secret_file.h"
 
 namespace tiendo::ctl {
 namespace {
@@ -37,12 +41,15 @@ int Run(const std::vector<std::string>& args, Io& io) {
   RegistryConnection connection;
   std::string description;
   std::string ttl_text = "365d";
+  std::string token_file;
+  bool force = false;
   config::FlagSet flags(
       "tiendoctl units issue-token UNIT_ID",
       "Issues a new bearer token for an active reporting unit and prints it once: the "
       "registry keeps only its hash, so store it in the department system's secret store "
       "straight away. Also prints the token id (for revoke-token), its display prefix and "
-      "its expiry. Exits 0 when issued, 1 when refused or the call failed, 2 on bad usage.");
+      "its expiry. With --token-file the token is written to that file (mode 0600) and not "
+      "shown. Exits 0 when issued, 1 when refused or the call failed, 2 on bad usage.");
   RegisterRegistryFlags(flags, io.env, &connection);
   flags.AddString("description", "",
                   "What the token is for, e.g. \"DKKD connector, production\". Required.",
@@ -51,6 +58,11 @@ int Run(const std::vector<std::string>& args, Io& io) {
                   "Lifetime from now: days as 365d, or a duration as 12h or 90m; 0 or never "
                   "for a token that does not expire.",
                   &ttl_text);
+  flags.AddString("token-file", "",
+                  "Write the token to this file (mode 0600, parent directories created) and "
+                  "print only its metadata. An existing file is refused unless --force.",
+                  &token_file);
+  flags.AddBool("force", "", "With --token-file: replace an existing file.", &force);
   registry::v1::IssueTokenRequest request;
   if (int code = ParseCommandFlagsAndArgument(flags, args, io, "units issue-token", "UNIT_ID",
                                               request.mutable_reporting_unit_id());
@@ -68,6 +80,13 @@ int Run(const std::vector<std::string>& args, Io& io) {
            << "\" is not a lifetime (write it like 365d, 12h, or never)\n";
     return 2;
   }
+  struct stat existing;
+  if (!token_file.empty() && !force && ::stat(token_file.c_str(), &existing) == 0) {
+    // Checked before the call, so that no token is issued that cannot be stored.
+    io.err << "tiendoctl units issue-token: " << token_file
+           << " exists; give --force to replace it (no token was issued)\n";
+    return 1;
+  }
   request.set_description(description);
   if (*ttl > absl::ZeroDuration()) {
     request.mutable_ttl()->set_seconds(absl::ToInt64Seconds(*ttl));
@@ -82,10 +101,21 @@ int Run(const std::vector<std::string>& args, Io& io) {
     return 1;
   }
   const registry::v1::ReportingToken& token = response.token();
-  io.out << response.bearer_token() << "\n"
-         << "WARNING: this is the only time this token is shown; store it now in the "
-            "department system's secret store.\n"
-         << "token id:  " << token.token_id() << "\n"
+  if (token_file.empty()) {
+    io.out << response.bearer_token() << "\n"
+           << "WARNING: this is the only time this token is shown; store it now in the "
+              "department system's secret store.\n";
+  } else if (absl::Status written =
+                 WriteSecretFile(token_file, response.bearer_token() + "\n", force);
+             written.ok()) {
+    io.out << "token written to " << token_file << " (mode 0600)\n";
+  } else {
+    io.err << "tiendoctl units issue-token: token " << token.token_id()
+           << " was issued but not stored: " << written.message()
+           << "\n  revoke it with: tiendoctl units revoke-token " << token.token_id() << "\n";
+    return 1;
+  }
+  io.out << "token id:  " << token.token_id() << "\n"
          << "prefix:    " << token.display_prefix() << "\n"
          << "unit:      " << token.reporting_unit_id() << "\n"
          << "expires:   "

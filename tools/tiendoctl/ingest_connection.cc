@@ -1,0 +1,89 @@
+#include "tools/tiendoctl/ingest_connection.h"
+
+#include <optional>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "tools/tiendoctl/file_text.h"
+#include "tools/tiendoctl/service_addresses.h"
+
+namespace tiendo::ctl {
+
+void RegisterIngestFlags(config::FlagSet& flags, IngestConnection* connection) {
+  RegisterIngestAddressFlag(flags, &connection->address);
+  flags.AddDuration("timeout", "",
+                    "Deadline of each call to metrics-ingest; a stream of batches gets this "
+                    "much for each batch it carries.",
+                    &connection->timeout);
+}
+
+void RegisterTokenFlags(config::FlagSet& flags, TokenSource* source) {
+  flags.AddString("token", "",
+                  "The reporting unit's bearer token (tiendoctl units issue-token). Prefer "
+                  "TIENDO_TOKEN or --token-file: a flag shows in the process list. Default: "
+                  "$TIENDO_TOKEN.",
+                  &source->token);
+  flags.AddString("token-file", "", "A file holding the bearer token.", &source->token_file);
+  flags.AddString("token-dir", "",
+                  "A directory of <reporting_unit_id>.token files: each CSV row is sent with "
+                  "the token of its own reporting_unit_id (for --file only).",
+                  &source->token_dir);
+}
+
+absl::Status ResolveTokenSource(const config::EnvLookup& env, TokenSource* source) {
+  const int given = (source->token.empty() ? 0 : 1) + (source->token_file.empty() ? 0 : 1) +
+                    (source->token_dir.empty() ? 0 : 1);
+  if (given > 1) {
+    return absl::InvalidArgumentError(
+        "give the token one way: --token, --token-file or --token-dir");
+  }
+  if (given == 0) {
+    const std::optional<std::string> from_env = env("TIENDO_TOKEN");
+    if (!from_env.has_value() || from_env->empty()) {
+      return absl::InvalidArgumentError(
+          "no token: set TIENDO_TOKEN, or give --token-file, --token-dir or --token");
+    }
+    source->token = std::string(absl::StripAsciiWhitespace(*from_env));
+    return absl::OkStatus();
+  }
+  if (!source->token_file.empty()) {
+    absl::StatusOr<std::string> token = ReadTokenFile(source->token_file);
+    if (!token.ok()) return token.status();
+    source->token = *std::move(token);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> ReadTokenFile(const std::string& path) {
+  absl::StatusOr<std::string> text = ReadFileText(path);
+  if (!text.ok()) {
+    return absl::Status(text.status().code(),
+                        absl::StrCat("cannot read token file ", path, ": ",
+                                     text.status().message()));
+  }
+  const std::string token(absl::StripAsciiWhitespace(*text));
+  if (token.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("token file ", path, " is empty"));
+  }
+  return token;
+}
+
+std::string UnitTokenPath(absl::string_view dir, absl::string_view unit) {
+  return absl::StrCat(dir, absl::EndsWith(dir, "/") ? "" : "/", unit, ".token");
+}
+
+std::unique_ptr<ingest::v1::MetricsIngest::Stub> NewIngestStub(
+    const IngestConnection& connection) {
+  return ingest::v1::MetricsIngest::NewStub(
+      grpc::CreateChannel(connection.address, grpc::InsecureChannelCredentials()));
+}
+
+void PrepareIngestCall(absl::Duration timeout, absl::string_view token,
+                       grpc::ClientContext& context) {
+  context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+  context.AddMetadata(kAuthorizationMetadataKey, absl::StrCat("Bearer ", token));
+}
+
+}  // namespace tiendo::ctl

@@ -1,0 +1,25 @@
+#include "tools/tiendoctl/interrupt_watch.h"
+
+#include <pthread.h>
+
+#include <ctime>
+
+namespace tiendo::ctl {
+
+InterruptWatch::InterruptWatch() {
+  sigemptyset(&watched_);
+  sigaddset(&watched_, SIGINT);
+  sigaddset(&watched_, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &watched_, &previous_);
+}
+
+InterruptWatch::~InterruptWatch() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+
+bool InterruptWatch::Interrupted() {
+  if (interrupted_) return true;
+  const timespec now = {0, 0};
+  interrupted_ = sigtimedwait(&watched_, nullptr, &now) > 0;
+  return interrupted_;
+}
+
+}  // namespace tiendo::ctl

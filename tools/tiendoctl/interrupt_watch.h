@@ -1,0 +1,27 @@
+// InterruptWatch: lets a command that loops (`rejected tail --follow`) notice Ctrl-C or
+// SIGTERM between two polls and end cleanly, without an asynchronous signal handler: while it
+// lives, SIGINT and SIGTERM are blocked in the calling thread — and in the threads it starts
+// afterwards, such as librdkafka's, so create it before them — and are taken synchronously.
+#pragma once
+
+#include <signal.h>
+
+namespace tiendo::ctl {
+
+class InterruptWatch {
+ public:
+  InterruptWatch();
+  ~InterruptWatch();  // restores the thread's signal mask
+  InterruptWatch(const InterruptWatch&) = delete;
+  InterruptWatch& operator=(const InterruptWatch&) = delete;
+
+  // True once SIGINT or SIGTERM has arrived (it is consumed, and the answer stays true).
+  bool Interrupted();
+
+ private:
+  sigset_t watched_;
+  sigset_t previous_;
+  bool interrupted_ = false;
+};
+
+}  // namespace tiendo::ctl

@@ -1,0 +1,147 @@
+// tiendoctl rejected tail: prints the dead letters metrics-ingest wrote to
+// tiendo.submissions.rejected.v1 (raw-topic records and items it refused), one line each —
+// when, why, which unit, submission and batch, where the record came from, and the message —
+// or one JSON object each. By default the last --limit of them; --from-beginning prints all
+// (or the first --limit); --follow then keeps printing new ones until Ctrl-C.
+//
+// The consumer reads every partition from the start outside any group (nothing committed);
+// "the end" is when no record has arrived for --idle.
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "google/protobuf/util/time_util.h"
+#include "services/common/kafka/consumer.h"
+#include "services/common/kafka/topics.h"
+#include "tiendo/events/v1/rejected_submission.pb.h"
+#include "tools/tiendoctl/command.h"
+#include "tools/tiendoctl/ingest_answer_text.h"
+#include "tools/tiendoctl/interrupt_watch.h"
+#include "tools/tiendoctl/proto_output.h"
+
+namespace tiendo::ctl {
+namespace {
+
+using events::v1::RejectedSubmission;
+
+constexpr int64_t kDefaultLast = 10;
+constexpr absl::Duration kPollInterval = absl::Milliseconds(200);
+
+std::string OrDash(const std::string& text) { return text.empty() ? "-" : text; }
+
+// `<time>  <reason>  unit <unit>  submission <id>  batch <batch>  from <topic> [p @ o]
+// item <i>  <message> (field <field>)`.
+std::string DeadLetterLine(const RejectedSubmission& dead, absl::Time record_time) {
+  const std::string when =
+      dead.has_rejected_at() ? google::protobuf::util::TimeUtil::ToString(dead.rejected_at())
+                             : absl::FormatTime(absl::RFC3339_sec, record_time, absl::UTCTimeZone());
+  std::string line = absl::StrCat(when, "  ", RejectionReasonWord(dead.reason()), "  unit ",
+                                  OrDash(dead.reporting_unit_id()), "  submission ",
+                                  OrDash(dead.submission_id()), "  batch ",
+                                  OrDash(dead.batch_id()), "  from ",
+                                  RecordPositionText(dead.source().position()));
+  if (dead.has_item_index()) absl::StrAppend(&line, " item ", dead.item_index());
+  absl::StrAppend(&line, "  ", dead.message());
+  if (!dead.field().empty()) absl::StrAppend(&line, " (field ", dead.field(), ")");
+  return line;
+}
+
+int Run(const std::vector<std::string>& args, Io& io) {
+  kafka::KafkaOptions options;
+  bool from_beginning = false;
+  bool follow = false;
+  int64_t limit = -1;
+  std::string output = "text";
+  absl::Duration idle = absl::Seconds(2);
+  absl::Duration timeout = absl::Seconds(15);
+  config::FlagSet flags(
+      "tiendoctl rejected tail",
+      "Prints the dead letters of the raw submission path (topic "
+      "tiendo.submissions.rejected.v1): when, the reason, the reporting unit, the submission "
+      "and batch ids, the raw record's position and item, and the message. Without "
+      "--from-beginning the last --limit (default 10); with it every one (or the first "
+      "--limit). Without --follow it stops at the end of the topic (no record for --idle); "
+      "with --follow it prints new ones until Ctrl-C. Exits 0, or 1 when Kafka cannot be "
+      "read.");
+  kafka::RegisterKafkaFlags(flags, &options);
+  flags.AddBool("from-beginning", "", "Print from the first dead letter on.", &from_beginning);
+  flags.AddBool("follow", "", "Keep printing new dead letters until interrupted.", &follow);
+  flags.AddInt("limit", "",
+               "How many: the last N (default 10), or with --from-beginning the first N "
+               "(default all); -1 for the default.",
+               -1, int64_t{1} << 40, &limit);
+  flags.AddChoice("output", "", "text: one line each; json: one JSON object each.",
+                  {"text", "json"}, &output);
+  flags.AddDuration("idle", "", "The end of the topic: no record for this long.", &idle);
+  flags.AddDuration("timeout", "", "Deadline for the topic's metadata.", &timeout);
+  if (int code = ParseCommandFlags(flags, args, io); code >= 0) return code;
+  if (limit < 0) limit = from_beginning ? 0 : kDefaultLast;
+
+  // Before the consumer starts its threads, so that they leave Ctrl-C to this one.
+  InterruptWatch interrupts;
+  absl::StatusOr<std::unique_ptr<kafka::Consumer>> consumer =
+      kafka::Consumer::Create(options, "tiendoctl-rejected-tail", "");
+  if (!consumer.ok()) {
+    io.err << "tiendoctl rejected tail: " << consumer.status().message() << "\n";
+    return 2;
+  }
+  const std::string topic = kafka::TopicName(options, kafka::Topic::kSubmissionsRejected);
+  if (absl::Status assigned = (*consumer)->AssignFromBeginning(topic, timeout); !assigned.ok()) {
+    io.err << "tiendoctl rejected tail: " << assigned.message() << "\n";
+    if (assigned.code() == absl::StatusCode::kNotFound) {
+      io.err << "  'tiendoctl topics ensure' creates the suite's topics\n";
+    }
+    return 1;
+  }
+
+  const auto print = [&](const std::string& text) { io.out << text << "\n" << std::flush; };
+  std::deque<std::string> last;  // without --from-beginning, until the end is reached
+  bool caught_up = false;
+  int64_t printed = 0;
+  absl::Time last_activity = absl::Now();
+  while (!interrupts.Interrupted()) {
+    absl::StatusOr<std::optional<kafka::ConsumedRecord>> polled = (*consumer)->Poll(kPollInterval);
+    if (!polled.ok()) {
+      io.err << "tiendoctl rejected tail: " << polled.status().message() << "\n";
+      return 1;
+    }
+    if (!polled->has_value()) {
+      if (!caught_up && absl::Now() - last_activity >= idle) {
+        caught_up = true;
+        for (const std::string& text : last) print(text);
+        last.clear();
+        if (!follow) break;
+      }
+      continue;
+    }
+    last_activity = absl::Now();
+    const kafka::ConsumedRecord& record = **polled;
+    RejectedSubmission dead;
+    if (!record.value.has_value() || !dead.ParseFromString(*record.value)) {
+      io.err << "tiendoctl rejected tail: " << record.position.topic << " [p"
+             << record.position.partition << " @ " << record.position.offset
+             << "] is not a RejectedSubmission; skipped\n";
+      continue;
+    }
+    const std::string text = output == "json" ? JsonLine(dead) : DeadLetterLine(dead, record.timestamp);
+    if (!from_beginning && !caught_up) {
+      last.push_back(text);
+      if (static_cast<int64_t>(last.size()) > limit) last.pop_front();
+      continue;
+    }
+    print(text);
+    if (from_beginning && limit > 0 && ++printed >= limit) break;
+  }
+  (*consumer)->Close();
+  return 0;
+}
+
+}  // namespace
+
+Command RejectedTailCommand() {
+  return {"rejected tail", "Print the dead letters of rejected raw submissions.", Run};
+}
+
+}  // namespace tiendo::ctl
