@@ -1186,12 +1186,31 @@ TEST_F(RegistryServiceTest, TokenIsShownOnceAndOnlyItsHashIsKept) {
   ASSERT_TRUE(Invoke(&v1::Registry::Stub::ListTokens, list, &listed).ok());
   EXPECT_EQ(listed.tokens_size(), 2);
 
-  // dept-ic merged into dept-st: no new tokens for it.
+  // dept-ic merged into dept-st: it may still correct the periods it covered.
   v1::IssueTokenRequest merged;
   merged.set_reporting_unit_id("dept-ic");
-  merged.set_description("old connector");
+  merged.set_description("old connector, late corrections");
+  v1::IssueTokenResponse late;
+  EXPECT_TRUE(Invoke(&v1::Registry::Stub::IssueToken, merged, &late).ok());
+
+  // A suspended unit gets no token.
+  v1::GetReportingUnitRequest get;
+  get.set_id("dept-pi");
+  v1::ReportingUnit current;
+  ASSERT_TRUE(Invoke(&v1::Registry::Stub::GetReportingUnit, get, &current).ok());
+  v1::UpdateReportingUnitRequest suspend;
+  suspend.mutable_reporting_unit()->set_id("dept-pi");
+  suspend.mutable_reporting_unit()->set_status(v1::REPORTING_UNIT_STATUS_SUSPENDED);
+  suspend.mutable_update_mask()->add_paths("status");
+  suspend.set_expected_version(current.version());
+  v1::ReportingUnit suspended;
+  ASSERT_TRUE(Invoke(&v1::Registry::Stub::UpdateReportingUnit, suspend, &suspended).ok());
+  EXPECT_EQ(NewOutboxRecords().size(), 2u);  // dept-ic's token, dept-pi's suspension
+  v1::IssueTokenRequest barred;
+  barred.set_reporting_unit_id("dept-pi");
+  barred.set_description("while suspended");
   v1::IssueTokenResponse refused;
-  EXPECT_EQ(Invoke(&v1::Registry::Stub::IssueToken, merged, &refused).code(),
+  EXPECT_EQ(Invoke(&v1::Registry::Stub::IssueToken, barred, &refused).code(),
             absl::StatusCode::kFailedPrecondition);
 
   v1::IssueTokenRequest unknown;

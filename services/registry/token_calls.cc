@@ -42,10 +42,12 @@ absl::Status IssueToken(Call& call, const v1::IssueTokenRequest& request,
     return absl::NotFoundError(
         absl::StrCat("reporting unit ", request.reporting_unit_id(), " does not exist"));
   }
-  if (unit->status() != v1::REPORTING_UNIT_STATUS_ACTIVE) {
+  // An ended (merged or closed) unit keeps the right to correct the periods it covered, so
+  // it may still hold a token; ingest refuses its periods after valid_to.
+  if (unit->status() == v1::REPORTING_UNIT_STATUS_SUSPENDED) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "reporting unit ", unit->id(), " is ", v1::ReportingUnitStatus_Name(unit->status()),
-        "; tokens are issued only to active units"));
+        "reporting unit ", unit->id(), " is suspended; no token is issued until it is active "
+        "again"));
   }
   ASSIGN_OR_RETURN(auth::MintedToken minted, auth::MintToken());
   v1::ReportingTokenCredential credential;
