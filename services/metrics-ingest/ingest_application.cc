@@ -1,9 +1,110 @@
 #include "services/metrics-ingest/ingest_application.h"
 
-namespace tiendo::ingest {
+#include <unistd.h>
 
-std::vector<grpc::Service*> IngestApplication::GrpcServices() {
-  return {&service_};
+#include "absl/strings/str_cat.h"
+#include "services/common/kafka/topics.h"
+#include "services/common/logging/log.h"
+#include "services/common/status/status_macros.h"
+
+namespace tiendo::ingest {
+namespace {
+
+// host:pid, recorded on every accepted event.
+std::string InstanceName() {
+  char host[256] = {};
+  gethostname(host, sizeof(host) - 1);
+  return absl::StrCat(host, ":", getpid());
+}
+
+}  // namespace
+
+void RegisterIngestFlags(config::FlagSet& flags, IngestOptions* options) {
+  flags.AddInt("max-items-per-batch", "TIENDO_INGEST_MAX_ITEMS_PER_BATCH",
+               "most items one batch may carry (gRPC and raw topic); larger batches are "
+               "refused with RESOURCE_EXHAUSTED",
+               1, 100000, &options->limits.max_items_per_batch);
+  flags.AddDuration("publish-timeout", "TIENDO_INGEST_PUBLISH_TIMEOUT",
+                    "how long a batch waits for Kafka to acknowledge its accepted items before "
+                    "the call fails with UNAVAILABLE (a client deadline that comes earlier "
+                    "wins)",
+                    &options->limits.publish_timeout);
+  flags.AddBool("raw-path", "TIENDO_INGEST_RAW_PATH",
+                "also ingest batches produced straight to tiendo.submissions.raw.v1",
+                &options->raw_path);
+  flags.AddString("raw-group-id", "TIENDO_INGEST_RAW_GROUP_ID",
+                  "Kafka consumer group of the raw path (replicas share it)",
+                  &options->raw_group_id);
+}
+
+IngestApplication::IngestApplication(IngestOptions options, std::function<absl::Time()> clock)
+    : options_(std::move(options)),
+      clock_(std::move(clock)),
+      service_(options_.limits, [this] { return Waiting(); }, clock_) {}
+
+std::vector<grpc::Service*> IngestApplication::GrpcServices() { return {&service_}; }
+
+absl::Status IngestApplication::StartKafka(const server::KafkaContext& kafka) {
+  if (registry_ == nullptr) {
+    ASSIGN_OR_RETURN(registry_, registry_view::RegistryFollower::Start(
+                                    kafka.options, "tiendo-metrics-ingest.registry",
+                                    kafka.metrics));
+  }
+  if (submission_log_ == nullptr) {
+    ASSIGN_OR_RETURN(submission_log_,
+                     SubmissionLogFollower::Start(kafka.options, ledger_, kafka.metrics));
+  }
+  if (intake_ == nullptr) {
+    IntakeOptions intake;
+    intake.submissions_topic = kafka::TopicName(kafka.options, kafka::Topic::kSubmissions);
+    intake.instance = InstanceName();
+    intake.clock = clock_;
+    intake_ = std::make_unique<SubmissionIntake>(*registry_, ledger_, kafka.producer,
+                                                 std::move(intake), kafka.metrics);
+    service_.Attach(registry_.get(), intake_.get());
+  }
+  if (options_.raw_path && raw_ == nullptr) {
+    RawTopicOptions raw;
+    raw.group_id = options_.raw_group_id;
+    raw.max_items_per_batch = options_.limits.max_items_per_batch;
+    raw.max_record_bytes = options_.limits.max_message_bytes;
+    raw.clock = clock_;
+    raw_ = std::make_unique<RawTopicIngester>(kafka.options, std::move(raw), *registry_,
+                                              *intake_, kafka.producer, kafka.metrics);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status IngestApplication::Waiting() const {
+  if (registry_ == nullptr || submission_log_ == nullptr) {
+    return absl::UnavailableError("Kafka is not reachable yet");
+  }
+  if (!registry_->caught_up()) {
+    return absl::UnavailableError("reading tiendo.registry.v1 up to its end");
+  }
+  if (!submission_log_->caught_up()) {
+    return absl::UnavailableError("reading tiendo.submissions.v1 up to its end");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status IngestApplication::Readiness() {
+  RETURN_IF_ERROR(Waiting());
+  // The raw path starts only once items can be judged against a complete view.
+  bool started = false;
+  if (raw_ != nullptr && raw_started_.compare_exchange_strong(started, true)) {
+    return raw_->Start();
+  }
+  return absl::OkStatus();
+}
+
+void IngestApplication::StopWork() {
+  if (raw_ != nullptr) raw_->Stop();
+}
+
+void IngestApplication::CloseConsumers() {
+  if (submission_log_ != nullptr) submission_log_->Stop();
+  if (registry_ != nullptr) registry_->Stop();
 }
 
 }  // namespace tiendo::ingest

@@ -1,0 +1,44 @@
+#include "services/metrics-ingest/deadline_timer.h"
+
+#include "absl/time/clock.h"
+
+namespace tiendo::ingest {
+
+DeadlineTimer::DeadlineTimer() : thread_([this] { Run(); }) {}
+
+DeadlineTimer::~DeadlineTimer() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  thread_.join();
+}
+
+void DeadlineTimer::At(absl::Time when, std::function<void()> callback) {
+  absl::MutexLock lock(&mu_);
+  due_.emplace(when, std::move(callback));
+}
+
+void DeadlineTimer::Run() {
+  absl::MutexLock lock(&mu_);
+  while (!stopping_) {
+    const absl::Time now = absl::Now();
+    if (!due_.empty() && due_.begin()->first <= now) {
+      std::function<void()> callback = std::move(due_.begin()->second);
+      due_.erase(due_.begin());
+      mu_.Unlock();
+      callback();
+      mu_.Lock();
+      continue;
+    }
+    // Wake for the earliest deadline, a new entry (At changes due_), or stopping.
+    const absl::Time wake = due_.empty() ? now + absl::Seconds(1) : due_.begin()->first;
+    const size_t size = due_.size();
+    auto changed = [&]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+      return stopping_ || due_.size() != size;
+    };
+    mu_.AwaitWithDeadline(absl::Condition(&changed), wake);
+  }
+}
+
+}  // namespace tiendo::ingest

@@ -1,0 +1,265 @@
+#include "services/metrics-ingest/raw_topic_ingester.h"
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/time_util.h"
+#include "services/common/core/utf8_text.h"
+#include "services/common/kafka/record.h"
+#include "services/common/kafka/topics.h"
+#include "services/common/logging/log.h"
+#include "services/metrics-ingest/lenient_items.h"
+#include "services/metrics-ingest/token_authenticator.h"
+#include "tiendo/events/v1/raw_submission_batch.pb.h"
+#include "tiendo/events/v1/rejected_submission.pb.h"
+
+namespace tiendo::ingest {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+constexpr absl::string_view kRawSchema = "tiendo.events.v1.RawSubmissionBatch";
+constexpr absl::string_view kRejectedSchema = "tiendo.events.v1.RejectedSubmission";
+
+google::protobuf::Timestamp ToTimestamp(absl::Time time) {
+  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(time));
+}
+
+// Where a raw record was, and what it carried besides its value — never its token.
+events::v1::SourceRecord SourceOf(const kafka::ConsumedRecord& record) {
+  events::v1::SourceRecord source;
+  source.mutable_position()->set_topic(record.position.topic);
+  source.mutable_position()->set_partition(record.position.partition);
+  source.mutable_position()->set_offset(record.position.offset);
+  *source.mutable_record_timestamp() = ToTimestamp(record.timestamp);
+  if (record.key.has_value()) source.set_key(*record.key);
+  for (const kafka::Header& header : record.headers) {
+    if (header.key == "authorization") continue;
+    events::v1::RecordHeader* copy = source.add_headers();
+    copy->set_key(header.key);
+    copy->set_value(header.value);
+  }
+  return source;
+}
+
+}  // namespace
+
+// The outputs of one round still waiting for Kafka.
+struct RawTopicIngester::Round {
+  absl::Mutex mu;
+  int outstanding ABSL_GUARDED_BY(mu) = 0;
+  absl::Status failure ABSL_GUARDED_BY(mu);
+
+  void Add() {
+    absl::MutexLock lock(&mu);
+    ++outstanding;
+  }
+  void Done(const absl::Status& status) {
+    absl::MutexLock lock(&mu);
+    if (!status.ok() && failure.ok()) failure = status;
+    --outstanding;
+  }
+};
+
+RawTopicIngester::RawTopicIngester(const kafka::KafkaOptions& kafka, RawTopicOptions options,
+                                   registry_view::RegistryFollower& registry,
+                                   SubmissionIntake& intake, kafka::Producer& producer,
+                                   metrics::MetricRegistry& metrics)
+    : kafka_(kafka),
+      options_(std::move(options)),
+      raw_topic_(kafka::TopicName(kafka, kafka::Topic::kSubmissionsRaw)),
+      rejected_topic_(kafka::TopicName(kafka, kafka::Topic::kSubmissionsRejected)),
+      registry_(registry),
+      intake_(intake),
+      producer_(producer),
+      records_(metrics.AddCounter("tiendo_ingest_raw_records_total",
+                                  "Records read from the raw submissions topic.")),
+      dead_letters_(metrics.AddCounter("tiendo_ingest_dead_letters_total",
+                                       "Dead letters written (whole records and items).")),
+      retries_(metrics.AddCounter("tiendo_ingest_raw_round_retries_total",
+                                  "Raw rounds retried because Kafka did not take an output.")) {}
+
+RawTopicIngester::~RawTopicIngester() { Stop(); }
+
+absl::Status RawTopicIngester::Start() {
+  thread_ = std::thread([this] { Run(); });
+  return absl::OkStatus();
+}
+
+void RawTopicIngester::Stop() {
+  if (!stop_.HasBeenNotified()) stop_.Notify();
+  if (thread_.joinable()) thread_.join();
+}
+
+void RawTopicIngester::Run() {
+  while (!stop_.HasBeenNotified()) {
+    // A fresh consumer per attempt: after a failed round it resumes from the committed
+    // offsets, so nothing of that round is skipped.
+    absl::StatusOr<std::unique_ptr<kafka::Consumer>> consumer =
+        kafka::Consumer::Create(kafka_, "tiendo-metrics-ingest.raw", options_.group_id);
+    absl::Status subscribed = consumer.ok() ? (*consumer)->Subscribe({raw_topic_})
+                                            : consumer.status();
+    if (!subscribed.ok()) {
+      log::Warning("raw submissions path not started; retrying",
+                   {{"error", subscribed.ToString()}});
+      stop_.WaitForNotificationWithTimeout(options_.retry_backoff);
+      continue;
+    }
+    while (!stop_.HasBeenNotified()) {
+      if (!RunRound(**consumer)) {
+        retries_.Increment();
+        stop_.WaitForNotificationWithTimeout(options_.retry_backoff);
+        break;
+      }
+    }
+    (*consumer)->Close();
+  }
+}
+
+bool RawTopicIngester::RunRound(kafka::Consumer& consumer) {
+  auto round = std::make_shared<Round>();
+  std::map<std::pair<std::string, int32_t>, int64_t> next_offsets;
+  for (int i = 0; i < options_.records_per_round; ++i) {
+    absl::StatusOr<std::optional<kafka::ConsumedRecord>> record =
+        consumer.Poll(i == 0 ? absl::Milliseconds(200) : absl::ZeroDuration());
+    if (!record.ok()) {
+      log::Error("raw submissions consumer failed", {{"error", record.status().ToString()}});
+      return false;
+    }
+    if (!record->has_value()) break;
+    records_.Increment();
+    Handle(**record, round);
+    const kafka::RecordPosition& position = (*record)->position;
+    next_offsets[{position.topic, position.partition}] = position.offset + 1;
+  }
+  if (next_offsets.empty()) return true;
+  // Every output acknowledged (or failed) before anything is committed.
+  {
+    absl::MutexLock lock(&round->mu);
+    auto settled = [&round]() ABSL_SHARED_LOCKS_REQUIRED(round->mu) {
+      return round->outstanding == 0;
+    };
+    while (!round->mu.AwaitWithTimeout(absl::Condition(&settled), absl::Milliseconds(200))) {
+      if (stop_.HasBeenNotified()) return false;
+    }
+    if (!round->failure.ok()) {
+      log::Warning("raw round not committed: kafka did not take an output; retrying",
+                   {{"error", round->failure.ToString()}});
+      return false;
+    }
+  }
+  std::vector<kafka::RecordPosition> commit;
+  for (const auto& [partition, offset] : next_offsets) {
+    commit.push_back({partition.first, partition.second, offset});
+  }
+  if (absl::Status committed = consumer.Commit(commit); !committed.ok()) {
+    log::Warning("raw offsets not committed; the round will be read again",
+                 {{"error", committed.ToString()}});
+    return false;
+  }
+  return true;
+}
+
+void RawTopicIngester::Handle(const kafka::ConsumedRecord& record,
+                              const std::shared_ptr<Round>& round) {
+  if (!record.value.has_value() || record.value->empty()) {
+    DeadLetter(round, record, v1::REJECTION_REASON_UNDECODABLE,
+               "the record has no value; expected a tiendo.events.v1.RawSubmissionBatch");
+    return;
+  }
+  if (const auto schema = record.HeaderValue(kafka::kSchemaHeader);
+      schema.has_value() && *schema != kRawSchema) {
+    DeadLetter(round, record, v1::REJECTION_REASON_SCHEMA_MISMATCH,
+               absl::StrCat("header tiendo-schema says \"", *schema, "\"; this topic takes \"",
+                            kRawSchema, "\""));
+    return;
+  }
+  if (static_cast<int64_t>(record.value->size()) > options_.max_record_bytes) {
+    DeadLetter(round, record, v1::REJECTION_REASON_TOO_LARGE,
+               absl::StrCat("the record has ", record.value->size(), " bytes; at most ",
+                            options_.max_record_bytes));
+    return;
+  }
+  v1::LenientSubmissionBatch batch;
+  if (!batch.ParseFromString(*record.value)) {
+    DeadLetter(round, record, v1::REJECTION_REASON_UNDECODABLE,
+               "the record's value is not a tiendo.events.v1.RawSubmissionBatch (protobuf "
+               "binary)");
+    return;
+  }
+  const std::string batch_id = core::IsValidUtf8(batch.batch_id()) ? batch.batch_id() : "";
+  const absl::Time now = options_.clock();
+  const std::string authorization(record.HeaderValue("authorization").value_or(""));
+  absl::StatusOr<Caller> caller = registry_.Read(
+      [&](const registry_view::RegistryView& view) { return Authenticate(authorization, view, now); });
+  if (!caller.ok()) {
+    DeadLetter(round, record, v1::REJECTION_REASON_UNAUTHENTICATED,
+               std::string(caller.status().message()), "", std::nullopt, "", "", "", batch_id);
+    return;
+  }
+  if (batch.submissions_size() == 0 || batch.submissions_size() > options_.max_items_per_batch) {
+    DeadLetter(round, record,
+               batch.submissions_size() == 0 ? v1::REJECTION_REASON_MALFORMED
+                                             : v1::REJECTION_REASON_TOO_LARGE,
+               absl::StrCat("the batch has ", batch.submissions_size(),
+                            " items; send 1 to ", options_.max_items_per_batch),
+               "submissions", std::nullopt, "", caller->reporting_unit_id, "", batch_id);
+    return;
+  }
+  BatchOrigin origin;
+  origin.path = events::v1::INGEST_PATH_RAW_TOPIC;
+  origin.raw_record = SourceOf(record);
+  round->Add();
+  auto items = std::make_shared<v1::LenientSubmissionBatch>(std::move(batch));
+  intake_.Submit(
+      *caller, items->submissions(), origin, /*dry_run=*/false, absl::InfiniteFuture(),
+      [this, round, items, record, caller = *caller,
+       batch_id](absl::StatusOr<std::vector<v1::SubmissionResult>> results) {
+        if (results.ok()) {
+          for (const v1::SubmissionResult& result : *results) {
+            if (result.outcome() != v1::SUBMISSION_OUTCOME_REJECTED) continue;
+            DeadLetter(round, record, result.reason(), result.message(), result.field(),
+                       result.index(), items->submissions(result.index()).SerializeAsString(),
+                       caller.reporting_unit_id, result.submission_id(), batch_id);
+          }
+        }
+        round->Done(results.status());
+      });
+}
+
+void RawTopicIngester::DeadLetter(const std::shared_ptr<Round>& round,
+                                  const kafka::ConsumedRecord& record,
+                                  v1::RejectionReason reason, const std::string& message,
+                                  const std::string& field, std::optional<int> item_index,
+                                  const std::string& item_bytes,
+                                  const std::string& reporting_unit_id,
+                                  const std::string& submission_id,
+                                  const std::string& batch_id) {
+  events::v1::RejectedSubmission rejected;
+  rejected.set_reason(reason);
+  rejected.set_message(message);
+  rejected.set_field(field);
+  *rejected.mutable_rejected_at() = ToTimestamp(options_.clock());
+  *rejected.mutable_source() = SourceOf(record);
+  if (item_index.has_value()) {
+    rejected.set_item_index(*item_index);
+    rejected.set_original_value(item_bytes);
+  } else {
+    rejected.set_original_value(record.value.value_or(""));
+  }
+  rejected.set_reporting_unit_id(reporting_unit_id);
+  rejected.set_submission_id(submission_id);
+  rejected.set_batch_id(batch_id);
+  kafka::OutgoingRecord out;
+  out.topic = rejected_topic_;
+  out.key = record.key.value_or("");
+  out.value = rejected.SerializeAsString();
+  out.headers.push_back({std::string(kafka::kSchemaHeader), std::string(kRejectedSchema)});
+  round->Add();
+  dead_letters_.Increment();
+  absl::Status queued = producer_.Produce(
+      out, [round](absl::StatusOr<kafka::RecordPosition> written) { round->Done(written.status()); });
+  if (!queued.ok()) round->Done(queued);
+}
+
+}  // namespace tiendo::ingest

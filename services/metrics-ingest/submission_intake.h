@@ -1,0 +1,78 @@
+// SubmissionIntake: what happens to a batch of items from an authenticated reporting unit,
+// whichever way it came (gRPC or the raw topic). Each item is decoded, checked by the core's
+// submission rules against the registry view, and looked up in the ledger: REJECTED with a
+// reason, DUPLICATE, or new. New items (unless it is a dry run) are written to
+// tiendo.submissions.v1, keyed by indicator, and are ACCEPTED only once Kafka acknowledged
+// them; then the ledger learns them.
+//
+// Thread-safe; answers come through a callback so that no caller blocks on Kafka.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "google/protobuf/repeated_ptr_field.h"
+#include "services/common/kafka/producer.h"
+#include "services/common/metrics/metric_registry.h"
+#include "services/common/registry_view/registry_follower.h"
+#include "services/metrics-ingest/deadline_timer.h"
+#include "services/metrics-ingest/submission_ledger.h"
+#include "services/metrics-ingest/token_authenticator.h"
+#include "tiendo/events/v1/submission_event.pb.h"
+#include "tiendo/ingest/v1/lenient_submission.pb.h"
+#include "tiendo/ingest/v1/submission_result.pb.h"
+
+namespace tiendo::ingest {
+
+struct IntakeOptions {
+  std::string submissions_topic;  // full name, with any prefix
+  std::string instance;           // recorded on each accepted event, e.g. host:pid
+  std::function<absl::Time()> clock = [] { return absl::Now(); };
+};
+
+// Where a batch came from, recorded on its accepted events.
+struct BatchOrigin {
+  events::v1::IngestPath path = events::v1::INGEST_PATH_GRPC;
+  std::optional<events::v1::SourceRecord> raw_record;  // for the raw topic
+};
+
+using BatchCallback = std::function<void(absl::StatusOr<std::vector<v1::SubmissionResult>>)>;
+
+class SubmissionIntake {
+ public:
+  SubmissionIntake(registry_view::RegistryFollower& registry, SubmissionLedger& ledger,
+                   kafka::Producer& producer, IntakeOptions options,
+                   metrics::MetricRegistry& metrics);
+
+  // Decides every item and calls `done` exactly once: with one result per item, in item
+  // order, after Kafka acknowledged every accepted one; or UNAVAILABLE if a write failed or
+  // `deadline` passed first (some items may then have been written: a resend answers them
+  // DUPLICATE). May call `done` before returning (nothing to write, or a dry run).
+  void Submit(const Caller& caller,
+              const google::protobuf::RepeatedPtrField<v1::LenientSubmission>& items,
+              const BatchOrigin& origin, bool dry_run, absl::Time deadline, BatchCallback done);
+
+ private:
+  struct Decision;
+  // Decides one item (`seen` holds the batch's earlier new items, by ledger key).
+  Decision Decide(const Caller& caller, int index, const v1::LenientSubmission& item,
+                  const registry_view::RegistryView& view, absl::Time now,
+                  absl::flat_hash_map<std::string, ContentFingerprint>& seen);
+  void Count(const v1::SubmissionResult& result);
+
+  registry_view::RegistryFollower& registry_;
+  SubmissionLedger& ledger_;
+  kafka::Producer& producer_;
+  const IntakeOptions options_;
+  metrics::MetricRegistry& metrics_;
+  DeadlineTimer timer_;
+  absl::Mutex counters_mu_;
+  absl::flat_hash_map<std::string, metrics::Counter*> counters_ ABSL_GUARDED_BY(counters_mu_);
+};
+
+}  // namespace tiendo::ingest

@@ -1,0 +1,42 @@
+#include "services/metrics-ingest/submission_log_follower.h"
+
+#include "services/common/core/submission_rules.h"
+#include "services/common/kafka/topics.h"
+#include "services/common/logging/log.h"
+#include "services/common/status/status_macros.h"
+#include "tiendo/events/v1/submission_event.pb.h"
+
+namespace tiendo::ingest {
+
+absl::StatusOr<std::unique_ptr<SubmissionLogFollower>> SubmissionLogFollower::Start(
+    const kafka::KafkaOptions& options, SubmissionLedger& ledger,
+    metrics::MetricRegistry& metrics) {
+  metrics::Counter& undecodable = metrics.AddCounter(
+      "tiendo_ingest_ledger_records_undecodable_total",
+      "Records of the submissions topic skipped because they are not AcceptedSubmissions.");
+  metrics.AddGaugeCallback("tiendo_ingest_ledger_submissions",
+                           "Accepted submission ids the ledger knows.",
+                           [&ledger] { return static_cast<double>(ledger.size()); });
+  auto learn = [&ledger, &undecodable](const std::vector<kafka::ConsumedRecord>& records) {
+    events::v1::AcceptedSubmission event;
+    for (const kafka::ConsumedRecord& record : records) {
+      if (!record.value.has_value() || !event.ParseFromString(*record.value)) {
+        undecodable.Increment();
+        log::Warning("submissions record skipped: not an AcceptedSubmission",
+                     {{"partition", record.position.partition},
+                      {"offset", record.position.offset}});
+        continue;
+      }
+      const ingest::v1::Submission& submission = event.submission();
+      ledger.Record(submission.reporting_unit_id(), submission.submission_id(),
+                    FingerprintOf(core::SubmissionContent(submission)));
+    }
+  };
+  ASSIGN_OR_RETURN(std::unique_ptr<kafka::TopicFollower> follower,
+                   kafka::TopicFollower::Start(
+                       options, kafka::TopicName(options, kafka::Topic::kSubmissions),
+                       "tiendo-metrics-ingest.ledger", learn, metrics, "tiendo_ingest_ledger"));
+  return std::unique_ptr<SubmissionLogFollower>(new SubmissionLogFollower(std::move(follower)));
+}
+
+}  // namespace tiendo::ingest

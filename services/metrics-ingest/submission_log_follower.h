@@ -1,0 +1,32 @@
+// SubmissionLogFollower: feeds the ledger from tiendo.submissions.v1, read whole from the
+// beginning (every replica reads every partition), so that an id accepted by another replica
+// or before a restart is still recognised. Undecodable records are counted and skipped.
+#pragma once
+
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "services/common/kafka/kafka_options.h"
+#include "services/common/kafka/topic_follower.h"
+#include "services/common/metrics/metric_registry.h"
+#include "services/metrics-ingest/submission_ledger.h"
+
+namespace tiendo::ingest {
+
+class SubmissionLogFollower {
+ public:
+  static absl::StatusOr<std::unique_ptr<SubmissionLogFollower>> Start(
+      const kafka::KafkaOptions& options, SubmissionLedger& ledger,
+      metrics::MetricRegistry& metrics);
+
+  bool caught_up() const { return follower_->caught_up(); }
+  void Stop() { follower_->Stop(); }
+
+ private:
+  explicit SubmissionLogFollower(std::unique_ptr<kafka::TopicFollower> follower)
+      : follower_(std::move(follower)) {}
+
+  std::unique_ptr<kafka::TopicFollower> follower_;
+};
+
+}  // namespace tiendo::ingest
