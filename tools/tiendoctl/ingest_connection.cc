@@ -40,12 +40,10 @@ absl::Status ResolveTokenSource(const config::EnvLookup& env, TokenSource* sourc
         "give the token one way: --token, --token-file or --token-dir");
   }
   if (given == 0) {
+    // With no token at all the call still goes out, so that the service itself answers
+    // UNAUTHENTICATED (and says how to authenticate).
     const std::optional<std::string> from_env = env("TIENDO_TOKEN");
-    if (!from_env.has_value() || from_env->empty()) {
-      return absl::InvalidArgumentError(
-          "no token: set TIENDO_TOKEN, or give --token-file, --token-dir or --token");
-    }
-    source->token = std::string(absl::StripAsciiWhitespace(*from_env));
+    if (from_env.has_value()) source->token = std::string(absl::StripAsciiWhitespace(*from_env));
     return absl::OkStatus();
   }
   if (!source->token_file.empty()) {
@@ -83,7 +81,9 @@ std::unique_ptr<ingest::v1::MetricsIngest::Stub> NewIngestStub(
 void PrepareIngestCall(absl::Duration timeout, absl::string_view token,
                        grpc::ClientContext& context) {
   context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
-  context.AddMetadata(kAuthorizationMetadataKey, absl::StrCat("Bearer ", token));
+  if (!token.empty()) {
+    context.AddMetadata(kAuthorizationMetadataKey, absl::StrCat("Bearer ", token));
+  }
 }
 
 }  // namespace tiendo::ctl

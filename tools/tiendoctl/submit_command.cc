@@ -37,6 +37,7 @@ struct SubmitSettings {
 std::string TokenOrigin(const TokenSource& source, absl::string_view token_path) {
   if (!token_path.empty()) return std::string(token_path);
   if (!source.token_file.empty()) return source.token_file;
+  if (source.token.empty()) return "nowhere (no --token, --token-file, --token-dir or TIENDO_TOKEN)";
   return "--token or TIENDO_TOKEN";
 }
 

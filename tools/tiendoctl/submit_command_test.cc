@@ -152,10 +152,13 @@ TEST_F(SubmitCommandTest, BadUsageExitsTwoWithoutACall) {
     const CtlResult result = Submit(args);
     EXPECT_EQ(result.code, 2) << ::testing::PrintToString(args) << result.err;
   }
-  const CtlResult no_token = Submit({"--indicator=x", "--period=2025", "--value=1"}, {});
-  EXPECT_EQ(no_token.code, 2);
-  EXPECT_THAT(no_token.err, HasSubstr("no token: set TIENDO_TOKEN"));
   EXPECT_THAT(ingest_.calls(), IsEmpty());
+  // Without any token the call goes out unauthenticated and the service's answer is shown.
+  const CtlResult no_token = Submit({"--indicator=x", "--period=2025", "--value=1"}, {});
+  EXPECT_EQ(no_token.code, 1);
+  EXPECT_THAT(no_token.err, HasSubstr("UNAUTHENTICATED"));
+  ASSERT_EQ(ingest_.calls().size(), 1u);
+  EXPECT_EQ(ingest_.calls()[0].authorization, "");
 }
 
 TEST_F(SubmitCommandTest, AFileStreamsInBatchesOfTheGivenSizeAndSummarises) {
