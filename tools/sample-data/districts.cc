@@ -101,7 +101,7 @@ absl::string_view UnitCodeOn(const District& home, absl::CivilDay day) {
 }
 
 std::vector<absl::string_view> DistrictCodesFor(absl::CivilDay first, absl::CivilDay last) {
-  if (first >= kProvinceMerger) return {kCityCode};
+  if (first >= kProvinceMerger) return {kWholeProvince};
   std::vector<absl::string_view> codes;
   for (const District& district : Districts()) {
     if (district.valid_from <= first && last <= district.valid_to) codes.push_back(district.code);
@@ -110,7 +110,7 @@ std::vector<absl::string_view> DistrictCodesFor(absl::CivilDay first, absl::Civi
 }
 
 std::vector<const District*> AreasCoveredBy(absl::string_view code) {
-  if (code == kCityCode) return HomeAreas();
+  if (code == kWholeProvince || code == kCityCode) return HomeAreas();
   if (code == kLongDatCode) return {FindDistrict("752"), FindDistrict("753")};
   const District* district = FindDistrict(code);
   TIENDO_CHECK(district != nullptr, "unknown district code");

@@ -17,6 +17,9 @@ namespace tiendo::sample {
 inline constexpr absl::string_view kProvinceCode = "77";
 inline constexpr absl::string_view kCityCode = "79";
 inline constexpr absl::string_view kLongDatCode = "757";
+// The `district` value of a figure for the whole former province: none (an undisaggregated
+// cell), as from 2025-07-01, when there are no districts to break a figure down by.
+inline constexpr absl::string_view kWholeProvince = "";
 
 struct District {
   absl::string_view code;
@@ -56,12 +59,14 @@ const District* FindDistrict(absl::string_view code);
 absl::string_view UnitCodeOn(const District& home, absl::CivilDay day);
 
 // The `district` disaggregation values that are valid for the whole of the
-// period [first, last]: the districts valid throughout it, or just "79" for
-// periods from 2025-07-01 on. Empty for a period that straddles a change.
+// period [first, last]: the districts valid throughout it, or just
+// kWholeProvince (no district) for periods from 2025-07-01 on: the seed plan
+// declares the dimension at district level, so the province-level "79" is no
+// district value. Empty for a period that straddles a change.
 std::vector<absl::string_view> DistrictCodesFor(absl::CivilDay first, absl::CivilDay last);
 
 // The home areas a disaggregation value covers: itself, Long Điền and Đất Đỏ
-// for Long Đất, every home area for "79".
+// for Long Đất, every home area for kWholeProvince (and for "79").
 std::vector<const District*> AreasCoveredBy(absl::string_view code);
 
 }  // namespace tiendo::sample

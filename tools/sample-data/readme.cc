@@ -1,7 +1,9 @@
 #include "tools/sample-data/readme.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
 #include "tools/sample-data/dates.h"
 #include "tools/sample-data/generator_version.h"
 
@@ -112,10 +114,10 @@ std::string SampleReadme(const ReadmeFacts& facts) {
       "public-service-portal throughout — one figure per district valid for the whole period — "
       "and each district People's Committee for its own district while it existed (pc-752 and "
       "pc-753 to 2024-12, pc-757 2025-01 … 2025-06, the others to 2025-06). From 2025-07 there "
-      "are no districts: dept-st and the portal report one figure each with district `79` (the "
-      "province-level code of Ho Chi Minh City, standing for the former province's area; the "
-      "seed plan declares the `district` dimension at district level for periods up to "
-      "2025-06-30, so an ingest must accept `79` from 2025-07 for these rows).\n",
+      "are no districts: dept-st and the portal report one undisaggregated figure each (district "
+      "empty) for the whole former province. (The seed plan declares the `district` dimension "
+      "at district level, so the province-level code `79` of Ho Chi Minh City is no district "
+      "value.)\n",
       "- ", s.corrections, " corrections (a later report for the same cell under a new "
       "submission id, including reports after a retraction), ",
       s.duplicates, " exact duplicates (a row sent again with the same submission id and "
@@ -124,16 +126,27 @@ std::string SampleReadme(const ReadmeFacts& facts) {
       " days after the period ended), ", s.retractions,
       " retractions (`SUBMISSION_KIND_RETRACTION`, no figure).\n",
       "- ", s.invalid,
-      " deliberately invalid rows; each comment starts with `INVALID:` and says why. Every other "
-      "row is valid under the seed plan except as noted below.\n\n",
-      "| submission_id | Why it is invalid |\n|---|---|\n");
+      " deliberately invalid rows; each comment starts with `INVALID:`, says why and ends with "
+      "the reason metrics-ingest refuses it with (`; refused as <reason>`, the "
+      "`tiendo.ingest.v1.RejectionReason` as tools print it). Apart from the rule it breaks, "
+      "each is valid. Every other row passes ingest's rules "
+      "(`services/common/core/submission_rules.h`) for the seed plan, sent by its "
+      "`reporting_unit_id` (a test checks both, as of 2026-11-28).\n\n",
+      "| submission_id | Why it is invalid | Refused as |\n|---|---|---|\n");
   for (const SubmissionRow& row : facts.invalid_submissions) {
-    absl::StrAppend(&text, "| `", row.submission_id, "` | ", row.comment.substr(9), " |\n");
+    absl::string_view why = absl::StripPrefix(row.comment, kInvalidMark);
+    why = absl::StripLeadingAsciiWhitespace(why);
+    absl::string_view reason;
+    if (const size_t cut = why.rfind(kRefusedAs); cut != absl::string_view::npos) {
+      reason = why.substr(cut + kRefusedAs.size());
+      why = why.substr(0, cut);
+    }
+    absl::StrAppend(&text, "| `", row.submission_id, "` | ", why, " | `", reason, "` |\n");
   }
   absl::StrAppend(
       &text, "\n",
-      "Periods of 2023 lie before the seed plan's horizon (2024-01-01 … 2030-12-31); they are "
-      "there as a baseline, and an ingest that enforces the horizon will refuse them.\n\n",
+      "The seed plan's horizon (2023-01-01 … 2030-12-31) starts with 2023, the baseline year the "
+      "plan measures from, so the 2023 periods are within it.\n\n",
       "## What the derived indicators should show\n\n",
       "Counted from the two registry files as the seed plan's derived indicators count them "
       "(enterprises registered and not dissolved; SMEs active on the day; procedures in force on "

@@ -9,7 +9,8 @@
 //   ending by 2025-02-28 (it merged into dept-st on 2025-03-01), and dept-st
 //   for the later ones; public-service-portal for every period. Each reports
 //   one figure per district valid throughout the period, and from 2025-07
-//   (no more districts) one figure with district "79".
+//   (no more districts) one undisaggregated figure (district empty) for the
+//   whole former province.
 // - each district People's Committee (pc-747 … pc-755, pc-757) reports its
 //   own district for the periods its district existed through.
 #pragma once
@@ -29,6 +30,8 @@ namespace tiendo::sample {
 inline constexpr absl::string_view kReport = "SUBMISSION_KIND_REPORT";
 inline constexpr absl::string_view kRetraction = "SUBMISSION_KIND_RETRACTION";
 inline constexpr absl::string_view kInvalidMark = "INVALID:";
+// Ends the comment of an invalid row, before the reason ingest refuses it with.
+inline constexpr absl::string_view kRefusedAs = "; refused as ";
 
 // One row of submissions.csv; field names follow tiendo.ingest.v1.Submission
 // (district is the `district` disaggregation; empty = none).

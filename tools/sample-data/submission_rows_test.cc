@@ -41,11 +41,10 @@ std::optional<Period> ParsePeriod(const std::string& code) {
 }
 
 // The district values valid for the whole period, written independently of
-// districts.cc.
+// districts.cc. Ho Chi Minh City ("79") is a province, never a district.
 bool DistrictValidFor(const std::string& code, const Period& period) {
   const absl::CivilDay long_dat(2025, 1, 1);
   const absl::CivilDay merger(2025, 7, 1);
-  if (code == "79") return period.first >= merger;
   if (code == "752" || code == "753") return period.last < long_dat;
   if (code == "757") return period.first >= long_dat && period.last < merger;
   const std::set<std::string> others = {"747", "748", "750", "751", "754", "755"};
@@ -227,7 +226,7 @@ TEST(SubmissionRowsTest, SubmissionIdsFollowTheProtoRules) {
 
 // Each unit reports what it is responsible for, in every period it exists
 // through: e.g. the portal every month and quarter for each district, and
-// "79" once the districts are gone.
+// one undisaggregated figure (no district) once the districts are gone.
 TEST(SubmissionRowsTest, CoverageFollowsTheAdministrativeChanges) {
   const ParsedSample sample = ParseSample(63);
   const ParsedTable& t = sample.Table("submissions.csv");
@@ -242,10 +241,10 @@ TEST(SubmissionRowsTest, CoverageFollowsTheAdministrativeChanges) {
     for (const char* cell : {"public-service-portal|%s|2023-01|753",
                              "public-service-portal|%s|2024-Q4|752",
                              "public-service-portal|%s|2025-01|757",
-                             "public-service-portal|%s|2025-Q3|79",
-                             "public-service-portal|%s|2026-09|79", "dept-ic|%s|2025-02|747",
+                             "public-service-portal|%s|2025-Q3|",
+                             "public-service-portal|%s|2026-09|", "dept-ic|%s|2025-02|747",
                              "dept-ic|%s|2024-Q4|755", "dept-st|%s|2025-Q1|757",
-                             "dept-st|%s|2025-03|748", "dept-st|%s|2026-Q3|79",
+                             "dept-st|%s|2025-03|748", "dept-st|%s|2026-Q3|",
                              "pc-753|%s|2024-12|753", "pc-757|%s|2025-Q2|757",
                              "pc-755|%s|2025-06|755"}) {
       std::string key(cell);
@@ -253,7 +252,9 @@ TEST(SubmissionRowsTest, CoverageFollowsTheAdministrativeChanges) {
       EXPECT_TRUE(cells.contains(key)) << key;
     }
     for (const char* cell : {"dept-ic|%s|2025-Q1|747", "dept-st|%s|2025-02|747",
-                             "pc-747|%s|2025-07|747", "public-service-portal|%s|2025-07|747"}) {
+                             "pc-747|%s|2025-07|747", "public-service-portal|%s|2025-07|747",
+                             "public-service-portal|%s|2025-07|79", "dept-st|%s|2025-Q3|79",
+                             "public-service-portal|%s|2025-Q2|"}) {
       std::string key(cell);
       key.replace(key.find("%s"), 2, indicator);
       EXPECT_FALSE(cells.contains(key)) << key;
