@@ -1,0 +1,372 @@
+#include "tests/support/ingest_suite.h"
+
+#include <signal.h>
+
+#include <random>
+
+#include <grpcpp/generic/generic_stub.h>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/synchronization/notification.h"
+#include "google/protobuf/util/time_util.h"
+#include "services/common/planfile/plan_file_loader.h"
+#include "tests/support/http_get.h"
+#include "tests/support/kafka_broker.h"
+#include "tests/support/source_file.h"
+
+namespace tiendo::testing {
+namespace {
+
+namespace iv1 = ingest::v1;
+namespace rv1 = registry::v1;
+
+constexpr absl::Duration kStartTimeout = absl::Seconds(60);
+constexpr absl::Duration kPropagationTimeout = absl::Seconds(30);
+constexpr char kSubmitBatch[] = "/tiendo.ingest.v1.MetricsIngest/SubmitBatch";
+
+absl::Status FromGrpc(const grpc::Status& status, absl::string_view what) {
+  if (status.ok()) return absl::OkStatus();
+  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                      absl::StrCat(what, ": ", status.error_message()));
+}
+
+bool Serving(const std::string& address) {
+  absl::StatusOr<ServingStatus> status = HealthStatus(address);
+  return status.ok() && *status == grpc::health::v1::HealthCheckResponse::SERVING;
+}
+
+// The value of `series` in a Prometheus text exposition, if present.
+std::optional<double> FindSeries(const std::string& text, const std::string& series) {
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    if (!absl::StartsWith(line, series) || line.size() <= series.size() ||
+        line[series.size()] != ' ') {
+      continue;
+    }
+    double value = 0;
+    if (absl::SimpleAtod(line.substr(series.size() + 1), &value)) return value;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<IngestSuite>> IngestSuite::Start(IngestSuiteOptions options) {
+  std::unique_ptr<IngestSuite> suite(new IngestSuite(std::move(options)));
+  absl::StatusOr<std::string> bootstrap = SharedBrokerBootstrap();
+  if (!bootstrap.ok()) return bootstrap.status();
+  suite->bootstrap_ = *bootstrap;
+  std::random_device random;
+  suite->prefix_ = absl::StrCat("it.ingest.", suite->options_.name, ".", random() % 1000000, ".");
+  suite->dir_ = MakeTempDir(absl::StrCat("ingest-", suite->options_.name));
+  if (suite->dir_.empty()) return absl::InternalError("no temporary directory");
+  if (absl::Status started = suite->StartRegistry(); !started.ok()) return started;
+  if (absl::Status applied = suite->ApplySeedPlan(); !applied.ok()) return applied;
+  if (absl::Status started = suite->StartIngest(); !started.ok()) return started;
+  for (const std::string& unit : suite->options_.token_units) {
+    absl::StatusOr<IssuedToken> token = suite->IssueToken(unit);
+    if (!token.ok()) return token.status();
+    suite->tokens_[unit] = *std::move(token);
+  }
+  return suite;
+}
+
+IngestSuite::~IngestSuite() {
+  // Leave the raw path's consumer group cleanly when the test did not stop ingest itself.
+  if (ingest_.process != nullptr && ingest_.process->running()) {
+    (void)StopIngest();
+  }
+}
+
+kafka::KafkaOptions IngestSuite::kafka_options() const {
+  kafka::KafkaOptions options;
+  options.bootstrap_servers = bootstrap_;
+  options.topic_prefix = prefix_;
+  return options;
+}
+
+std::string IngestSuite::TopicName(kafka::Topic topic) const {
+  return kafka::TopicName(kafka_options(), topic);
+}
+
+absl::Status IngestSuite::StartRegistry() {
+  absl::StatusOr<ServiceUnderTest> service = StartService(
+      options_.registry_binary, "tiendo-registry", bootstrap_, prefix_, dir_,
+      {"--shutdown-timeout=10s", absl::StrCat("--database=", dir_, "/registry.db")});
+  if (!service.ok()) return service.status();
+  registry_ = *std::move(service);
+  if (!WaitUntil([&] { return Serving(registry_.address()); }, kStartTimeout)) {
+    return absl::DeadlineExceededError(absl::StrCat(
+        "the registry never reported SERVING; log:\n", registry_.process->Log()));
+  }
+  registry_stub_ = rv1::Registry::NewStub(
+      grpc::CreateChannel(registry_.address(), grpc::InsecureChannelCredentials()));
+  return absl::OkStatus();
+}
+
+std::unique_ptr<grpc::ClientContext> IngestSuite::RegistryContext(absl::Duration timeout) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+  context->AddMetadata("tiendo-actor", "it:ingest-test");
+  return context;
+}
+
+std::optional<double> IngestSuite::RegistryMetric(const std::string& series) const {
+  absl::StatusOr<HttpResult> metrics = HttpGet(registry_.admin_port, "/metrics");
+  if (!metrics.ok()) return std::nullopt;
+  return FindSeries(metrics->body, series);
+}
+
+absl::Status IngestSuite::ApplySeedPlan() {
+  planfile::LoadedPlanFile file =
+      planfile::LoadPlanFile(ReadSourceFile("plans/brvt-63-kh-ubnd.yaml"));
+  if (!file.plan_file.has_value()) {
+    return absl::FailedPreconditionError("plans/brvt-63-kh-ubnd.yaml does not load");
+  }
+  rv1::ApplyPlanRequest request;
+  *request.mutable_plan_file() = *file.plan_file;
+  rv1::ApplyPlanResponse response;
+  if (absl::Status applied =
+          FromGrpc(registry_stub_->ApplyPlan(RegistryContext().get(), request, &response),
+                   "ApplyPlan of the seed plan");
+      !applied.ok()) {
+    return applied;
+  }
+  // Ingest judges items against what it read up to the topic's end at its start: the plan
+  // must be there by then.
+  if (!WaitUntil([&] { return RegistryMetric("tiendo_registry_outbox_pending_records") == 0; },
+                 kStartTimeout)) {
+    return absl::DeadlineExceededError(absl::StrCat(
+        "the registry's outbox never drained; log:\n", registry_.process->Log()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status IngestSuite::StartIngest() {
+  // A consumer group of its own: groups are not prefixed like topics, and a member of another
+  // test's killed ingest would hold up the rebalance of a shared one for its session timeout.
+  std::vector<std::string> flags = {"--shutdown-timeout=10s",
+                                    absl::StrCat("--raw-group-id=", prefix_, "metrics-ingest.raw")};
+  flags.insert(flags.end(), options_.ingest_flags.begin(), options_.ingest_flags.end());
+  absl::StatusOr<ServiceUnderTest> service = StartService(
+      options_.ingest_binary, "tiendo-metrics-ingest", bootstrap_, prefix_, dir_, flags);
+  if (!service.ok()) return service.status();
+  ingest_ = *std::move(service);
+  if (!WaitUntil([&] { return Serving(ingest_.address()); }, kStartTimeout)) {
+    return absl::DeadlineExceededError(absl::StrCat(
+        "metrics-ingest never reported SERVING; log:\n", ingest_.process->Log()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status IngestSuite::StopIngest(bool kill) {
+  if (ingest_.process == nullptr) return absl::OkStatus();
+  ingest_.process->Signal(kill ? SIGKILL : SIGTERM);
+  if (!ingest_.process->WaitForExit(absl::Seconds(30)).has_value()) {
+    return absl::DeadlineExceededError("metrics-ingest did not exit within 30 s");
+  }
+  return absl::OkStatus();
+}
+
+std::string IngestSuite::IngestLog() const {
+  return ingest_.process != nullptr ? ingest_.process->Log() : std::string();
+}
+
+std::unique_ptr<iv1::MetricsIngest::Stub> IngestSuite::IngestStub() const {
+  return iv1::MetricsIngest::NewStub(
+      grpc::CreateChannel(ingest_.address(), grpc::InsecureChannelCredentials()));
+}
+
+std::unique_ptr<grpc::ClientContext> IngestSuite::IngestContext(const std::string& bearer,
+                                                                absl::Duration timeout) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+  if (!bearer.empty()) context->AddMetadata("authorization", absl::StrCat("Bearer ", bearer));
+  return context;
+}
+
+grpc::Status IngestSuite::Submit(const std::string& bearer, const iv1::SubmitBatchRequest& request,
+                                 iv1::SubmitBatchResponse* response) const {
+  return IngestStub()->SubmitBatch(IngestContext(bearer).get(), request, response);
+}
+
+grpc::Status IngestSuite::SubmitLenient(const std::string& bearer,
+                                        const iv1::LenientSubmitBatchRequest& request,
+                                        iv1::SubmitBatchResponse* response) const {
+  return SubmitBytes(bearer, request.SerializeAsString(), response);
+}
+
+grpc::Status IngestSuite::SubmitBytes(const std::string& bearer, const std::string& bytes,
+                                      iv1::SubmitBatchResponse* response) const {
+  grpc::GenericStub stub(
+      grpc::CreateChannel(ingest_.address(), grpc::InsecureChannelCredentials()));
+  grpc::Slice slice(bytes);
+  const grpc::ByteBuffer request(&slice, 1);
+  grpc::ByteBuffer reply;
+  std::unique_ptr<grpc::ClientContext> context = IngestContext(bearer);
+  absl::Notification done;
+  grpc::Status status;
+  stub.UnaryCall(context.get(), kSubmitBatch, grpc::StubOptions(), &request, &reply,
+                 [&](grpc::Status finished) {
+                   status = std::move(finished);
+                   done.Notify();
+                 });
+  done.WaitForNotification();
+  if (!status.ok()) return status;
+  std::vector<grpc::Slice> slices;
+  std::string answer;
+  if (!reply.Dump(&slices).ok()) {
+    return grpc::Status(grpc::StatusCode::INTERNAL, "unreadable response");
+  }
+  for (const grpc::Slice& part : slices) {
+    answer.append(reinterpret_cast<const char*>(part.begin()), part.size());
+  }
+  if (!response->ParseFromString(answer)) {
+    return grpc::Status(grpc::StatusCode::INTERNAL, "the response is not a SubmitBatchResponse");
+  }
+  return status;
+}
+
+absl::StatusOr<IssuedToken> IngestSuite::IssueToken(const std::string& unit, absl::Duration ttl) {
+  rv1::IssueTokenRequest request;
+  request.set_reporting_unit_id(unit);
+  request.set_description(absl::StrCat("integration test token for ", unit));
+  if (ttl > absl::ZeroDuration()) {
+    *request.mutable_ttl() =
+        google::protobuf::util::TimeUtil::MicrosecondsToDuration(absl::ToInt64Microseconds(ttl));
+  }
+  rv1::IssueTokenResponse response;
+  if (absl::Status issued = FromGrpc(
+          registry_stub_->IssueToken(RegistryContext().get(), request, &response),
+          absl::StrCat("IssueToken for ", unit));
+      !issued.ok()) {
+    return issued;
+  }
+  IssuedToken token{unit, response.token().token_id(), response.bearer_token()};
+  grpc::Status last;
+  const bool known = WaitUntil(
+      [&] {
+        iv1::CallerIdentity identity;
+        last = IngestStub()->GetCallerIdentity(IngestContext(token.bearer, absl::Seconds(5)).get(),
+                                               iv1::GetCallerIdentityRequest(), &identity);
+        return last.ok() && identity.reporting_unit_id() == unit;
+      },
+      kPropagationTimeout);
+  if (!known) {
+    return absl::DeadlineExceededError(absl::StrCat("ingest never accepted the token for ", unit,
+                                                    ": ", last.error_message()));
+  }
+  return token;
+}
+
+absl::Status IngestSuite::RevokeToken(const IssuedToken& token) {
+  rv1::RevokeTokenRequest request;
+  request.set_token_id(token.token_id);
+  rv1::ReportingToken revoked;
+  if (absl::Status done = FromGrpc(
+          registry_stub_->RevokeToken(RegistryContext().get(), request, &revoked), "RevokeToken");
+      !done.ok()) {
+    return done;
+  }
+  const bool refused = WaitUntil(
+      [&] {
+        iv1::CallerIdentity identity;
+        return IngestStub()
+                   ->GetCallerIdentity(IngestContext(token.bearer, absl::Seconds(5)).get(),
+                                       iv1::GetCallerIdentityRequest(), &identity)
+                   .error_code() == grpc::StatusCode::UNAUTHENTICATED;
+      },
+      kPropagationTimeout);
+  if (!refused) return absl::DeadlineExceededError("ingest never refused the revoked token");
+  return absl::OkStatus();
+}
+
+absl::Status IngestSuite::SetUnitStatus(const std::string& unit,
+                                        rv1::ReportingUnitStatus status) {
+  rv1::GetReportingUnitRequest get;
+  get.set_id(unit);
+  rv1::ReportingUnit current;
+  if (absl::Status got = FromGrpc(
+          registry_stub_->GetReportingUnit(RegistryContext().get(), get, &current),
+          absl::StrCat("GetReportingUnit ", unit));
+      !got.ok()) {
+    return got;
+  }
+  rv1::UpdateReportingUnitRequest update;
+  update.mutable_reporting_unit()->set_id(unit);
+  update.mutable_reporting_unit()->set_status(status);
+  update.mutable_update_mask()->add_paths("status");
+  update.set_expected_version(current.version());
+  rv1::ReportingUnit updated;
+  return FromGrpc(registry_stub_->UpdateReportingUnit(RegistryContext().get(), update, &updated),
+                  absl::StrCat("UpdateReportingUnit ", unit));
+}
+
+absl::Status IngestSuite::WaitUntilDryRun(const std::string& bearer, const iv1::Submission& item,
+                                          iv1::SubmissionOutcome outcome,
+                                          iv1::RejectionReason reason) {
+  iv1::SubmitBatchRequest request;
+  *request.add_submissions() = item;
+  request.set_dry_run(true);
+  iv1::SubmitBatchResponse response;
+  grpc::Status last;
+  const bool seen = WaitUntil(
+      [&] {
+        response.Clear();
+        last = Submit(bearer, request, &response);
+        return last.ok() && response.results_size() == 1 &&
+               response.results(0).outcome() == outcome && response.results(0).reason() == reason;
+      },
+      kPropagationTimeout);
+  if (!seen) {
+    return absl::DeadlineExceededError(absl::StrCat(
+        "a dry run of ", item.submission_id(), " never got ", iv1::SubmissionOutcome_Name(outcome),
+        " ", iv1::RejectionReason_Name(reason), "; last: ", last.error_message(), " ",
+        response.ShortDebugString()));
+  }
+  return absl::OkStatus();
+}
+
+std::optional<double> IngestSuite::IngestMetric(const std::string& series) const {
+  absl::StatusOr<HttpResult> metrics = HttpGet(ingest_.admin_port, "/metrics");
+  if (!metrics.ok()) return std::nullopt;
+  return FindSeries(metrics->body, series);
+}
+
+absl::StatusOr<kafka::RecordPosition> IngestSuite::ProduceRaw(
+    const std::string& key, std::optional<std::string> value,
+    const std::vector<kafka::Header>& headers) {
+  if (raw_producer_ == nullptr) {
+    absl::StatusOr<std::unique_ptr<kafka::Producer>> producer =
+        kafka::Producer::Create(kafka_options(), "ingest-test-department-system");
+    if (!producer.ok()) return producer.status();
+    raw_producer_ = *std::move(producer);
+  }
+  kafka::OutgoingRecord record;
+  record.topic = TopicName(kafka::Topic::kSubmissionsRaw);
+  record.key = key;
+  record.value = std::move(value);
+  record.headers = headers;
+  return raw_producer_->ProduceAndWait(record, absl::Seconds(30));
+}
+
+std::vector<kafka::Header> IngestSuite::RawHeaders(const std::string& bearer) {
+  return {{"authorization", absl::StrCat("Bearer ", bearer)},
+          {std::string(kafka::kSchemaHeader), "tiendo.events.v1.RawSubmissionBatch"}};
+}
+
+iv1::Submission RatioSubmission(const std::string& submission_id, const std::string& indicator,
+                                const std::string& period, double numerator, double denominator) {
+  iv1::Submission item;
+  item.set_submission_id(submission_id);
+  item.set_indicator_id(indicator);
+  item.set_period(period);
+  item.mutable_ratio()->set_numerator(numerator);
+  item.mutable_ratio()->set_denominator(denominator);
+  item.set_source_system("ingest-integration-test/1");
+  return item;
+}
+
+}  // namespace tiendo::testing
