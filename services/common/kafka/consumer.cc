@@ -1,5 +1,7 @@
 #include "services/common/kafka/consumer.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "services/common/logging/log.h"
 
@@ -55,6 +57,28 @@ ConsumedRecord ToRecord(const rd_kafka_message_t& message) {
   return record;
 }
 
+// How many partitions `topic` has; NOT_FOUND when it does not exist.
+absl::StatusOr<int> PartitionCount(rd_kafka_t* handle, const std::string& topic,
+                                   absl::Duration timeout) {
+  rd_kafka_topic_t* topic_handle = rd_kafka_topic_new(handle, topic.c_str(), nullptr);
+  const rd_kafka_metadata_t* metadata = nullptr;
+  const rd_kafka_resp_err_t err =
+      rd_kafka_metadata(handle, 0, topic_handle, &metadata, TimeoutMs(timeout));
+  rd_kafka_topic_destroy(topic_handle);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return absl::UnavailableError(
+        absl::StrCat("metadata of topic ", topic, ": ", rd_kafka_err2str(err)));
+  }
+  const int partitions = metadata->topic_cnt == 1 && metadata->topics[0].err == 0
+                             ? metadata->topics[0].partition_cnt
+                             : 0;
+  rd_kafka_metadata_destroy(metadata);
+  if (partitions == 0) {
+    return absl::NotFoundError(absl::StrCat("topic ", topic, " does not exist"));
+  }
+  return partitions;
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Consumer>> Consumer::Create(
@@ -96,24 +120,10 @@ absl::Status Consumer::Subscribe(const std::vector<std::string>& topics) {
 
 absl::Status Consumer::AssignFromBeginning(const std::string& topic,
                                            absl::Duration metadata_timeout) {
-  rd_kafka_topic_t* handle = rd_kafka_topic_new(handle_.get(), topic.c_str(), nullptr);
-  const rd_kafka_metadata_t* metadata = nullptr;
-  const rd_kafka_resp_err_t err =
-      rd_kafka_metadata(handle_.get(), 0, handle, &metadata, TimeoutMs(metadata_timeout));
-  rd_kafka_topic_destroy(handle);
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    return absl::UnavailableError(
-        absl::StrCat("metadata of topic ", topic, ": ", rd_kafka_err2str(err)));
-  }
-  const int partitions = metadata->topic_cnt == 1 && metadata->topics[0].err == 0
-                             ? metadata->topics[0].partition_cnt
-                             : 0;
-  rd_kafka_metadata_destroy(metadata);
-  if (partitions == 0) {
-    return absl::NotFoundError(absl::StrCat("topic ", topic, " does not exist"));
-  }
-  PartitionList list(rd_kafka_topic_partition_list_new(partitions));
-  for (int p = 0; p < partitions; ++p) {
+  absl::StatusOr<int> partitions = PartitionCount(handle_.get(), topic, metadata_timeout);
+  if (!partitions.ok()) return partitions.status();
+  PartitionList list(rd_kafka_topic_partition_list_new(*partitions));
+  for (int p = 0; p < *partitions; ++p) {
     rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), p)->offset =
         RD_KAFKA_OFFSET_BEGINNING;
   }
@@ -123,6 +133,45 @@ absl::Status Consumer::AssignFromBeginning(const std::string& topic,
         absl::StrCat("assign ", topic, ": ", rd_kafka_err2str(assign_err)));
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::map<int32_t, Watermarks>> Consumer::QueryWatermarks(
+    const std::string& topic, absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  absl::StatusOr<int> partitions = PartitionCount(handle_.get(), topic, timeout);
+  if (!partitions.ok()) return partitions.status();
+  std::map<int32_t, Watermarks> watermarks;
+  for (int32_t p = 0; p < *partitions; ++p) {
+    const absl::Duration left = std::max(deadline - absl::Now(), absl::ZeroDuration());
+    Watermarks& partition = watermarks[p];
+    if (rd_kafka_resp_err_t err = rd_kafka_query_watermark_offsets(
+            handle_.get(), topic.c_str(), p, &partition.low, &partition.high, TimeoutMs(left));
+        err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      return absl::UnavailableError(absl::StrCat("watermarks of ", topic, " partition ", p, ": ",
+                                                 rd_kafka_err2str(err)));
+    }
+  }
+  return watermarks;
+}
+
+absl::StatusOr<std::map<int32_t, int64_t>> Consumer::Positions(const std::string& topic) {
+  rd_kafka_topic_partition_list_t* assigned = nullptr;
+  if (rd_kafka_resp_err_t err = rd_kafka_assignment(handle_.get(), &assigned);
+      err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return absl::InternalError(absl::StrCat("assignment: ", rd_kafka_err2str(err)));
+  }
+  PartitionList list(assigned);
+  if (rd_kafka_resp_err_t err = rd_kafka_position(handle_.get(), list.get());
+      err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return absl::InternalError(absl::StrCat("positions: ", rd_kafka_err2str(err)));
+  }
+  std::map<int32_t, int64_t> positions;
+  for (int i = 0; i < list->cnt; ++i) {
+    const rd_kafka_topic_partition_t& partition = list->elems[i];
+    if (topic != partition.topic || partition.offset < 0) continue;
+    positions[partition.partition] = partition.offset;
+  }
+  return positions;
 }
 
 absl::StatusOr<std::optional<ConsumedRecord>> Consumer::Poll(absl::Duration timeout) {
@@ -142,6 +191,21 @@ absl::StatusOr<std::optional<ConsumedRecord>> Consumer::Poll(absl::Duration time
                                                ": ", rd_kafka_message_errstr(message.get())));
   }
   return ToRecord(*message);
+}
+
+absl::Status Consumer::Commit(const std::vector<RecordPosition>& next_offsets) {
+  if (next_offsets.empty()) return absl::OkStatus();
+  PartitionList list(rd_kafka_topic_partition_list_new(static_cast<int>(next_offsets.size())));
+  for (const RecordPosition& next : next_offsets) {
+    rd_kafka_topic_partition_list_add(list.get(), next.topic.c_str(), next.partition)->offset =
+        next.offset;
+  }
+  if (rd_kafka_resp_err_t err = rd_kafka_commit(handle_.get(), list.get(), /*async=*/0);
+      err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return absl::UnavailableError(absl::StrCat("kafka consumer ", rd_kafka_name(handle_.get()),
+                                               ": commit: ", rd_kafka_err2str(err)));
+  }
+  return absl::OkStatus();
 }
 
 void Consumer::Close() {

@@ -5,6 +5,7 @@
 // owns the consumer decides what its durable state covers.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -17,6 +18,13 @@
 #include "services/common/kafka/record.h"
 
 namespace tiendo::kafka {
+
+// The first offset still in a partition and the offset the next record
+// written to it will get (its high watermark). low == high: it holds nothing.
+struct Watermarks {
+  int64_t low = 0;
+  int64_t high = 0;
+};
 
 class Consumer {
  public:
@@ -35,10 +43,28 @@ class Consumer {
   // Reads every partition of `topic` from offset zero, outside any group.
   absl::Status AssignFromBeginning(const std::string& topic, absl::Duration metadata_timeout);
 
+  // The watermarks of every partition of `topic`, by partition, as the
+  // partition leaders report them now. UNAVAILABLE when a leader does not
+  // answer within `timeout` (for all partitions together); NOT_FOUND for a
+  // topic that does not exist.
+  absl::StatusOr<std::map<int32_t, Watermarks>> QueryWatermarks(const std::string& topic,
+                                                                absl::Duration timeout);
+
+  // The offset of the next record this consumer will read, per partition of
+  // `topic` assigned to it, from the records Poll has returned. A partition
+  // from which nothing has been returned yet is absent. Local: no broker
+  // round trip. Call from the thread that polls.
+  absl::StatusOr<std::map<int32_t, int64_t>> Positions(const std::string& topic);
+
   // The next record, or nullopt when none arrived within `timeout`. Errors
   // the client recovers from by itself (a broker restarting) are logged, not
   // returned; a returned error is fatal for this consumer.
   absl::StatusOr<std::optional<ConsumedRecord>> Poll(absl::Duration timeout);
+
+  // Commits, for the group, where reading resumes: per partition the offset of the next
+  // record to read (the last record handled + 1). Waits for the coordinator's answer;
+  // an error means the offsets may not be stored and the records may be read again.
+  absl::Status Commit(const std::vector<RecordPosition>& next_offsets);
 
   // Leaves the group (if any) and closes the connection. Idempotent.
   void Close();
