@@ -108,7 +108,7 @@ TEST_F(SubmitCommandTest, SendingAnIdAgainIsDuplicateAndARetractionCarriesNoFigu
   EXPECT_EQ(again.code, 0) << again.err;
   EXPECT_EQ(again.out,
             "DUPLICATE r-1 → tiendo.submissions.v1 [p0 @ 0]: already accepted at offset 0\n");
-  const ingest::v1::Submission& item = ingest_.calls()[0].batches[0].submissions(0);
+  const ingest::v1::Submission item = ingest_.calls()[0].batches[0].submissions(0);
   EXPECT_EQ(item.kind(), ingest::v1::SUBMISSION_KIND_RETRACTION);
   EXPECT_EQ(item.figure_case(), ingest::v1::Submission::FIGURE_NOT_SET);
 }
