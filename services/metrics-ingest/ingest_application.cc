@@ -24,6 +24,10 @@ void RegisterIngestFlags(config::FlagSet& flags, IngestOptions* options) {
                "most items one batch may carry (gRPC and raw topic); larger batches are "
                "refused with RESOURCE_EXHAUSTED",
                1, 100000, &options->limits.max_items_per_batch);
+  flags.AddInt("max-message-bytes", "TIENDO_INGEST_MAX_MESSAGE_BYTES",
+               "largest request message (gRPC) or raw record taken; larger ones are refused "
+               "with RESOURCE_EXHAUSTED (gRPC) or dead-lettered as too_large (raw topic)",
+               1024, 64 * 1024 * 1024, &options->limits.max_message_bytes);
   flags.AddDuration("publish-timeout", "TIENDO_INGEST_PUBLISH_TIMEOUT",
                     "how long a batch waits for Kafka to acknowledge its accepted items before "
                     "the call fails with UNAVAILABLE (a client deadline that comes earlier "
@@ -33,7 +37,8 @@ void RegisterIngestFlags(config::FlagSet& flags, IngestOptions* options) {
                 "also ingest batches produced straight to tiendo.submissions.raw.v1",
                 &options->raw_path);
   flags.AddString("raw-group-id", "TIENDO_INGEST_RAW_GROUP_ID",
-                  "Kafka consumer group of the raw path (replicas share it)",
+                  "Kafka consumer group of the raw path, shared by the replicas (default: "
+                  "<kafka topic prefix>tiendo-metrics-ingest)",
                   &options->raw_group_id);
 }
 
@@ -43,6 +48,10 @@ IngestApplication::IngestApplication(IngestOptions options, std::function<absl::
       service_(options_.limits, [this] { return Waiting(); }, clock_) {}
 
 std::vector<grpc::Service*> IngestApplication::GrpcServices() { return {&service_}; }
+
+void IngestApplication::ConfigureServer(grpc::ServerBuilder& builder) {
+  builder.SetMaxReceiveMessageSize(static_cast<int>(options_.limits.max_message_bytes));
+}
 
 absl::Status IngestApplication::StartKafka(const server::KafkaContext& kafka) {
   if (registry_ == nullptr) {
@@ -65,7 +74,9 @@ absl::Status IngestApplication::StartKafka(const server::KafkaContext& kafka) {
   }
   if (options_.raw_path && raw_ == nullptr) {
     RawTopicOptions raw;
-    raw.group_id = options_.raw_group_id;
+    raw.group_id = options_.raw_group_id.empty()
+                       ? absl::StrCat(kafka.options.topic_prefix, "tiendo-metrics-ingest")
+                       : options_.raw_group_id;
     raw.max_items_per_batch = options_.limits.max_items_per_batch;
     raw.max_record_bytes = options_.limits.max_message_bytes;
     raw.clock = clock_;

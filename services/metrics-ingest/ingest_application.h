@@ -29,10 +29,11 @@ namespace tiendo::ingest {
 struct IngestOptions {
   IngestLimits limits;
   bool raw_path = true;
-  std::string raw_group_id = "tiendo-metrics-ingest";
+  // Empty: "<topic prefix>tiendo-metrics-ingest", so suites sharing a cluster keep apart.
+  std::string raw_group_id;
 };
 
-// --max-items-per-batch, --publish-timeout, --raw-path, --raw-group-id.
+// --max-items-per-batch, --max-message-bytes, --publish-timeout, --raw-path, --raw-group-id.
 void RegisterIngestFlags(config::FlagSet& flags, IngestOptions* options);
 
 class IngestApplication final : public server::Application {
@@ -41,6 +42,7 @@ class IngestApplication final : public server::Application {
                              std::function<absl::Time()> clock = [] { return absl::Now(); });
 
   std::vector<grpc::Service*> GrpcServices() override;
+  void ConfigureServer(grpc::ServerBuilder& builder) override;
   absl::Status StartKafka(const server::KafkaContext& kafka) override;
   absl::Status Readiness() override;
   void StopWork() override;

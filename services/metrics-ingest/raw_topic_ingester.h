@@ -29,7 +29,7 @@
 namespace tiendo::ingest {
 
 struct RawTopicOptions {
-  std::string group_id = "tiendo-metrics-ingest";
+  std::string group_id;  // the consumer group the replicas share
   int64_t max_items_per_batch = 1000;
   int64_t max_record_bytes = 4 * 1024 * 1024;
   int records_per_round = 500;

@@ -214,14 +214,9 @@ TEST_F(IngestDuplicatesTest, SubmissionIdsHoldOverBothPathsAndAcrossARestart) {
   EXPECT_EQ((*rejected)->records().size(), 1u) << "dead letters after the restart";
 }
 
-// Disabled: it shows a bug. After a graceful stop (SIGTERM) the raw path's consumer does not
-// leave its consumer group (services/common/kafka/consumer.cc: cooperative-sticky assignment
-// with librdkafka 2.0.2, whose rd_kafka_consumer_close() here sends no effective LeaveGroup),
-// so the restarted ingest is assigned the raw topic only once the old member's session times
-// out (session.timeout.ms, 45 s by default): every restart or rolling upgrade stalls the raw
-// path for that long. Measured: a record produced right after the restart is accepted ~45 s
-// later. Enable once the consumer leaves its group on Close().
-TEST_F(IngestDuplicatesTest, DISABLED_RawPathResumesPromptlyAfterAGracefulRestart) {
+// A graceful stop leaves the raw path's consumer group, so the restarted ingest gets the raw
+// topic at once rather than after the old member's session times out (45 s).
+TEST_F(IngestDuplicatesTest, RawPathResumesPromptlyAfterAGracefulRestart) {
   const v1::Submission b = testing::RatioSubmission("dup:b", kDigitised, "2025-03", 5, 9);
   const v1::Submission f = testing::RatioSubmission("dup:f", kDigitised, "2025-06", 8, 9);
   ProduceRaw("dept-st", {b});

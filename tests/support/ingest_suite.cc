@@ -145,10 +145,9 @@ absl::Status IngestSuite::ApplySeedPlan() {
 }
 
 absl::Status IngestSuite::StartIngest() {
-  // A consumer group of its own: groups are not prefixed like topics, and a member of another
-  // test's killed ingest would hold up the rebalance of a shared one for its session timeout.
-  std::vector<std::string> flags = {"--shutdown-timeout=10s",
-                                    absl::StrCat("--raw-group-id=", prefix_, "metrics-ingest.raw")};
+  // The raw path's consumer group defaults to the topic prefix's, so each test has its own:
+  // a member of another test's killed ingest would hold up a shared group's rebalance.
+  std::vector<std::string> flags = {"--shutdown-timeout=10s"};
   flags.insert(flags.end(), options_.ingest_flags.begin(), options_.ingest_flags.end());
   absl::StatusOr<ServiceUnderTest> service = StartService(
       options_.ingest_binary, "tiendo-metrics-ingest", bootstrap_, prefix_, dir_, flags);

@@ -31,6 +31,9 @@ class Application {
   // The gRPC services to register; they must outlive the host.
   virtual std::vector<grpc::Service*> GrpcServices() = 0;
 
+  // Settings of the gRPC server beyond the host's own, e.g. the largest message it takes.
+  virtual void ConfigureServer(grpc::ServerBuilder&) {}
+
   // Called once the brokers answer and the suite's topics exist: start
   // consumers and background work. An error is logged and the call retried.
   virtual absl::Status StartKafka(const KafkaContext&) { return absl::OkStatus(); }

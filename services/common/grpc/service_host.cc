@@ -80,6 +80,7 @@ absl::Status ServiceHost::Start() {
   const std::string address = HostPort(options_.listen_host, options_.grpc_port);
   builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &grpc_port_);
   for (grpc::Service* service : application_->GrpcServices()) builder.RegisterService(service);
+  application_->ConfigureServer(builder);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
   interceptors.push_back(RequestMetricsFactory(metrics_));

@@ -115,6 +115,7 @@ absl::Status Consumer::Subscribe(const std::vector<std::string>& topics) {
       err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     return absl::InvalidArgumentError(absl::StrCat("subscribe: ", rd_kafka_err2str(err)));
   }
+  subscribed_ = true;
   return absl::OkStatus();
 }
 
@@ -211,6 +212,20 @@ absl::Status Consumer::Commit(const std::vector<RecordPosition>& next_offsets) {
 void Consumer::Close() {
   if (closed_) return;
   closed_ = true;
+  // librdkafka 2.0's consumer_close() revokes a cooperative member's partitions but sends no
+  // LeaveGroup, so the group would wait session.timeout.ms (45 s) before giving them to
+  // another member. unsubscribe() does leave; serving the queue lets the revocation finish.
+  if (subscribed_) {
+    rd_kafka_unsubscribe(handle_.get());
+    const absl::Time deadline = absl::Now() + absl::Seconds(5);
+    while (absl::Now() < deadline) {
+      rd_kafka_topic_partition_list_t* assigned = nullptr;
+      if (rd_kafka_assignment(handle_.get(), &assigned) != RD_KAFKA_RESP_ERR_NO_ERROR) break;
+      if (PartitionList(assigned)->cnt == 0) break;
+      rd_kafka_message_t* message = rd_kafka_consumer_poll(handle_.get(), 50);
+      if (message != nullptr) rd_kafka_message_destroy(message);
+    }
+  }
   rd_kafka_consumer_close(handle_.get());
 }
 

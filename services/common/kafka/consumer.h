@@ -73,6 +73,7 @@ class Consumer {
   explicit Consumer(HandlePtr handle) : handle_(std::move(handle)) {}
 
   HandlePtr handle_;
+  bool subscribed_ = false;
   bool closed_ = false;
 };
 
