@@ -1,6 +1,7 @@
 #include "services/common/kafka/consumer.h"
 
 #include <algorithm>
+#include <string_view>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/logging/log.h"
@@ -79,7 +80,63 @@ absl::StatusOr<int> PartitionCount(rd_kafka_t* handle, const std::string& topic,
   return partitions;
 }
 
+std::vector<RecordPosition> ListedPositions(const rd_kafka_topic_partition_list_t& list) {
+  std::vector<RecordPosition> positions;
+  positions.reserve(list.cnt);
+  for (int i = 0; i < list.cnt; ++i) {
+    positions.push_back({list.elems[i].topic, list.elems[i].partition, list.elems[i].offset});
+  }
+  return positions;
+}
+
+void LogAssignmentError(rd_kafka_t* handle, rd_kafka_error_t* error, const char* what) {
+  if (error == nullptr) return;
+  log::Error("kafka consumer could not change its assignment",
+             {{"client", rd_kafka_name(handle)}, {"change", what},
+              {"error", rd_kafka_error_string(error)}});
+  rd_kafka_error_destroy(error);
+}
+
 }  // namespace
+
+struct Consumer::Rebalancing {
+  RebalanceListener listener;
+
+  // librdkafka's rebalance callback: tells the listener, then makes the move (incrementally
+  // under the cooperative protocol, wholesale under an eager one).
+  static void Callback(rd_kafka_t* handle, rd_kafka_resp_err_t err,
+                       rd_kafka_topic_partition_list_t* partitions, void* opaque) {
+    const RebalanceListener& listener = static_cast<Rebalancing*>(opaque)->listener;
+    const bool cooperative =
+        std::string_view(rd_kafka_rebalance_protocol(handle)) == "COOPERATIVE";
+    if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+      if (listener.on_assigned) {
+        std::vector<RecordPosition> assigned = ListedPositions(*partitions);
+        for (RecordPosition& position : assigned) position.offset = kCommittedOffset;
+        listener.on_assigned(assigned);
+        for (int i = 0; i < partitions->cnt; ++i) {
+          partitions->elems[i].offset = assigned[i].offset;
+        }
+      }
+      if (cooperative) {
+        LogAssignmentError(handle, rd_kafka_incremental_assign(handle, partitions), "assign");
+      } else if (rd_kafka_assign(handle, partitions) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        log::Error("kafka consumer could not take its assignment",
+                   {{"client", rd_kafka_name(handle)}});
+      }
+      return;
+    }
+    if (listener.on_revoked) listener.on_revoked(ListedPositions(*partitions));
+    if (cooperative) {
+      LogAssignmentError(handle, rd_kafka_incremental_unassign(handle, partitions), "revoke");
+    } else {
+      rd_kafka_assign(handle, nullptr);
+    }
+  }
+};
+
+Consumer::Consumer(HandlePtr handle, std::unique_ptr<Rebalancing> rebalancing)
+    : rebalancing_(std::move(rebalancing)), handle_(std::move(handle)) {}
 
 absl::StatusOr<std::unique_ptr<Consumer>> Consumer::Create(
     const KafkaOptions& options, const std::string& client_id, const std::string& group_id,
@@ -94,6 +151,9 @@ absl::StatusOr<std::unique_ptr<Consumer>> Consumer::Create(
   for (const auto& [key, value] : settings) merged[key] = value;
   absl::StatusOr<ConfPtr> conf = MakeConf(options, client_id, merged);
   if (!conf.ok()) return conf.status();
+  auto rebalancing = std::make_unique<Rebalancing>();
+  rd_kafka_conf_set_opaque(conf->get(), rebalancing.get());
+  rd_kafka_conf_set_rebalance_cb(conf->get(), &Rebalancing::Callback);
   char error[512];
   rd_kafka_t* handle = rd_kafka_new(RD_KAFKA_CONSUMER, conf->get(), error, sizeof(error));
   if (handle == nullptr) {
@@ -101,12 +161,14 @@ absl::StatusOr<std::unique_ptr<Consumer>> Consumer::Create(
   }
   conf->release();
   rd_kafka_poll_set_consumer(handle);
-  return std::unique_ptr<Consumer>(new Consumer(HandlePtr(handle)));
+  return std::unique_ptr<Consumer>(new Consumer(HandlePtr(handle), std::move(rebalancing)));
 }
 
 Consumer::~Consumer() { Close(); }
 
-absl::Status Consumer::Subscribe(const std::vector<std::string>& topics) {
+absl::Status Consumer::Subscribe(const std::vector<std::string>& topics,
+                                 RebalanceListener listener) {
+  rebalancing_->listener = std::move(listener);
   PartitionList list(rd_kafka_topic_partition_list_new(static_cast<int>(topics.size())));
   for (const std::string& topic : topics) {
     rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), RD_KAFKA_PARTITION_UA);

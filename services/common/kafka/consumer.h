@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -26,6 +27,21 @@ struct Watermarks {
   int64_t high = 0;
 };
 
+// Where a partition newly assigned to a group member starts: its committed offset (or
+// auto.offset.reset when it has none), or an explicit offset.
+inline constexpr int64_t kCommittedOffset = RD_KAFKA_OFFSET_STORED;
+inline constexpr int64_t kFirstOffset = RD_KAFKA_OFFSET_BEGINNING;
+
+// What a group member hears about partitions moving to and from it. Both run on the polling
+// thread, inside Poll (or Close), before the move takes effect: with cooperative assignment,
+// only the partitions that move are named.
+struct RebalanceListener {
+  // Partitions gained; each starts at kCommittedOffset unless the listener sets its offset.
+  std::function<void(std::vector<RecordPosition>& assigned)> on_assigned;
+  // Partitions revoked or lost; nothing more is read from them.
+  std::function<void(const std::vector<RecordPosition>& revoked)> on_revoked;
+};
+
 class Consumer {
  public:
   // `group_id` empty: a standalone consumer (a group id is still needed by
@@ -37,8 +53,10 @@ class Consumer {
   Consumer(const Consumer&) = delete;
   Consumer& operator=(const Consumer&) = delete;
 
-  // Joins the group for `topics` (cooperative-sticky assignment).
-  absl::Status Subscribe(const std::vector<std::string>& topics);
+  // Joins the group for `topics` (cooperative-sticky assignment), telling `listener` (if
+  // given) of every partition that moves.
+  absl::Status Subscribe(const std::vector<std::string>& topics,
+                         RebalanceListener listener = {});
 
   // Reads every partition of `topic` from offset zero, outside any group.
   absl::Status AssignFromBeginning(const std::string& topic, absl::Duration metadata_timeout);
@@ -70,8 +88,10 @@ class Consumer {
   void Close();
 
  private:
-  explicit Consumer(HandlePtr handle) : handle_(std::move(handle)) {}
+  struct Rebalancing;
+  Consumer(HandlePtr handle, std::unique_ptr<Rebalancing> rebalancing);
 
+  std::unique_ptr<Rebalancing> rebalancing_;  // the rebalance callback's opaque
   HandlePtr handle_;
   bool subscribed_ = false;
   bool closed_ = false;

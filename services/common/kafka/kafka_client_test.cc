@@ -11,6 +11,7 @@
 #include "gtest/gtest.h"
 #include "services/common/kafka/consumer.h"
 #include "services/common/kafka/kafka_admin.h"
+#include "services/common/kafka/key_partition.h"
 #include "services/common/kafka/producer.h"
 #include "services/common/kafka/topics.h"
 #include "tests/support/mock_kafka_cluster.h"
@@ -216,6 +217,59 @@ TEST_F(KafkaClientTest, GroupResumesAfterTheCommittedOffset) {
   ASSERT_TRUE(read.has_value());
   EXPECT_EQ(read->value, "second");
   (*second)->Close();
+}
+
+TEST_F(KafkaClientTest, KeyPartitionIsWhereTheProducerPutsTheKey) {
+  cluster_.CreateTopic("unit.keyed", 6);
+  auto producer = Producer::Create(options_, "test-producer");
+  ASSERT_TRUE(producer.ok()) << producer.status();
+  for (const std::string key : {"sme_platform_adoption", "digital_enterprises", "a", "b", "c",
+                                "procedure_results_digitised", "online_public_services"}) {
+    auto position = (*producer)->ProduceAndWait({"unit.keyed", key, "v", {}}, absl::Seconds(10));
+    ASSERT_TRUE(position.ok()) << position.status();
+    EXPECT_EQ(position->partition, KeyPartition(key, 6)) << key;
+  }
+}
+
+TEST_F(KafkaClientTest, RebalanceListenerHearsOfAssignmentsAndChoosesWhereReadingStarts) {
+  cluster_.CreateTopic("unit.listened", 1);
+  auto producer = Producer::Create(options_, "test-producer");
+  ASSERT_TRUE(producer.ok()) << producer.status();
+  for (const std::string value : {"zero", "one", "two"}) {
+    ASSERT_TRUE(
+        (*producer)->ProduceAndWait({"unit.listened", "k", value, {}}, absl::Seconds(10)).ok());
+  }
+  auto consumer = Consumer::Create(options_, "test-listener", "unit-listener-group");
+  ASSERT_TRUE(consumer.ok()) << consumer.status();
+  std::vector<RecordPosition> assigned;
+  std::vector<RecordPosition> revoked;
+  RebalanceListener listener;
+  listener.on_assigned = [&](std::vector<RecordPosition>& partitions) {
+    for (RecordPosition& partition : partitions) {
+      EXPECT_EQ(partition.offset, kCommittedOffset);
+      partition.offset = 2;
+    }
+    assigned.insert(assigned.end(), partitions.begin(), partitions.end());
+  };
+  listener.on_revoked = [&](const std::vector<RecordPosition>& partitions) {
+    revoked.insert(revoked.end(), partitions.begin(), partitions.end());
+  };
+  ASSERT_TRUE((*consumer)->Subscribe({"unit.listened"}, listener).ok());
+  std::optional<ConsumedRecord> read;
+  for (int i = 0; i < 200 && !read.has_value(); ++i) {
+    auto polled = (*consumer)->Poll(absl::Milliseconds(100));
+    ASSERT_TRUE(polled.ok()) << polled.status();
+    read = *polled;
+  }
+  ASSERT_TRUE(read.has_value());
+  EXPECT_EQ(read->value, "two");
+  ASSERT_EQ(assigned.size(), 1u);
+  EXPECT_EQ(assigned[0].topic, "unit.listened");
+  EXPECT_EQ(assigned[0].partition, 0);
+  EXPECT_TRUE(revoked.empty());
+  (*consumer)->Close();
+  ASSERT_EQ(revoked.size(), 1u) << "closing revokes what the member held";
+  EXPECT_EQ(revoked[0].partition, 0);
 }
 
 }  // namespace
