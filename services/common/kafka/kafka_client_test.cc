@@ -21,6 +21,19 @@ namespace {
 
 using ::testing::HasSubstr;
 
+// The next record `consumer` reads within about 20 s, or nullopt.
+std::optional<ConsumedRecord> ReadOne(Consumer& consumer) {
+  for (int i = 0; i < 200; ++i) {
+    auto polled = consumer.Poll(absl::Milliseconds(100));
+    if (!polled.ok()) {
+      ADD_FAILURE() << polled.status();
+      return std::nullopt;
+    }
+    if (polled->has_value()) return *polled;
+  }
+  return std::nullopt;
+}
+
 class KafkaClientTest : public ::testing::Test {
  protected:
   KafkaClientTest() {
@@ -112,12 +125,7 @@ TEST_F(KafkaClientTest, GroupConsumerReceivesRecordsOfItsSubscription) {
   auto consumer = Consumer::Create(options_, "test-group-consumer", "unit-group");
   ASSERT_TRUE(consumer.ok()) << consumer.status();
   ASSERT_TRUE((*consumer)->Subscribe({"unit.grouped"}).ok());
-  std::optional<ConsumedRecord> read;
-  for (int i = 0; i < 200 && !read.has_value(); ++i) {
-    auto polled = (*consumer)->Poll(absl::Milliseconds(100));
-    ASSERT_TRUE(polled.ok()) << polled.status();
-    read = *polled;
-  }
+  std::optional<ConsumedRecord> read = ReadOne(**consumer);
   ASSERT_TRUE(read.has_value());
   EXPECT_EQ(read->value, "v1");
   (*consumer)->Close();
@@ -177,17 +185,6 @@ TEST_F(KafkaClientTest, GroupResumesAfterTheCommittedOffset) {
     ASSERT_TRUE(
         (*producer)->ProduceAndWait({"unit.resumed", "k", value, {}}, absl::Seconds(10)).ok());
   }
-  auto read_one = [&](Consumer& consumer) -> std::optional<ConsumedRecord> {
-    for (int i = 0; i < 300; ++i) {
-      auto polled = consumer.Poll(absl::Milliseconds(100));
-      if (!polled.ok()) {
-        ADD_FAILURE() << polled.status();
-        return std::nullopt;
-      }
-      if (polled->has_value()) return *polled;
-    }
-    return std::nullopt;
-  };
 
   // The mock cluster keeps a member that left until its session times out, and librdkafka
   // 2.0.2's cooperative-sticky assignor trips over the rebalance that follows: eager
@@ -200,7 +197,7 @@ TEST_F(KafkaClientTest, GroupResumesAfterTheCommittedOffset) {
       Consumer::Create(options_, "test-committer", "unit-resume-group", group_settings);
   ASSERT_TRUE(first.ok()) << first.status();
   ASSERT_TRUE((*first)->Subscribe({"unit.resumed"}).ok());
-  std::optional<ConsumedRecord> read = read_one(**first);
+  std::optional<ConsumedRecord> read = ReadOne(**first);
   ASSERT_TRUE(read.has_value());
   EXPECT_EQ(read->value, "first");
   EXPECT_TRUE((*first)->Commit({}).ok());
@@ -213,7 +210,7 @@ TEST_F(KafkaClientTest, GroupResumesAfterTheCommittedOffset) {
       Consumer::Create(options_, "test-resumer", "unit-resume-group", group_settings);
   ASSERT_TRUE(second.ok()) << second.status();
   ASSERT_TRUE((*second)->Subscribe({"unit.resumed"}).ok());
-  read = read_one(**second);
+  read = ReadOne(**second);
   ASSERT_TRUE(read.has_value());
   EXPECT_EQ(read->value, "second");
   (*second)->Close();
@@ -255,12 +252,7 @@ TEST_F(KafkaClientTest, RebalanceListenerHearsOfAssignmentsAndChoosesWhereReadin
     revoked.insert(revoked.end(), partitions.begin(), partitions.end());
   };
   ASSERT_TRUE((*consumer)->Subscribe({"unit.listened"}, listener).ok());
-  std::optional<ConsumedRecord> read;
-  for (int i = 0; i < 200 && !read.has_value(); ++i) {
-    auto polled = (*consumer)->Poll(absl::Milliseconds(100));
-    ASSERT_TRUE(polled.ok()) << polled.status();
-    read = *polled;
-  }
+  std::optional<ConsumedRecord> read = ReadOne(**consumer);
   ASSERT_TRUE(read.has_value());
   EXPECT_EQ(read->value, "two");
   ASSERT_EQ(assigned.size(), 1u);
