@@ -1,24 +1,11 @@
 #include "services/metrics-ingest/ingest_application.h"
 
-#include <unistd.h>
-
 #include "absl/strings/str_cat.h"
 #include "services/common/kafka/topics.h"
 #include "services/common/logging/log.h"
 #include "services/common/status/status_macros.h"
 
 namespace tiendo::ingest {
-namespace {
-
-// host:pid, recorded on every accepted event.
-std::string InstanceName() {
-  char host[256] = {};
-  gethostname(host, sizeof(host) - 1);
-  return absl::StrCat(host, ":", getpid());
-}
-
-}  // namespace
-
 void RegisterIngestFlags(config::FlagSet& flags, IngestOptions* options) {
   flags.AddInt("max-items-per-batch", "TIENDO_INGEST_MAX_ITEMS_PER_BATCH",
                "most items one batch may carry (gRPC and raw topic); larger batches are "
@@ -66,7 +53,7 @@ absl::Status IngestApplication::StartKafka(const server::KafkaContext& kafka) {
   if (intake_ == nullptr) {
     IntakeOptions intake;
     intake.submissions_topic = kafka::TopicName(kafka.options, kafka::Topic::kSubmissions);
-    intake.instance = InstanceName();
+    intake.instance = kafka.instance;
     intake.clock = clock_;
     intake_ = std::make_unique<SubmissionIntake>(*registry_, ledger_, kafka.producer,
                                                  std::move(intake), kafka.metrics);

@@ -1,9 +1,107 @@
 #include "services/target-evaluator/evaluator_application.h"
 
-namespace tiendo::evaluator {
+#include "absl/strings/str_cat.h"
+#include "services/common/kafka/consumer.h"
+#include "services/common/kafka/topics.h"
+#include "services/common/status/status_macros.h"
 
-std::vector<grpc::Service*> EvaluatorApplication::GrpcServices() {
-  return {&service_};
+namespace tiendo::evaluator {
+namespace {
+
+constexpr absl::Duration kMetadataTimeout = absl::Seconds(5);
+
+// How many partitions tiendo.submissions.v1 has: what target ownership is computed over.
+absl::StatusOr<int32_t> SubmissionPartitions(const kafka::KafkaOptions& options) {
+  ASSIGN_OR_RETURN(std::unique_ptr<kafka::Consumer> probe,
+                   kafka::Consumer::Create(options, "tiendo-target-evaluator.metadata", ""));
+  ASSIGN_OR_RETURN(auto marks,
+                   probe->QueryWatermarks(kafka::TopicName(options, kafka::Topic::kSubmissions),
+                                          kMetadataTimeout));
+  return static_cast<int32_t>(marks.size());
+}
+
+}  // namespace
+
+void RegisterEvaluatorFlags(config::FlagSet& flags, EvaluatorOptions* options) {
+  flags.AddString("group-id", "TIENDO_EVALUATOR_GROUP_ID",
+                  "Kafka consumer group the replicas share tiendo.submissions.v1 in (default: "
+                  "<kafka topic prefix>tiendo-target-evaluator)",
+                  &options->group_id);
+}
+
+EvaluatorApplication::EvaluatorApplication(EvaluatorOptions options,
+                                           std::function<absl::Time()> clock)
+    : options_(std::move(options)),
+      clock_(std::move(clock)),
+      service_([this] { return Waiting(); }) {}
+
+std::vector<grpc::Service*> EvaluatorApplication::GrpcServices() { return {&service_}; }
+
+absl::Status EvaluatorApplication::StartKafka(const server::KafkaContext& kafka) {
+  if (read_model_ == nullptr) {
+    ASSIGN_OR_RETURN(read_model_, ProgressReadModel::Start(
+                                      kafka.options, "tiendo-target-evaluator.progress",
+                                      kafka.metrics));
+  }
+  if (engine_ == nullptr) {
+    EngineOptions engine;
+    engine.progress_topic = kafka::TopicName(kafka.options, kafka::Topic::kProgress);
+    ASSIGN_OR_RETURN(engine.submission_partitions, SubmissionPartitions(kafka.options));
+    engine.instance = kafka.instance;
+    engine.clock = clock_;
+    engine_ = std::make_unique<ProgressEngine>(std::move(engine), kafka.producer, *read_model_,
+                                               kafka.metrics);
+  }
+  if (registry_ == nullptr) {
+    ASSIGN_OR_RETURN(
+        registry_,
+        registry_view::RegistryFollower::Start(
+            kafka.options, "tiendo-target-evaluator.registry", kafka.metrics,
+            [this](const std::vector<registry_view::RegistryChange>& changes) {
+              // Until the reader loaded the registry (after registry_ was set), the view
+              // itself is what will be loaded.
+              if (!engine_->registry_loaded()) return;
+              registry_->Read([&](const registry_view::RegistryView& view) {
+                engine_->ApplyRegistryChanges(changes, view);
+              });
+            }));
+  }
+  if (reader_ == nullptr) {
+    const std::string group_id =
+        options_.group_id.empty()
+            ? absl::StrCat(kafka.options.topic_prefix, "tiendo-target-evaluator")
+            : options_.group_id;
+    reader_ = std::make_unique<SubmissionReader>(kafka.options, group_id, *registry_,
+                                                 *read_model_, *engine_, kafka.producer);
+    reader_->Start();
+    service_.Attach(read_model_.get(), engine_.get());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status EvaluatorApplication::Waiting() const {
+  if (reader_ == nullptr) return absl::UnavailableError("Kafka is not reachable yet");
+  if (!registry_->caught_up()) {
+    return absl::UnavailableError("reading tiendo.registry.v1 up to its end");
+  }
+  if (!read_model_->caught_up()) {
+    return absl::UnavailableError("reading tiendo.progress.v1 up to its end");
+  }
+  if (!engine_->registry_loaded()) {
+    return absl::UnavailableError("loading the registry into the evaluator");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status EvaluatorApplication::Readiness() { return Waiting(); }
+
+void EvaluatorApplication::StopWork() {
+  if (reader_ != nullptr) reader_->Stop();
+}
+
+void EvaluatorApplication::CloseConsumers() {
+  if (registry_ != nullptr) registry_->Stop();
+  if (read_model_ != nullptr) read_model_->Stop();
 }
 
 }  // namespace tiendo::evaluator

@@ -1,26 +1,59 @@
-// The target-evaluator service: progress of every target, recomputed as
-// submissions and registry changes stream in
+// The target-evaluator service: keeps the progress of every target up to date as submissions
+// and registry changes stream in, publishes it to tiendo.progress.v1 and serves it
 // (tiendo.evaluator.v1.TargetEvaluator).
 //
-// Walking skeleton: the service is registered (health, reflection, metrics,
-// Kafka readiness and shutdown all work) and every RPC answers UNIMPLEMENTED;
-// consumption and progress come with the evaluator issue.
+// Once Kafka is up it reads tiendo.progress.v1 into the read model and tiendo.registry.v1
+// into a registry view (both whole, on every replica), loads the registry into the engine
+// and then reads its share of tiendo.submissions.v1 in the evaluators' consumer group. It
+// reports NOT_SERVING until the read model and the registry have caught up.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
+#include "absl/time/time.h"
+#include "services/common/config/flag_set.h"
 #include "services/common/grpc/application.h"
-#include "tiendo/evaluator/v1/evaluator.grpc.pb.h"
+#include "services/common/registry_view/registry_follower.h"
+#include "services/target-evaluator/evaluator_service.h"
+#include "services/target-evaluator/progress_engine.h"
+#include "services/target-evaluator/progress_read_model.h"
+#include "services/target-evaluator/submission_reader.h"
 
 namespace tiendo::evaluator {
 
+struct EvaluatorOptions {
+  // Empty: "<topic prefix>tiendo-target-evaluator".
+  std::string group_id;
+};
+
+// --group-id.
+void RegisterEvaluatorFlags(config::FlagSet& flags, EvaluatorOptions* options);
+
 class EvaluatorApplication final : public server::Application {
  public:
+  explicit EvaluatorApplication(EvaluatorOptions options,
+                                std::function<absl::Time()> clock = [] { return absl::Now(); });
+
   std::vector<grpc::Service*> GrpcServices() override;
+  absl::Status StartKafka(const server::KafkaContext& kafka) override;
+  absl::Status Readiness() override;
+  void StopWork() override;
+  void CloseConsumers() override;
 
  private:
-  v1::TargetEvaluator::CallbackService service_;
+  // What the replica still waits for before it can answer; OK when it can.
+  absl::Status Waiting() const;
+
+  const EvaluatorOptions options_;
+  const std::function<absl::Time()> clock_;
+  EvaluatorService service_;
+  std::unique_ptr<ProgressReadModel> read_model_;
+  std::unique_ptr<ProgressEngine> engine_;
+  std::unique_ptr<registry_view::RegistryFollower> registry_;
+  std::unique_ptr<SubmissionReader> reader_;
 };
 
 }  // namespace tiendo::evaluator

@@ -5,11 +5,17 @@
 #include "services/target-evaluator/evaluator_application.h"
 
 int main(int argc, char** argv) {
+  tiendo::evaluator::EvaluatorOptions options;
   return tiendo::server::RunService(
       {"tiendo-target-evaluator",
        "The tiendo target evaluator: keeps the progress of every target up to date as "
        "submissions and registry changes stream in, and serves it.",
        7103, 9103},
-      argc, argv, [](tiendo::config::FlagSet&) {},
-      [] { return std::make_unique<tiendo::evaluator::EvaluatorApplication>(); });
+      argc, argv,
+      [&](tiendo::config::FlagSet& flags) {
+        tiendo::evaluator::RegisterEvaluatorFlags(flags, &options);
+      },
+      [&]() -> absl::StatusOr<std::unique_ptr<tiendo::server::Application>> {
+        return std::make_unique<tiendo::evaluator::EvaluatorApplication>(options);
+      });
 }

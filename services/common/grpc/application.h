@@ -4,6 +4,7 @@
 // sequence.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include <grpcpp/grpcpp.h>
@@ -22,6 +23,8 @@ struct KafkaContext {
   // shutdown after StopWork().
   kafka::Producer& producer;
   metrics::MetricRegistry& metrics;
+  // Who this process is, host:pid, for the events it publishes (diagnostic).
+  const std::string& instance;
 };
 
 class Application {

@@ -3,6 +3,7 @@
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <vector>
@@ -20,6 +21,13 @@ namespace {
 constexpr absl::Duration kProbeInterval = absl::Seconds(5);
 constexpr absl::Duration kProbeTimeout = absl::Seconds(3);
 constexpr absl::Duration kTopicTimeout = absl::Seconds(15);
+
+// host:pid: which process published an event.
+std::string InstanceName() {
+  char host[256] = {};
+  gethostname(host, sizeof(host) - 1);
+  return absl::StrCat(host, ":", getpid());
+}
 
 std::string HostPort(const std::string& host, int port) {
   return host.find(':') != std::string::npos ? absl::StrCat("[", host, "]:", port)
@@ -50,7 +58,10 @@ void RegisterHostFlags(config::FlagSet& flags, HostOptions* options) {
 }
 
 ServiceHost::ServiceHost(std::string name, HostOptions options, Application* application)
-    : name_(std::move(name)), options_(std::move(options)), application_(application) {
+    : name_(std::move(name)),
+      instance_(InstanceName()),
+      options_(std::move(options)),
+      application_(application) {
   kafka_attempts_ = &metrics_.AddCounter("tiendo_kafka_connect_attempts_total",
                                          "Attempts to reach Kafka and set up the topics.");
   kafka_failures_ = &metrics_.AddCounter("tiendo_kafka_connect_failures_total",
@@ -156,7 +167,7 @@ absl::Status ServiceHost::ConnectKafka() {
     if (!producer.ok()) return producer.status();
     producer_ = *std::move(producer);
   }
-  if (absl::Status started = application_->StartKafka({options_.kafka, *producer_, metrics_});
+  if (absl::Status started = application_->StartKafka({options_.kafka, *producer_, metrics_, instance_});
       !started.ok()) {
     return started;
   }

@@ -78,6 +78,7 @@ class ServiceHost {
   // What the application said it waits for when last not ready; empty when ready.
   std::string last_readiness_;
   const std::string name_;
+  const std::string instance_;  // host:pid
   const HostOptions options_;
   Application* const application_;
   metrics::MetricRegistry metrics_;

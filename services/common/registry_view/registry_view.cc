@@ -342,6 +342,10 @@ void RegistryView::ForEachEnterprise(
     absl::FunctionRef<void(const registry::v1::Enterprise&)> visit) const {
   VisitAll(enterprises_, visit);
 }
+void RegistryView::ForEachAdministrativeUnit(
+    absl::FunctionRef<void(const registry::v1::AdministrativeUnit&)> visit) const {
+  VisitAll(administrative_unit_entities_, visit);
+}
 void RegistryView::ForEachPublicService(
     absl::FunctionRef<void(const registry::v1::PublicService&)> visit) const {
   VisitAll(public_services_, visit);

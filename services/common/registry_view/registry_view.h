@@ -91,6 +91,8 @@ class RegistryView {
   void ForEachIndicator(absl::FunctionRef<void(const registry::v1::Indicator&)> visit) const;
   void ForEachTarget(absl::FunctionRef<void(const registry::v1::Target&)> visit) const;
   void ForEachEnterprise(absl::FunctionRef<void(const registry::v1::Enterprise&)> visit) const;
+  void ForEachAdministrativeUnit(
+      absl::FunctionRef<void(const registry::v1::AdministrativeUnit&)> visit) const;
   void ForEachPublicService(
       absl::FunctionRef<void(const registry::v1::PublicService&)> visit) const;
 

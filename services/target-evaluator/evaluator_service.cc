@@ -1,0 +1,126 @@
+#include "services/target-evaluator/evaluator_service.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/core/civil_date.h"
+#include "services/common/grpc/grpc_status.h"
+#include "services/common/status/field_violations.h"
+
+namespace tiendo::evaluator {
+namespace {
+
+constexpr int kDefaultPageSize = 100;
+constexpr int kMaxPageSize = 1000;
+
+}  // namespace
+
+EvaluatorService::EvaluatorService(std::function<absl::Status()> ready)
+    : ready_(std::move(ready)) {}
+
+void EvaluatorService::Attach(const ProgressReadModel* read_model, const ProgressEngine* engine) {
+  read_model_ = read_model;
+  engine_ = engine;
+}
+
+absl::StatusOr<std::optional<absl::CivilDay>> EvaluatorService::AsOf(
+    const std::string& as_of, const std::string& field) const {
+  if (as_of.empty()) return std::nullopt;
+  absl::StatusOr<absl::CivilDay> day = core::ParseCivilDate(as_of);
+  if (!day.ok()) {
+    return status::InvalidArgumentWithViolations(
+        {status::Violation(field, "date", std::string(day.status().message()))});
+  }
+  const absl::CivilDay today = engine_.load()->Today();
+  if (*day > today) {
+    return status::InvalidArgumentWithViolations({status::Violation(
+        field, "not_future",
+        absl::StrCat(field, " ", as_of, " is after today (", core::FormatCivilDate(today),
+                     "); progress can be asked for today or a past day"))});
+  }
+  return *day;
+}
+
+grpc::ServerUnaryReactor* EvaluatorService::GetProgress(grpc::CallbackServerContext* context,
+                                                        const v1::GetProgressRequest* request,
+                                                        v1::Progress* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  auto answer = [&]() -> absl::Status {
+    if (absl::Status ready = ready_(); !ready.ok()) return ready;
+    if (request->target_id().empty()) {
+      return status::InvalidArgumentWithViolations(
+          {status::Violation("target_id", "required", "target_id is required")});
+    }
+    absl::StatusOr<std::optional<absl::CivilDay>> as_of = AsOf(request->as_of(), "as_of");
+    if (!as_of.ok()) return as_of.status();
+    if (as_of->has_value()) {
+      absl::StatusOr<v1::Progress> past = engine_.load()->ProgressAt(request->target_id(), **as_of);
+      if (!past.ok()) return past.status();
+      *response = *std::move(past);
+      return absl::OkStatus();
+    }
+    std::optional<v1::Progress> live = read_model_.load()->Find(request->target_id());
+    if (!live.has_value()) {
+      return absl::NotFoundError(absl::StrCat("no progress for target \"",
+                                              request->target_id(),
+                                              "\": no such target, or not evaluated yet"));
+    }
+    *response = *std::move(live);
+    return absl::OkStatus();
+  };
+  reactor->Finish(server::ToGrpcStatus(answer()));
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* EvaluatorService::ListProgress(grpc::CallbackServerContext* context,
+                                                         const v1::ListProgressRequest* request,
+                                                         v1::ListProgressResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(server::ToGrpcStatus(List(*request, *response)));
+  return reactor;
+}
+
+absl::Status EvaluatorService::List(const v1::ListProgressRequest& request,
+                                    v1::ListProgressResponse& response) const {
+  if (absl::Status ready = ready_(); !ready.ok()) return ready;
+  if (request.page_size() < 0 || request.page_size() > kMaxPageSize) {
+    return status::InvalidArgumentWithViolations({status::Violation(
+        "page_size", "range", absl::StrCat("page_size is ", request.page_size(),
+                                           "; it must be 0 (", kDefaultPageSize, ") to ",
+                                           kMaxPageSize))});
+  }
+  absl::StatusOr<std::optional<absl::CivilDay>> as_of = AsOf(request.as_of(), "as_of");
+  if (!as_of.ok()) return as_of.status();
+  const int page_size = request.page_size() == 0 ? kDefaultPageSize : request.page_size();
+  // The page token is the id of the last target of the previous page: targets are listed by
+  // id, so a page never repeats or skips a target that stayed.
+  const std::string& after = request.page_token();
+  std::vector<v1::Progress> listed =
+      read_model_.load()->List([&](const v1::Progress& progress) {
+        return progress.target_id() > after &&
+               (request.plan_id().empty() || progress.plan_id() == request.plan_id());
+      });
+  for (v1::Progress& progress : listed) {
+    if (as_of->has_value()) {
+      absl::StatusOr<v1::Progress> past =
+          engine_.load()->ProgressAt(progress.target_id(), **as_of);
+      if (!past.ok()) return past.status();
+      progress = *std::move(past);
+    }
+    if (!request.statuses().empty() &&
+        std::find(request.statuses().begin(), request.statuses().end(), progress.status()) ==
+            request.statuses().end()) {
+      continue;
+    }
+    if (response.progress_entries_size() == page_size) {
+      response.set_next_page_token(response.progress_entries().rbegin()->target_id());
+      break;
+    }
+    *response.add_progress_entries() = std::move(progress);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace tiendo::evaluator

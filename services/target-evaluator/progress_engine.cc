@@ -1,0 +1,427 @@
+#include "services/target-evaluator/progress_engine.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "google/protobuf/util/time_util.h"
+#include "services/common/core/civil_date.h"
+#include "services/common/core/progress_report.h"
+#include "services/common/kafka/key_partition.h"
+#include "services/common/logging/log.h"
+#include "tiendo/events/v1/progress_event.pb.h"
+#include "tiendo/events/v1/submission_event.pb.h"
+
+namespace tiendo::evaluator {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+using registry::v1::EntityKind;
+
+constexpr absl::string_view kProgressSchema = "tiendo.events.v1.ProgressEvent";
+// At most this many inputs are listed in a cause (ProgressCause).
+constexpr int kMaxCauseRefs = 100;
+
+google::protobuf::Timestamp ToTimestamp(absl::Time time) {
+  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(time));
+}
+
+// The progress without what changes by itself (as-of date) or only describes a publication
+// (version, change time, cause): two progresses with the same outcome compare equal.
+evaluator::v1::Progress Outcome(evaluator::v1::Progress progress) {
+  progress.clear_as_of();
+  progress.clear_version();
+  progress.clear_last_changed_at();
+  progress.clear_cause();
+  return progress;
+}
+
+bool SameOutcome(const evaluator::v1::Progress& a, const evaluator::v1::Progress& b) {
+  return google::protobuf::util::MessageDifferencer::Equals(Outcome(a), Outcome(b));
+}
+
+// Registry kinds in the order they are loaded: what others refer to first.
+constexpr EntityKind kLoadOrder[] = {
+    registry::v1::ENTITY_KIND_ADMINISTRATIVE_UNIT, registry::v1::ENTITY_KIND_INDICATOR,
+    registry::v1::ENTITY_KIND_TARGET, registry::v1::ENTITY_KIND_ENTERPRISE,
+    registry::v1::ENTITY_KIND_PUBLIC_SERVICE};
+
+int LoadRank(EntityKind kind) {
+  const auto* found = std::find(std::begin(kLoadOrder), std::end(kLoadOrder), kind);
+  return static_cast<int>(found - std::begin(kLoadOrder));
+}
+
+// Adds `change` to a cause.
+std::function<void(evaluator::v1::ProgressCause&)> EntityRef(
+    const registry_view::RegistryChange& change) {
+  return [&change](evaluator::v1::ProgressCause& cause) {
+    evaluator::v1::RegistryEntityRef* ref = cause.add_registry_entities();
+    ref->set_entity_kind(change.kind);
+    ref->set_entity_key(change.key);
+    ref->set_entity_version(change.version);
+  };
+}
+
+}  // namespace
+
+ProgressEngine::ProgressEngine(EngineOptions options, kafka::Producer& producer,
+                               const ProgressReadModel& read_model,
+                               metrics::MetricRegistry& metrics)
+    : options_(std::move(options)),
+      producer_(producer),
+      read_model_(read_model),
+      published_counter_(metrics.AddCounter("tiendo_evaluator_progress_published_total",
+                                            "Progress events published.")),
+      unchanged_counter_(metrics.AddCounter(
+          "tiendo_evaluator_progress_unchanged_total",
+          "Re-assessments that changed neither value nor status (nothing published).")),
+      skipped_submissions_(metrics.AddCounter(
+          "tiendo_evaluator_submissions_skipped_total",
+          "Submission records not applied: undecodable, or for an indicator the registry "
+          "does not know as reported (logged with their position).")),
+      failed_publications_(metrics.AddCounter(
+          "tiendo_evaluator_progress_publish_failures_total",
+          "Progress events Kafka did not take (the target is published again on its next "
+          "change).")),
+      assessed_day_(core::VietnamDay(options_.clock())) {}
+
+int32_t ProgressEngine::PartitionOf(absl::string_view indicator_id) const {
+  return kafka::KeyPartition(indicator_id, options_.submission_partitions);
+}
+
+bool ProgressEngine::Live(const registry::v1::Target& target) const {
+  return live_.contains(PartitionOf(target.indicator_id()));
+}
+
+absl::CivilDay ProgressEngine::Today() const { return core::VietnamDay(options_.clock()); }
+
+bool ProgressEngine::registry_loaded() const {
+  absl::MutexLock lock(&mu_);
+  return registry_loaded_;
+}
+
+// --- Registry ------------------------------------------------------------------------------
+
+void ProgressEngine::LoadRegistry(const registry_view::RegistryView& view) {
+  absl::MutexLock lock(&mu_);
+  auto report = [](const absl::Status& status, absl::string_view what) {
+    if (!status.ok()) {
+      log::Warning("registry entity not applied", {{"entity", what},
+                                                   {"error", status.ToString()}});
+    }
+  };
+  view.ForEachAdministrativeUnit([&](const registry::v1::AdministrativeUnit& unit) {
+    report(tracker_.UpsertAdministrativeUnit(unit).status(), unit.code());
+  });
+  view.ForEachIndicator([&](const registry::v1::Indicator& indicator) {
+    report(tracker_.UpsertIndicator(indicator).status(), indicator.id());
+  });
+  view.ForEachTarget([&](const registry::v1::Target& target) { UpsertTarget(target); });
+  view.ForEachEnterprise([&](const registry::v1::Enterprise& enterprise) {
+    report(tracker_.UpsertEnterprise(enterprise).status(), enterprise.tax_code());
+  });
+  view.ForEachPublicService([&](const registry::v1::PublicService& service) {
+    report(tracker_.UpsertPublicService(service).status(), service.id());
+  });
+  registry_loaded_ = true;
+  log::Info("registry loaded into the evaluator",
+            {{"targets", static_cast<int64_t>(targets_.size())}});
+}
+
+void ProgressEngine::UpsertTarget(const registry::v1::Target& target) {
+  if (tracker_.FindIndicator(target.indicator_id()) == nullptr) {
+    held_targets_[target.id()] = target;
+    return;
+  }
+  held_targets_.erase(target.id());
+  absl::StatusOr<core::UpsertOutcome> outcome = tracker_.UpsertTarget(target);
+  if (!outcome.ok()) {
+    log::Warning("target not applied", {{"target", target.id()},
+                                        {"error", outcome.status().ToString()}});
+    return;
+  }
+  if (std::optional<uint32_t> number = tracker_.FindTarget(target.id())) {
+    targets_[target.id()] = *number;
+  }
+}
+
+void ProgressEngine::RetryHeldTargets() {
+  std::vector<registry::v1::Target> held;
+  for (const auto& [id, target] : held_targets_) held.push_back(target);
+  for (const registry::v1::Target& target : held) UpsertTarget(target);
+}
+
+void ProgressEngine::ApplyRegistryChanges(
+    const std::vector<registry_view::RegistryChange>& changes,
+    const registry_view::RegistryView& view) {
+  absl::MutexLock lock(&mu_);
+  if (!registry_loaded_) return;
+  std::vector<const registry_view::RegistryChange*> ordered;
+  for (const registry_view::RegistryChange& change : changes) {
+    if (change.applied && LoadRank(change.kind) < static_cast<int>(std::size(kLoadOrder))) {
+      ordered.push_back(&change);
+    }
+  }
+  std::stable_sort(ordered.begin(), ordered.end(), [](const auto* a, const auto* b) {
+    return LoadRank(a->kind) < LoadRank(b->kind);
+  });
+  for (const registry_view::RegistryChange* change : ordered) ApplyChange(*change, view);
+  Flush();
+}
+
+void ProgressEngine::ApplyChange(const registry_view::RegistryChange& change,
+                                 const registry_view::RegistryView& view) {
+  if (change.deleted) {
+    // Entities are dissolved or closed by a new version, not deleted; a deleted target or
+    // indicator keeps its last progress until target removal is supported.
+    log::Warning("registry deletion not applied by the evaluator",
+                 {{"kind", registry::v1::EntityKind_Name(change.kind)}, {"key", change.key}});
+    return;
+  }
+  absl::StatusOr<core::ProgressTracker::EntityApplied> entity;
+  switch (change.kind) {
+    case registry::v1::ENTITY_KIND_ADMINISTRATIVE_UNIT:
+      if (const auto* unit = view.FindAdministrativeUnit(change.key)) {
+        (void)tracker_.UpsertAdministrativeUnit(*unit);
+      }
+      return;
+    case registry::v1::ENTITY_KIND_INDICATOR:
+      if (const auto* indicator = view.FindIndicator(change.key)) {
+        if (absl::Status applied = tracker_.UpsertIndicator(*indicator).status(); !applied.ok()) {
+          log::Warning("indicator not applied", {{"indicator", change.key},
+                                                 {"error", applied.ToString()}});
+        }
+        RetryHeldTargets();
+        TouchIndicator(change.key, change);
+      }
+      return;
+    case registry::v1::ENTITY_KIND_TARGET:
+      if (const auto* target = view.FindTarget(change.key)) {
+        UpsertTarget(*target);
+        if (targets_.contains(change.key)) TouchIndicator(target->indicator_id(), change);
+      }
+      return;
+    case registry::v1::ENTITY_KIND_ENTERPRISE:
+      if (const auto* enterprise = view.FindEnterprise(change.key)) {
+        entity = tracker_.UpsertEnterprise(*enterprise);
+      }
+      break;
+    case registry::v1::ENTITY_KIND_PUBLIC_SERVICE:
+      if (const auto* service = view.FindPublicService(change.key)) {
+        entity = tracker_.UpsertPublicService(*service);
+      }
+      break;
+    default:
+      return;
+  }
+  if (!entity.ok()) {
+    log::Warning("registry entity not applied", {{"key", change.key},
+                                                 {"error", entity.status().ToString()}});
+    return;
+  }
+  for (uint32_t target : entity->affected_targets) {
+    Touch(target, evaluator::v1::CAUSE_KIND_REGISTRY_CHANGE, options_.clock(),
+          EntityRef(change));
+  }
+}
+
+void ProgressEngine::TouchIndicator(absl::string_view indicator_id,
+                                    const registry_view::RegistryChange& change) {
+  for (const auto& [id, number] : targets_) {
+    if (tracker_.target(number).indicator_id() != indicator_id) continue;
+    Touch(number, evaluator::v1::CAUSE_KIND_REGISTRY_CHANGE, options_.clock(),
+          EntityRef(change));
+  }
+}
+
+// --- Submissions ----------------------------------------------------------------------------
+
+void ProgressEngine::Take(int32_t partition) {
+  absl::MutexLock lock(&mu_);
+  taken_.insert(partition);
+}
+
+void ProgressEngine::ApplySubmissions(const std::vector<kafka::ConsumedRecord>& records) {
+  absl::MutexLock lock(&mu_);
+  for (const kafka::ConsumedRecord& record : records) ApplySubmission(record);
+  Flush();
+}
+
+void ProgressEngine::ApplySubmission(const kafka::ConsumedRecord& record) {
+  events::v1::AcceptedSubmission event;
+  if (!record.value.has_value() || !event.ParseFromString(*record.value)) {
+    skipped_submissions_.Increment();
+    log::Warning("submission record skipped: not an AcceptedSubmission",
+                 {{"partition", record.position.partition}, {"offset", record.position.offset}});
+    return;
+  }
+  const ingest::v1::Submission& submission = event.submission();
+  absl::StatusOr<core::CellSubmission> decoded =
+      tracker_.Decode(submission, submission.reporting_unit_id(), record.position.offset);
+  if (!decoded.ok()) {
+    skipped_submissions_.Increment();
+    log::Warning("submission record skipped",
+                 {{"partition", record.position.partition}, {"offset", record.position.offset},
+                  {"error", decoded.status().ToString()}});
+    return;
+  }
+  const core::ProgressTracker::Applied applied = tracker_.Apply(*decoded);
+  if (!applied.change.changed()) return;
+  const absl::Time accepted_at =
+      absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(event.accepted_at()));
+  for (uint32_t target : applied.affected_targets) {
+    Touch(target, evaluator::v1::CAUSE_KIND_SUBMISSION, accepted_at,
+          [&](evaluator::v1::ProgressCause& cause) {
+            evaluator::v1::SubmissionRef* ref = cause.add_submissions();
+            ref->set_submission_id(submission.submission_id());
+            ref->set_reporting_unit_id(submission.reporting_unit_id());
+            ref->set_period(submission.period());
+            ref->mutable_position()->set_topic(record.position.topic);
+            ref->mutable_position()->set_partition(record.position.partition);
+            ref->mutable_position()->set_offset(record.position.offset);
+          });
+  }
+}
+
+void ProgressEngine::GoLive(int32_t partition) {
+  absl::MutexLock lock(&mu_);
+  live_.insert(partition);
+  for (const auto& [id, number] : targets_) {
+    const registry::v1::Target& target = tracker_.target(number);
+    if (PartitionOf(target.indicator_id()) != partition) continue;
+    touched_.try_emplace(number);  // compared with what the topic holds, at least
+  }
+  Flush();
+}
+
+void ProgressEngine::Drop(int32_t partition) {
+  absl::MutexLock lock(&mu_);
+  taken_.erase(partition);
+  live_.erase(partition);
+  for (const auto& [id, number] : targets_) {
+    if (PartitionOf(tracker_.target(number).indicator_id()) != partition) continue;
+    published_.erase(number);
+    touched_.erase(number);
+  }
+}
+
+void ProgressEngine::Tick() {
+  absl::MutexLock lock(&mu_);
+  const absl::CivilDay today = Today();
+  if (today == assessed_day_) return;
+  assessed_day_ = today;
+  for (const auto& [id, number] : targets_) {
+    Touch(number, evaluator::v1::CAUSE_KIND_CLOCK, options_.clock(), nullptr);
+  }
+  Flush();
+}
+
+// --- Publication ----------------------------------------------------------------------------
+
+void ProgressEngine::Touch(uint32_t target, evaluator::v1::CauseKind kind, absl::Time at,
+                           const std::function<void(evaluator::v1::ProgressCause&)>& add_ref) {
+  PendingCause& pending = touched_[target];
+  evaluator::v1::ProgressCause& cause = pending.cause;
+  if (cause.kind() != kind) {  // the latest kind of input wins; its references replace others
+    cause.Clear();
+    cause.set_kind(kind);
+  }
+  if (add_ref != nullptr) {
+    if (cause.submissions_size() + cause.registry_entities_size() < kMaxCauseRefs) {
+      add_ref(cause);
+    } else {
+      cause.set_omitted_count(cause.omitted_count() + 1);
+    }
+  }
+  pending.changed_at = std::max(pending.changed_at, at);
+}
+
+void ProgressEngine::Flush() {
+  std::vector<uint32_t> ready;
+  for (const auto& [target, pending] : touched_) {
+    if (Live(tracker_.target(target))) ready.push_back(target);
+  }
+  std::sort(ready.begin(), ready.end());
+  for (uint32_t target : ready) {
+    PublishIfChanged(target, touched_[target]);
+    touched_.erase(target);
+  }
+}
+
+void ProgressEngine::PublishIfChanged(uint32_t target, const PendingCause& pending) {
+  evaluator::v1::Progress progress = core::DescribeProgress(tracker_, target, assessed_day_);
+  auto last = published_.find(target);
+  if (last == published_.end()) {  // first time here: carry on from what the topic holds
+    if (std::optional<evaluator::v1::Progress> known = read_model_.Find(progress.target_id())) {
+      last = published_.emplace(target, *std::move(known)).first;
+    }
+  }
+  if (last != published_.end() && SameOutcome(last->second, progress)) {
+    unchanged_counter_.Increment();
+    return;
+  }
+  progress.set_version(last == published_.end() ? 1 : last->second.version() + 1);
+  const absl::Time changed_at =
+      pending.changed_at == absl::InfinitePast() ? options_.clock() : pending.changed_at;
+  *progress.mutable_last_changed_at() = ToTimestamp(changed_at);
+  *progress.mutable_cause() = pending.cause;
+  if (progress.cause().kind() == evaluator::v1::CAUSE_KIND_UNSPECIFIED) {
+    // Published when the partition went live, with nothing new touching it: the state its
+    // inputs gave (the registry's for a derived indicator) differs from what the topic held.
+    const registry::v1::Indicator* indicator = tracker_.FindIndicator(progress.indicator_id());
+    progress.mutable_cause()->set_kind(indicator != nullptr && indicator->has_derived()
+                                           ? evaluator::v1::CAUSE_KIND_REGISTRY_CHANGE
+                                           : evaluator::v1::CAUSE_KIND_SUBMISSION);
+  }
+  events::v1::ProgressEvent event;
+  *event.mutable_progress() = progress;
+  *event.mutable_published_at() = ToTimestamp(options_.clock());
+  event.set_evaluator_instance(options_.instance);
+  kafka::OutgoingRecord record;
+  record.topic = options_.progress_topic;
+  record.key = progress.target_id();
+  record.value = event.SerializeAsString();
+  record.headers.push_back({std::string(kafka::kSchemaHeader), std::string(kProgressSchema)});
+  const std::string target_id = progress.target_id();
+  published_[target] = std::move(progress);
+  published_counter_.Increment();
+  // A version Kafka did not take is forgotten, so the next one follows what the topic holds.
+  auto failed = [this, target, target_id](const absl::Status& error) {
+    failed_publications_.Increment();
+    log::Error("progress event not published", {{"target", target_id},
+                                                {"error", error.ToString()}});
+    absl::MutexLock lock(&mu_);
+    published_.erase(target);
+    touched_.try_emplace(target);
+  };
+  absl::Status queued = producer_.Produce(
+      record, [failed](absl::StatusOr<kafka::RecordPosition> written) {
+        if (!written.ok()) failed(written.status());
+      });
+  if (!queued.ok()) {
+    failed_publications_.Increment();
+    log::Error("progress event not published", {{"target", target_id},
+                                                {"error", queued.ToString()}});
+    published_.erase(target);
+  }
+}
+
+absl::StatusOr<evaluator::v1::Progress> ProgressEngine::ProgressAt(absl::string_view target_id,
+                                                                   absl::CivilDay as_of) const {
+  absl::MutexLock lock(&mu_);
+  auto found = targets_.find(target_id);
+  if (found == targets_.end()) {
+    return absl::NotFoundError(absl::StrCat("no target has the id \"", target_id, "\""));
+  }
+  const registry::v1::Target& target = tracker_.target(found->second);
+  if (!Live(target)) {
+    return absl::UnavailableError(absl::StrCat(
+        "target ", target_id, " is evaluated by the replica holding partition ",
+        PartitionOf(target.indicator_id()),
+        " of the submissions topic, not this one (or it is still catching up); retry"));
+  }
+  return core::DescribeProgress(tracker_, found->second, as_of);
+}
+
+}  // namespace tiendo::evaluator

@@ -1,0 +1,139 @@
+// ProgressEngine: the evaluator's state and what it publishes. It holds one core
+// ProgressTracker with the whole registry and the cells of the tiendo.submissions.v1
+// partitions this replica owns, and publishes the progress of the targets it owns to
+// tiendo.progress.v1.
+//
+// Ownership. Submissions are keyed by indicator, so a partition holds whole indicators; a
+// target belongs to the replica that holds the partition its indicator's key maps to
+// (kafka::KeyPartition), derived indicators included. Exactly one replica publishes a target.
+//
+// A partition's life here: Take (its cells start empty and it replays from the start), Apply
+// its submissions in order, GoLive once it has read what the partition held when it was
+// taken, Drop when the group moves it away. Nothing is published for a partition that is
+// not live: a replica catching up passes through states that were published long ago.
+//
+// Publication. A target whose inputs changed is re-assessed after each batch; its progress is
+// published only when it differs from the last progress published for it (in value, status,
+// data or definition; the as-of date, change time and cause alone do not count), with the
+// next version. GoLive compares every target of the partition with the read model (what
+// tiendo.progress.v1 holds), so after a restart or a move exactly the differences are
+// published and versions continue where the topic left off.
+//
+// Thread-safe: the registry follower's thread, the submission reader's thread and gRPC
+// threads call it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "services/common/core/progress_tracker.h"
+#include "services/common/kafka/producer.h"
+#include "services/common/kafka/record.h"
+#include "services/common/metrics/metric_registry.h"
+#include "services/common/registry_view/registry_view.h"
+#include "services/target-evaluator/progress_read_model.h"
+#include "tiendo/evaluator/v1/progress.pb.h"
+
+namespace tiendo::evaluator {
+
+struct EngineOptions {
+  std::string progress_topic;     // full name, with any prefix
+  int32_t submission_partitions;  // of tiendo.submissions.v1
+  std::string instance;           // recorded on each published event
+  std::function<absl::Time()> clock = [] { return absl::Now(); };
+};
+
+class ProgressEngine {
+ public:
+  ProgressEngine(EngineOptions options, kafka::Producer& producer,
+                 const ProgressReadModel& read_model, metrics::MetricRegistry& metrics);
+
+  // --- Registry ------------------------------------------------------------------------------
+  // Loads every entity of `view` in dependency order (administrative units, indicators,
+  // targets, enterprises, public services). Changes reported before this are ignored: the
+  // view they came from is what this loads.
+  void LoadRegistry(const registry_view::RegistryView& view);
+  // Applies the changes of one batch of registry records (read from `view`) and publishes
+  // what they changed.
+  void ApplyRegistryChanges(const std::vector<registry_view::RegistryChange>& changes,
+                            const registry_view::RegistryView& view);
+  bool registry_loaded() const;
+
+  // --- Submission partitions (the reader's thread) ---------------------------------------------
+  void Take(int32_t partition);
+  // Applies records of tiendo.submissions.v1 (AcceptedSubmission events) in order, then
+  // publishes what changed in live partitions.
+  void ApplySubmissions(const std::vector<kafka::ConsumedRecord>& records);
+  void GoLive(int32_t partition);
+  void Drop(int32_t partition);
+  // Re-assesses every live target when the clock has passed into a new day (deadlines).
+  void Tick();
+
+  // --- Queries --------------------------------------------------------------------------------
+  // The progress of a target this replica owns, at `as_of`. NOT_FOUND for an unknown target;
+  // UNAVAILABLE when another replica owns it or its partition is still catching up.
+  absl::StatusOr<evaluator::v1::Progress> ProgressAt(absl::string_view target_id,
+                                                     absl::CivilDay as_of) const;
+  // The day (Vietnam time) the clock says it is.
+  absl::CivilDay Today() const;
+
+ private:
+  // Why a target is being re-assessed: the inputs that touched it since it last was.
+  struct PendingCause {
+    evaluator::v1::ProgressCause cause;
+    absl::Time changed_at = absl::InfinitePast();
+  };
+
+  int32_t PartitionOf(absl::string_view indicator_id) const;
+  bool Live(const registry::v1::Target& target) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  void UpsertTarget(const registry::v1::Target& target) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void RetryHeldTargets() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void ApplyChange(const registry_view::RegistryChange& change,
+                   const registry_view::RegistryView& view) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void ApplySubmission(const kafka::ConsumedRecord& record) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Marks targets for re-assessment with what touched them.
+  void Touch(uint32_t target, evaluator::v1::CauseKind kind, absl::Time at,
+             const std::function<void(evaluator::v1::ProgressCause&)>& add_ref)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void TouchIndicator(absl::string_view indicator_id, const registry_view::RegistryChange& change)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Publishes the touched targets of live partitions whose progress changed.
+  void Flush() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void PublishIfChanged(uint32_t target, const PendingCause& pending)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  const EngineOptions options_;
+  kafka::Producer& producer_;
+  const ProgressReadModel& read_model_;
+  metrics::Counter& published_counter_;
+  metrics::Counter& unchanged_counter_;
+  metrics::Counter& skipped_submissions_;
+  metrics::Counter& failed_publications_;
+
+  mutable absl::Mutex mu_;
+  core::ProgressTracker tracker_ ABSL_GUARDED_BY(mu_);
+  bool registry_loaded_ ABSL_GUARDED_BY(mu_) = false;
+  // Targets whose indicator the tracker does not know yet (the registry topic's partitions
+  // are read side by side, so a target may arrive before its indicator).
+  absl::flat_hash_map<std::string, registry::v1::Target> held_targets_ ABSL_GUARDED_BY(mu_);
+  // Target id → tracker number, for every target known.
+  absl::flat_hash_map<std::string, uint32_t> targets_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_set<int32_t> taken_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_set<int32_t> live_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<uint32_t, PendingCause> touched_ ABSL_GUARDED_BY(mu_);
+  // The last progress published for each live target (seeded from the read model).
+  absl::flat_hash_map<uint32_t, evaluator::v1::Progress> published_ ABSL_GUARDED_BY(mu_);
+  absl::CivilDay assessed_day_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace tiendo::evaluator
