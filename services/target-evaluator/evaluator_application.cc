@@ -1,5 +1,7 @@
 #include "services/target-evaluator/evaluator_application.h"
 
+#include <map>
+
 #include "absl/strings/str_cat.h"
 #include "services/common/kafka/consumer.h"
 #include "services/common/kafka/topics.h"
@@ -27,6 +29,16 @@ void RegisterEvaluatorFlags(config::FlagSet& flags, EvaluatorOptions* options) {
                   "Kafka consumer group the replicas share tiendo.submissions.v1 in (default: "
                   "<kafka topic prefix>tiendo-target-evaluator)",
                   &options->group_id);
+  flags.AddString("instance-id", "TIENDO_EVALUATOR_INSTANCE_ID",
+                  "stable name of this replica, e.g. the pod name of a StatefulSet: a replica "
+                  "restarted under the same name takes its partitions back at once instead of "
+                  "after the session timeout (static group membership); empty: dynamic "
+                  "membership. Two running replicas must never share it",
+                  &options->instance_id);
+  flags.AddDuration("session-timeout", "TIENDO_EVALUATOR_SESSION_TIMEOUT",
+                    "how long the group waits for a replica that went silent (crashed, or "
+                    "stopped with --instance-id) before its partitions move to the others",
+                    &options->session_timeout);
 }
 
 EvaluatorApplication::EvaluatorApplication(EvaluatorOptions options,
@@ -71,8 +83,15 @@ absl::Status EvaluatorApplication::StartKafka(const server::KafkaContext& kafka)
         options_.group_id.empty()
             ? absl::StrCat(kafka.options.topic_prefix, "tiendo-target-evaluator")
             : options_.group_id;
-    reader_ = std::make_unique<SubmissionReader>(kafka.options, group_id, *registry_,
-                                                 *read_model_, *engine_, kafka.producer);
+    std::map<std::string, std::string> membership = {
+        {"session.timeout.ms",
+         absl::StrCat(absl::ToInt64Milliseconds(options_.session_timeout))}};
+    if (!options_.instance_id.empty()) {
+      membership["group.instance.id"] = options_.instance_id;
+    }
+    reader_ = std::make_unique<SubmissionReader>(kafka.options, group_id, membership,
+                                                 *registry_, *read_model_, *engine_,
+                                                 kafka.producer);
     reader_->Start();
     service_.Attach(read_model_.get(), engine_.get());
   }
@@ -94,6 +113,8 @@ absl::Status EvaluatorApplication::Waiting() const {
 }
 
 absl::Status EvaluatorApplication::Readiness() { return Waiting(); }
+
+void EvaluatorApplication::EndStreams() { service_.EndWatches(); }
 
 void EvaluatorApplication::StopWork() {
   if (reader_ != nullptr) reader_->Stop();

@@ -27,9 +27,13 @@ namespace tiendo::evaluator {
 struct EvaluatorOptions {
   // Empty: "<topic prefix>tiendo-target-evaluator".
   std::string group_id;
+  // Static group membership (group.instance.id); empty: dynamic membership.
+  std::string instance_id;
+  // How long the group waits for a silent replica before moving its partitions.
+  absl::Duration session_timeout = absl::Seconds(10);
 };
 
-// --group-id.
+// --group-id, --instance-id, --session-timeout.
 void RegisterEvaluatorFlags(config::FlagSet& flags, EvaluatorOptions* options);
 
 class EvaluatorApplication final : public server::Application {
@@ -40,6 +44,7 @@ class EvaluatorApplication final : public server::Application {
   std::vector<grpc::Service*> GrpcServices() override;
   absl::Status StartKafka(const server::KafkaContext& kafka) override;
   absl::Status Readiness() override;
+  void EndStreams() override;
   void StopWork() override;
   void CloseConsumers() override;
 

@@ -15,12 +15,18 @@ namespace {
 constexpr int kDefaultPageSize = 100;
 constexpr int kMaxPageSize = 1000;
 
+// A watch refused before it started: finished at once, deleted when gRPC is done with it.
+class RefusedWatch final : public grpc::ServerWriteReactor<v1::WatchProgressResponse> {
+ public:
+  void OnDone() override { delete this; }
+};
+
 }  // namespace
 
 EvaluatorService::EvaluatorService(std::function<absl::Status()> ready)
     : ready_(std::move(ready)) {}
 
-void EvaluatorService::Attach(const ProgressReadModel* read_model, const ProgressEngine* engine) {
+void EvaluatorService::Attach(ProgressReadModel* read_model, const ProgressEngine* engine) {
   read_model_ = read_model;
   engine_ = engine;
 }
@@ -121,6 +127,37 @@ absl::Status EvaluatorService::List(const v1::ListProgressRequest& request,
     *response.add_progress_entries() = std::move(progress);
   }
   return absl::OkStatus();
+}
+
+grpc::ServerWriteReactor<v1::WatchProgressResponse>* EvaluatorService::WatchProgress(
+    grpc::CallbackServerContext*, const v1::WatchProgressRequest* request) {
+  if (absl::Status ready = ready_(); !ready.ok()) {
+    auto* refused = new RefusedWatch();
+    refused->Finish(server::ToGrpcStatus(ready));
+    return refused;
+  }
+  absl::MutexLock lock(&watches_mu_);
+  if (ending_) {
+    auto* refused = new RefusedWatch();
+    refused->Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE, "the replica is shutting down"));
+    return refused;
+  }
+  auto* watch = new ProgressWatch(*request, *read_model_.load(), [this](ProgressWatch* done) {
+    absl::MutexLock erase_lock(&watches_mu_);
+    watches_.erase(done);
+  });
+  watches_.insert(watch);
+  return watch;
+}
+
+void EvaluatorService::EndWatches() {
+  absl::MutexLock lock(&watches_mu_);
+  ending_ = true;
+  for (ProgressWatch* watch : watches_) {
+    watch->End(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                            "the replica is shutting down; watch again with "
+                            "resume_from_versions to miss nothing"));
+  }
 }
 
 }  // namespace tiendo::evaluator

@@ -1,15 +1,19 @@
 // EvaluatorService: tiendo.evaluator.v1.TargetEvaluator. Live progress comes from the read
 // model, so any replica answers for any target; progress at a past as-of date is computed by
 // the engine of the replica that owns the target (others answer UNAVAILABLE, naming the
-// partition). WatchProgress, GetCellHistory and GetCompleteness are not served yet
-// (UNIMPLEMENTED).
+// partition). WatchProgress streams from the read model (progress_watch.h). GetCellHistory
+// and GetCompleteness are not served yet (UNIMPLEMENTED).
 #pragma once
 
 #include <functional>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
 #include "services/target-evaluator/progress_engine.h"
 #include "services/target-evaluator/progress_read_model.h"
+#include "services/target-evaluator/progress_watch.h"
 #include "tiendo/evaluator/v1/evaluator.grpc.pb.h"
 
 namespace tiendo::evaluator {
@@ -19,7 +23,7 @@ class EvaluatorService final : public v1::TargetEvaluator::CallbackService {
   // `ready` says whether the replica may answer (its inputs have caught up); `read_model` and
   // `engine` are set once Kafka is up (nullptr before).
   explicit EvaluatorService(std::function<absl::Status()> ready);
-  void Attach(const ProgressReadModel* read_model, const ProgressEngine* engine);
+  void Attach(ProgressReadModel* read_model, const ProgressEngine* engine);
 
   grpc::ServerUnaryReactor* GetProgress(grpc::CallbackServerContext* context,
                                         const v1::GetProgressRequest* request,
@@ -27,6 +31,12 @@ class EvaluatorService final : public v1::TargetEvaluator::CallbackService {
   grpc::ServerUnaryReactor* ListProgress(grpc::CallbackServerContext* context,
                                          const v1::ListProgressRequest* request,
                                          v1::ListProgressResponse* response) override;
+  grpc::ServerWriteReactor<v1::WatchProgressResponse>* WatchProgress(
+      grpc::CallbackServerContext* context, const v1::WatchProgressRequest* request) override;
+
+  // Ends every open watch with UNAVAILABLE (the replica is going away; clients resume
+  // elsewhere from the versions they have).
+  void EndWatches();
 
  private:
   // The day `as_of` names, or nullopt for live progress; INVALID_ARGUMENT for a bad or
@@ -37,7 +47,10 @@ class EvaluatorService final : public v1::TargetEvaluator::CallbackService {
                     v1::ListProgressResponse& response) const;
 
   const std::function<absl::Status()> ready_;
-  std::atomic<const ProgressReadModel*> read_model_{nullptr};
+  absl::Mutex watches_mu_;
+  absl::flat_hash_set<ProgressWatch*> watches_ ABSL_GUARDED_BY(watches_mu_);
+  bool ending_ ABSL_GUARDED_BY(watches_mu_) = false;
+  std::atomic<ProgressReadModel*> read_model_{nullptr};
   std::atomic<const ProgressEngine*> engine_{nullptr};
 };
 

@@ -71,6 +71,10 @@ ProgressEngine::ProgressEngine(EngineOptions options, kafka::Producer& producer,
     : options_(std::move(options)),
       producer_(producer),
       read_model_(read_model),
+      records_counter_(metrics.AddCounter(
+          "tiendo_evaluator_submission_records_total",
+          "Records of tiendo.submissions.v1 read (applied, duplicate or skipped), replays "
+          "included.")),
       published_counter_(metrics.AddCounter("tiendo_evaluator_progress_published_total",
                                             "Progress events published.")),
       unchanged_counter_(metrics.AddCounter(
@@ -245,6 +249,7 @@ void ProgressEngine::Take(int32_t partition) {
 void ProgressEngine::ApplySubmissions(const std::vector<kafka::ConsumedRecord>& records) {
   absl::MutexLock lock(&mu_);
   for (const kafka::ConsumedRecord& record : records) ApplySubmission(record);
+  records_counter_.Increment(static_cast<double>(records.size()));
   Flush();
 }
 

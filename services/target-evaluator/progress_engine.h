@@ -115,6 +115,7 @@ class ProgressEngine {
   const EngineOptions options_;
   kafka::Producer& producer_;
   const ProgressReadModel& read_model_;
+  metrics::Counter& records_counter_;
   metrics::Counter& published_counter_;
   metrics::Counter& unchanged_counter_;
   metrics::Counter& skipped_submissions_;

@@ -17,11 +17,13 @@ constexpr absl::Duration kRetryBackoff = absl::Seconds(2);
 }  // namespace
 
 SubmissionReader::SubmissionReader(const kafka::KafkaOptions& kafka, std::string group_id,
+                                   std::map<std::string, std::string> membership,
                                    registry_view::RegistryFollower& registry,
                                    ProgressReadModel& read_model, ProgressEngine& engine,
                                    kafka::Producer& producer)
     : kafka_(kafka),
       group_id_(std::move(group_id)),
+      membership_(std::move(membership)),
       submissions_topic_(kafka::TopicName(kafka, kafka::Topic::kSubmissions)),
       progress_topic_(kafka::TopicName(kafka, kafka::Topic::kProgress)),
       registry_(registry),
@@ -56,7 +58,8 @@ void SubmissionReader::Run() {
     absl::StatusOr<std::unique_ptr<kafka::Consumer>> probe =
         kafka::Consumer::Create(kafka_, "tiendo-target-evaluator.watermarks", "");
     absl::StatusOr<std::unique_ptr<kafka::Consumer>> consumer =
-        kafka::Consumer::Create(kafka_, "tiendo-target-evaluator.submissions", group_id_);
+        kafka::Consumer::Create(kafka_, "tiendo-target-evaluator.submissions", group_id_,
+                                membership_);
     kafka::RebalanceListener listener;
     listener.on_assigned = [this](std::vector<kafka::RecordPosition>& assigned) {
       for (kafka::RecordPosition& partition : assigned) {

@@ -28,7 +28,9 @@ namespace tiendo::evaluator {
 
 class SubmissionReader {
  public:
+  // `membership`: consumer settings of the group member (session timeout, static id).
   SubmissionReader(const kafka::KafkaOptions& kafka, std::string group_id,
+                   std::map<std::string, std::string> membership,
                    registry_view::RegistryFollower& registry, ProgressReadModel& read_model,
                    ProgressEngine& engine, kafka::Producer& producer);
   ~SubmissionReader();
@@ -51,6 +53,7 @@ class SubmissionReader {
 
   const kafka::KafkaOptions kafka_;
   const std::string group_id_;
+  const std::map<std::string, std::string> membership_;
   const std::string submissions_topic_;
   const std::string progress_topic_;
   registry_view::RegistryFollower& registry_;

@@ -1,7 +1,7 @@
 // The core end to end on what the project ships, with no servers: the seed plan
 // (plans/brvt-63-kh-ubnd.yaml) and the synthetic registry and submission files
-// (data/synthetic/), read the way the importers read them (tiendo_rows), into one
-// core::ProgressTracker. Checks that the derived indicators count the registry files to the
+// (data/synthetic/), read the way the importers read them (tests/support/seed_sample), into
+// one core::ProgressTracker. Checks that the derived indicators count the registry files to the
 // figures the generator counted independently, that the submissions decode and move the
 // reported targets, and that replaying the submission log changes nothing.
 #include <algorithm>
@@ -22,108 +22,29 @@
 #include "gtest/gtest.h"
 #include "services/common/core/progress_report.h"
 #include "services/common/core/progress_tracker.h"
-#include "services/common/planfile/plan_file_loader.h"
-#include "services/common/rows/csv_reader.h"
-#include "services/common/rows/proto_row.h"
-#include "services/common/rows/registry_columns.h"
-#include "tests/support/source_file.h"
+#include "tests/support/seed_sample.h"
 #include "tiendo/evaluator/v1/progress.pb.h"
-#include "tiendo/ingest/v1/submission.pb.h"
-#include "tiendo/registry/v1/enterprise.pb.h"
-#include "tiendo/registry/v1/public_service.pb.h"
 
 namespace tiendo {
 namespace {
 
 using ::testing::SizeIs;
 
-constexpr char kPlanFile[] = "plans/brvt-63-kh-ubnd.yaml";
-constexpr char kEnterprises[] = "data/synthetic/enterprises.csv";
-constexpr char kPublicServices[] = "data/synthetic/public_services.csv";
-constexpr char kSubmissions[] = "data/synthetic/submissions.csv";
-
 // The day the reported targets are looked at: after the last submitted period (2026-09).
 constexpr absl::CivilDay kAsOf(2026, 11, 1);
 
-rows::CsvTable ReadTable(const std::string& relative) {
-  absl::StatusOr<rows::CsvTable> table = rows::ReadCsv(testing::ReadSourceFile(relative));
-  if (!table.ok()) {
-    ADD_FAILURE() << relative << ": " << table.status();
-    return {};
-  }
-  return *std::move(table);
-}
-
-// Registry entities read from a CSV file by column name, each at version 1 (the files carry
-// no version: every row is an entity's first).
-template <typename Entity>
-std::vector<Entity> ReadEntities(const std::string& relative, const rows::ColumnAliases& aliases) {
-  const rows::CsvTable table = ReadTable(relative);
-  absl::StatusOr<rows::ProtoRowMapping> mapping =
-      rows::ProtoRowMapping::Create(*Entity::descriptor(), table.header, aliases);
-  if (!mapping.ok()) {
-    ADD_FAILURE() << relative << ": header: " << mapping.status();
-    return {};
-  }
-  std::vector<Entity> entities;
-  for (const rows::CsvRecord& record : table.records) {
-    Entity entity;
-    entity.set_version(1);
-    absl::Status filled = mapping->Fill(record.cells, entity);
-    if (!filled.ok()) {
-      ADD_FAILURE() << relative << ":" << record.line << ": " << filled;
-      continue;
-    }
-    entities.push_back(std::move(entity));
-  }
-  return entities;
-}
-
-// One row of submissions.csv, as the ingest would hand it to the core.
-struct SubmissionRow {
-  int line = 0;
-  ingest::v1::Submission submission;
-};
+using testing::SubmissionRow;
 
 // The valid rows of submissions.csv, in the order they were sent. The rows the generator
-// made invalid on purpose (comment "INVALID: …") are left out: an ingest rejects them
-// before they reach the core.
+// made invalid on purpose are left out: an ingest rejects them before they reach the core.
 std::vector<SubmissionRow> ReadValidSubmissions() {
-  const rows::CsvTable table = ReadTable(kSubmissions);
-  absl::StatusOr<rows::ProtoRowMapping> mapping = rows::ProtoRowMapping::Create(
-      *ingest::v1::Submission::descriptor(), table.header, rows::SubmissionColumnAliases());
-  if (!mapping.ok()) {
-    ADD_FAILURE() << kSubmissions << ": header: " << mapping.status();
-    return {};
+  absl::StatusOr<std::vector<SubmissionRow>> rows = testing::SyntheticSubmissions();
+  EXPECT_TRUE(rows.ok()) << rows.status();
+  std::vector<SubmissionRow> valid;
+  for (SubmissionRow& row : *rows) {
+    if (!row.invalid) valid.push_back(std::move(row));
   }
-  const auto comment_column = std::find(table.header.begin(), table.header.end(), "comment");
-  if (comment_column == table.header.end()) {
-    ADD_FAILURE() << kSubmissions << ": no comment column";
-    return {};
-  }
-  const auto comment_index = static_cast<size_t>(comment_column - table.header.begin());
-  std::vector<SubmissionRow> submissions;
-  for (const rows::CsvRecord& record : table.records) {
-    if (comment_index < record.cells.size() &&
-        absl::StartsWith(record.cells[comment_index], "INVALID:")) {
-      continue;
-    }
-    SubmissionRow row{record.line, {}};
-    absl::Status filled = mapping->Fill(record.cells, row.submission);
-    if (!filled.ok()) {
-      ADD_FAILURE() << kSubmissions << ":" << record.line << ": " << filled;
-      continue;
-    }
-    submissions.push_back(std::move(row));
-  }
-  return submissions;
-}
-
-// Registry entities as the registry would publish them: at least version 1.
-template <typename Entity>
-Entity Versioned(Entity entity) {
-  if (entity.version() == 0) entity.set_version(1);
-  return entity;
+  return valid;
 }
 
 // A tracker holding the seed plan and the synthetic registry files, as the evaluator holds
@@ -131,55 +52,13 @@ Entity Versioned(Entity entity) {
 class SeedSampleProgressTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    planfile::LoadedPlanFile loaded = planfile::LoadPlanFile(testing::ReadSourceFile(kPlanFile));
-    ASSERT_TRUE(loaded.plan_file.has_value()) << [&] {
-      std::string problems;
-      for (const core::Problem& problem : loaded.problems) {
-        absl::StrAppend(&problems, problem.path, ":", problem.line, ": ", problem.message,
-                        "\n");
-      }
-      return problems;
-    }();
-    const registry::v1::PlanFile& plan_file = *loaded.plan_file;
-    for (const registry::v1::AdministrativeUnit& unit : plan_file.administrative_units()) {
-      absl::StatusOr<core::UpsertOutcome> outcome =
-          tracker_.UpsertAdministrativeUnit(Versioned(unit));
-      ASSERT_TRUE(outcome.ok()) << "administrative unit " << unit.code() << ": "
-                                << outcome.status();
-    }
-    for (const registry::v1::Indicator& indicator : plan_file.plan().indicators()) {
-      absl::StatusOr<core::UpsertOutcome> outcome = tracker_.UpsertIndicator(Versioned(indicator));
-      ASSERT_TRUE(outcome.ok()) << "indicator " << indicator.id() << ": " << outcome.status();
-    }
-    for (registry::v1::Target target : plan_file.plan().targets()) {
-      // The registry sets a target's plan when it applies the plan file.
-      if (target.plan_id().empty()) target.set_plan_id(plan_file.plan().id());
-      absl::StatusOr<core::UpsertOutcome> outcome = tracker_.UpsertTarget(Versioned(target));
-      ASSERT_TRUE(outcome.ok()) << "target " << target.id() << ": " << outcome.status();
+    ASSERT_TRUE(testing::LoadSeedRegistry(tracker_).ok());
+    absl::StatusOr<registry::v1::PlanFile> plan_file = testing::SeedPlanFile();
+    ASSERT_TRUE(plan_file.ok()) << plan_file.status();
+    for (const registry::v1::Target& target : plan_file->plan().targets()) {
       target_ids_.push_back(target.id());
     }
     ASSERT_THAT(target_ids_, SizeIs(7));
-
-    const std::vector<registry::v1::Enterprise> enterprises =
-        ReadEntities<registry::v1::Enterprise>(kEnterprises, rows::EnterpriseColumnAliases());
-    ASSERT_THAT(enterprises, SizeIs(450));
-    for (const registry::v1::Enterprise& enterprise : enterprises) {
-      absl::StatusOr<core::ProgressTracker::EntityApplied> applied =
-          tracker_.UpsertEnterprise(enterprise);
-      ASSERT_TRUE(applied.ok()) << "enterprise " << enterprise.tax_code() << ": "
-                                << applied.status();
-      ASSERT_EQ(applied->outcome, core::UpsertOutcome::kCreated) << enterprise.tax_code();
-    }
-    const std::vector<registry::v1::PublicService> services =
-        ReadEntities<registry::v1::PublicService>(kPublicServices,
-                                                  rows::PublicServiceColumnAliases());
-    ASSERT_THAT(services, SizeIs(232));
-    for (const registry::v1::PublicService& service : services) {
-      absl::StatusOr<core::ProgressTracker::EntityApplied> applied =
-          tracker_.UpsertPublicService(service);
-      ASSERT_TRUE(applied.ok()) << "public service " << service.id() << ": " << applied.status();
-      ASSERT_EQ(applied->outcome, core::UpsertOutcome::kCreated) << service.id();
-    }
   }
 
   uint32_t Target(const std::string& id) const {
@@ -197,7 +76,7 @@ class SeedSampleProgressTest : public ::testing::Test {
       absl::StatusOr<core::CellSubmission> decoded =
           tracker_.Decode(row.submission, row.submission.reporting_unit_id(),
                           static_cast<int64_t>(i));
-      EXPECT_TRUE(decoded.ok()) << kSubmissions << ":" << row.line << ": " << decoded.status();
+      EXPECT_TRUE(decoded.ok()) << testing::kSyntheticSubmissions << ":" << row.line << ": " << decoded.status();
       if (!decoded.ok()) continue;
       if (tracker_.Apply(*decoded).change.changed()) ++changed;
     }

@@ -51,6 +51,26 @@ std::optional<double> FindSeries(const std::string& text, const std::string& ser
   return std::nullopt;
 }
 
+// Stops `service`: SIGTERM, or SIGKILL when `kill`; waits until it has exited.
+absl::Status Stop(ServiceUnderTest& service, bool kill) {
+  if (service.process == nullptr) return absl::OkStatus();
+  service.process->Signal(kill ? SIGKILL : SIGTERM);
+  if (!service.process->WaitForExit(absl::Seconds(30)).has_value()) {
+    return absl::DeadlineExceededError(absl::StrCat(service.name, " did not exit within 30 s"));
+  }
+  return absl::OkStatus();
+}
+
+std::string LogOf(const ServiceUnderTest& service) {
+  return service.process != nullptr ? service.process->Log() : std::string();
+}
+
+std::optional<double> MetricOf(const ServiceUnderTest& service, const std::string& series) {
+  absl::StatusOr<HttpResult> metrics = HttpGet(service.admin_port, "/metrics");
+  if (!metrics.ok()) return std::nullopt;
+  return FindSeries(metrics->body, series);
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<IngestSuite>> IngestSuite::Start(IngestSuiteOptions options) {
@@ -70,13 +90,18 @@ absl::StatusOr<std::unique_ptr<IngestSuite>> IngestSuite::Start(IngestSuiteOptio
     if (!token.ok()) return token.status();
     suite->tokens_[unit] = *std::move(token);
   }
+  if (!suite->options_.evaluator_binary.empty()) {
+    if (absl::Status started = suite->StartEvaluator(); !started.ok()) return started;
+  }
   return suite;
 }
 
 IngestSuite::~IngestSuite() {
-  // Leave the raw path's consumer group cleanly when the test did not stop ingest itself.
-  if (ingest_.process != nullptr && ingest_.process->running()) {
-    (void)StopIngest();
+  // Leave the consumer groups cleanly when the test did not stop the services itself.
+  for (ServiceUnderTest* service : {&evaluator_, &ingest_}) {
+    if (service->process != nullptr && service->process->running()) {
+      (void)Stop(*service, /*kill=*/false);
+    }
   }
 }
 
@@ -91,15 +116,27 @@ std::string IngestSuite::TopicName(kafka::Topic topic) const {
   return kafka::TopicName(kafka_options(), topic);
 }
 
+absl::Status IngestSuite::StartAndAwait(const std::string& binary, const std::string& name,
+                                        const std::vector<std::string>& flags,
+                                        ServiceUnderTest& service) {
+  absl::StatusOr<ServiceUnderTest> started =
+      StartService(binary, name, bootstrap_, prefix_, dir_, flags);
+  if (!started.ok()) return started.status();
+  service = *std::move(started);
+  if (!WaitUntil([&] { return Serving(service.address()); }, kStartTimeout)) {
+    return absl::DeadlineExceededError(
+        absl::StrCat(name, " never reported SERVING; log:\n", service.process->Log()));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status IngestSuite::StartRegistry() {
-  absl::StatusOr<ServiceUnderTest> service = StartService(
-      options_.registry_binary, "tiendo-registry", bootstrap_, prefix_, dir_,
-      {"--shutdown-timeout=10s", absl::StrCat("--database=", dir_, "/registry.db")});
-  if (!service.ok()) return service.status();
-  registry_ = *std::move(service);
-  if (!WaitUntil([&] { return Serving(registry_.address()); }, kStartTimeout)) {
-    return absl::DeadlineExceededError(absl::StrCat(
-        "the registry never reported SERVING; log:\n", registry_.process->Log()));
+  if (absl::Status started = StartAndAwait(
+          options_.registry_binary, "tiendo-registry",
+          {"--shutdown-timeout=10s", absl::StrCat("--database=", dir_, "/registry.db")},
+          registry_);
+      !started.ok()) {
+    return started;
   }
   registry_stub_ = rv1::Registry::NewStub(
       grpc::CreateChannel(registry_.address(), grpc::InsecureChannelCredentials()));
@@ -114,9 +151,7 @@ std::unique_ptr<grpc::ClientContext> IngestSuite::RegistryContext(absl::Duration
 }
 
 std::optional<double> IngestSuite::RegistryMetric(const std::string& series) const {
-  absl::StatusOr<HttpResult> metrics = HttpGet(registry_.admin_port, "/metrics");
-  if (!metrics.ok()) return std::nullopt;
-  return FindSeries(metrics->body, series);
+  return MetricOf(registry_, series);
 }
 
 absl::Status IngestSuite::ApplySeedPlan() {
@@ -149,28 +184,32 @@ absl::Status IngestSuite::StartIngest() {
   // a member of another test's killed ingest would hold up a shared group's rebalance.
   std::vector<std::string> flags = {"--shutdown-timeout=10s"};
   flags.insert(flags.end(), options_.ingest_flags.begin(), options_.ingest_flags.end());
-  absl::StatusOr<ServiceUnderTest> service = StartService(
-      options_.ingest_binary, "tiendo-metrics-ingest", bootstrap_, prefix_, dir_, flags);
-  if (!service.ok()) return service.status();
-  ingest_ = *std::move(service);
-  if (!WaitUntil([&] { return Serving(ingest_.address()); }, kStartTimeout)) {
-    return absl::DeadlineExceededError(absl::StrCat(
-        "metrics-ingest never reported SERVING; log:\n", ingest_.process->Log()));
-  }
-  return absl::OkStatus();
+  return StartAndAwait(options_.ingest_binary, "tiendo-metrics-ingest", flags, ingest_);
 }
 
-absl::Status IngestSuite::StopIngest(bool kill) {
-  if (ingest_.process == nullptr) return absl::OkStatus();
-  ingest_.process->Signal(kill ? SIGKILL : SIGTERM);
-  if (!ingest_.process->WaitForExit(absl::Seconds(30)).has_value()) {
-    return absl::DeadlineExceededError("metrics-ingest did not exit within 30 s");
-  }
-  return absl::OkStatus();
+absl::Status IngestSuite::StopIngest(bool kill) { return Stop(ingest_, kill); }
+
+std::string IngestSuite::IngestLog() const { return LogOf(ingest_); }
+
+absl::Status IngestSuite::StartEvaluator() {
+  // The same static member id across restarts: a restarted evaluator takes its partitions
+  // back at once, as a StatefulSet pod does.
+  return StartAndAwait(options_.evaluator_binary, "tiendo-target-evaluator",
+                       {"--shutdown-timeout=10s", absl::StrCat("--instance-id=", prefix_, "1")},
+                       evaluator_);
 }
 
-std::string IngestSuite::IngestLog() const {
-  return ingest_.process != nullptr ? ingest_.process->Log() : std::string();
+absl::Status IngestSuite::StopEvaluator(bool kill) { return Stop(evaluator_, kill); }
+
+std::string IngestSuite::EvaluatorLog() const { return LogOf(evaluator_); }
+
+std::unique_ptr<evaluator::v1::TargetEvaluator::Stub> IngestSuite::EvaluatorStub() const {
+  return evaluator::v1::TargetEvaluator::NewStub(
+      grpc::CreateChannel(evaluator_.address(), grpc::InsecureChannelCredentials()));
+}
+
+std::optional<double> IngestSuite::EvaluatorMetric(const std::string& series) const {
+  return MetricOf(evaluator_, series);
 }
 
 std::unique_ptr<iv1::MetricsIngest::Stub> IngestSuite::IngestStub() const {
@@ -329,9 +368,7 @@ absl::Status IngestSuite::WaitUntilDryRun(const std::string& bearer, const iv1::
 }
 
 std::optional<double> IngestSuite::IngestMetric(const std::string& series) const {
-  absl::StatusOr<HttpResult> metrics = HttpGet(ingest_.admin_port, "/metrics");
-  if (!metrics.ok()) return std::nullopt;
-  return FindSeries(metrics->body, series);
+  return MetricOf(ingest_, series);
 }
 
 absl::StatusOr<kafka::RecordPosition> IngestSuite::ProduceRaw(

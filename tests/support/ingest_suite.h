@@ -1,9 +1,10 @@
-// IngestSuite: the registry and metrics-ingest as their integration tests run them — the real
-// binaries against the run's shared broker under a topic prefix of their own, the registry on
-// a fresh database with the seed plan (plans/brvt-63-kh-ubnd.yaml) applied and relayed before
-// ingest starts — with what those tests do to them: issue and revoke tokens, change a unit's
-// status and wait until ingest sees it, submit (also as raw bytes), read ingest's metrics,
-// and stop, kill and restart ingest.
+// IngestSuite: the registry and metrics-ingest (and, when asked, the target evaluator) as
+// their integration tests run them — the real binaries against the run's shared broker under
+// a topic prefix of their own, the registry on a fresh database with the seed plan
+// (plans/brvt-63-kh-ubnd.yaml) applied and relayed before ingest starts — with what those
+// tests do to them: issue and revoke tokens, change a unit's status and wait until ingest
+// sees it, submit (also as raw bytes), read the services' metrics, and stop, kill and
+// restart ingest and the evaluator.
 #pragma once
 
 #include <map>
@@ -21,6 +22,7 @@
 #include "services/common/kafka/record.h"
 #include "services/common/kafka/topics.h"
 #include "tests/support/service_under_test.h"
+#include "tiendo/evaluator/v1/evaluator.grpc.pb.h"
 #include "tiendo/ingest/v1/ingest.grpc.pb.h"
 #include "tiendo/ingest/v1/lenient_submission.pb.h"
 #include "tiendo/registry/v1/registry.grpc.pb.h"
@@ -30,6 +32,8 @@ namespace tiendo::testing {
 struct IngestSuiteOptions {
   std::string registry_binary;  // TIENDO_REGISTRY_BINARY
   std::string ingest_binary;    // TIENDO_INGEST_BINARY
+  // TIENDO_EVALUATOR_BINARY, to start the target evaluator after ingest; empty: none.
+  std::string evaluator_binary;
   // Names the test in the topic prefix and the temporary directory, e.g. "validation".
   std::string name;
   // Units to issue a token for once ingest serves (see IngestSuite::token).
@@ -50,7 +54,8 @@ class IngestSuite {
   static absl::StatusOr<std::unique_ptr<IngestSuite>> Start(IngestSuiteOptions options);
   // The token issued at the start for `unit` (one of IngestSuiteOptions.token_units).
   const IssuedToken& token(const std::string& unit) const { return tokens_.at(unit); }
-  // Stops ingest with SIGTERM if it still runs (the registry is simply killed).
+  // Stops ingest and the evaluator with SIGTERM if they still run (the registry is simply
+  // killed).
   ~IngestSuite();
 
   const std::string& bootstrap() const { return bootstrap_; }
@@ -116,9 +121,22 @@ class IngestSuite {
   absl::Status StopIngest(bool kill = false);
   std::string IngestLog() const;
 
+  // --- target-evaluator
+  // Starts it (again) on new ports and waits until it reports SERVING.
+  absl::Status StartEvaluator();
+  // Stops it: SIGTERM, or SIGKILL when `kill`; waits until it has exited.
+  absl::Status StopEvaluator(bool kill = false);
+  std::string EvaluatorLog() const;
+  std::unique_ptr<evaluator::v1::TargetEvaluator::Stub> EvaluatorStub() const;
+  // As IngestMetric, on the evaluator's /metrics.
+  std::optional<double> EvaluatorMetric(const std::string& series) const;
+
  private:
   explicit IngestSuite(IngestSuiteOptions options) : options_(std::move(options)) {}
   absl::Status StartRegistry();
+  // Starts `binary` as `service` with `flags` and waits until it reports SERVING.
+  absl::Status StartAndAwait(const std::string& binary, const std::string& name,
+                             const std::vector<std::string>& flags, ServiceUnderTest& service);
   absl::Status ApplySeedPlan();
   std::optional<double> RegistryMetric(const std::string& series) const;
 
@@ -129,6 +147,7 @@ class IngestSuite {
   ServiceUnderTest registry_;
   std::unique_ptr<registry::v1::Registry::Stub> registry_stub_;
   ServiceUnderTest ingest_;
+  ServiceUnderTest evaluator_;
   std::unique_ptr<kafka::Producer> raw_producer_;
   std::map<std::string, IssuedToken> tokens_;
 };

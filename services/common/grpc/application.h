@@ -46,6 +46,10 @@ class Application {
   // service reports NOT_SERVING meanwhile. Called again every probe interval.
   virtual absl::Status Readiness() { return absl::OkStatus(); }
 
+  // Shutdown, before the gRPC server drains: end streams that would otherwise stay open
+  // until the drain deadline (e.g. watches, telling clients to reconnect elsewhere).
+  virtual void EndStreams() {}
+
   // Shutdown, after the gRPC server drained: stop background work that
   // produces records. The host flushes the producer next.
   virtual void StopWork() {}

@@ -225,6 +225,7 @@ void ServiceHost::Shutdown() {
   // 2. Stop accepting RPCs; those in flight get until half the budget, then
   //    are cancelled. The other half is for Kafka.
   if (server_ != nullptr) {
+    application_->EndStreams();
     server_->Shutdown(absl::ToChronoTime(absl::Now() + (deadline - absl::Now()) / 2));
     server_->Wait();
     log::Info("gRPC server drained");
