@@ -6,6 +6,7 @@
 #include "services/common/kafka/consumer.h"
 #include "services/common/kafka/topics.h"
 #include "services/common/status/status_macros.h"
+#include "services/target-evaluator/file_clock.h"
 
 namespace tiendo::evaluator {
 namespace {
@@ -39,12 +40,17 @@ void RegisterEvaluatorFlags(config::FlagSet& flags, EvaluatorOptions* options) {
                     "how long the group waits for a replica that went silent (crashed, or "
                     "stopped with --instance-id) before its partitions move to the others",
                     &options->session_timeout);
+  flags.AddString("clock-file", "TIENDO_EVALUATOR_CLOCK_FILE",
+                  "read the current time from this file (RFC 3339, e.g. 2030-12-31T17:00:00Z, "
+                  "re-read as it changes) instead of the system clock: for tests, and to "
+                  "preview what a date does to the statuses; empty: the system clock",
+                  &options->clock_file);
 }
 
-EvaluatorApplication::EvaluatorApplication(EvaluatorOptions options,
-                                           std::function<absl::Time()> clock)
+EvaluatorApplication::EvaluatorApplication(EvaluatorOptions options)
     : options_(std::move(options)),
-      clock_(std::move(clock)),
+      clock_(options_.clock_file.empty() ? [] { return absl::Now(); }
+                                         : FileClock(options_.clock_file)),
       service_([this] { return Waiting(); }) {}
 
 std::vector<grpc::Service*> EvaluatorApplication::GrpcServices() { return {&service_}; }

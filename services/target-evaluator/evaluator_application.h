@@ -31,15 +31,16 @@ struct EvaluatorOptions {
   std::string instance_id;
   // How long the group waits for a silent replica before moving its partitions.
   absl::Duration session_timeout = absl::Seconds(10);
+  // Read the current time from this file (file_clock.h); empty: the system clock.
+  std::string clock_file;
 };
 
-// --group-id, --instance-id, --session-timeout.
+// --group-id, --instance-id, --session-timeout, --clock-file.
 void RegisterEvaluatorFlags(config::FlagSet& flags, EvaluatorOptions* options);
 
 class EvaluatorApplication final : public server::Application {
  public:
-  explicit EvaluatorApplication(EvaluatorOptions options,
-                                std::function<absl::Time()> clock = [] { return absl::Now(); });
+  explicit EvaluatorApplication(EvaluatorOptions options);
 
   std::vector<grpc::Service*> GrpcServices() override;
   absl::Status StartKafka(const server::KafkaContext& kafka) override;

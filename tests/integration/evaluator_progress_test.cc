@@ -4,6 +4,7 @@
 // the core computes offline from the same files (tests/support/seed_sample), and must stay
 // exactly that through a kill -9 and restart, a correction, a retraction and the whole
 // submission log written a second time.
+#include <fstream>
 #include <map>
 #include <optional>
 #include <memory>
@@ -131,7 +132,8 @@ class EvaluatorProgressTest : public ::testing::Test {
 
   // The progress of every target of the plan, computed by the core from the seed files and
   // the accepted submissions in the order they were accepted.
-  static std::map<std::string, ev1::Progress> Expected() {
+  static std::map<std::string, ev1::Progress> Expected(
+      absl::CivilDay day = core::VietnamDay(absl::Now())) {
     core::ProgressTracker tracker;
     absl::Status loaded = testing::LoadSeedRegistry(tracker);
     EXPECT_TRUE(loaded.ok()) << loaded;
@@ -145,10 +147,9 @@ class EvaluatorProgressTest : public ::testing::Test {
     absl::StatusOr<rv1::PlanFile> plan_file = testing::SeedPlanFile();
     EXPECT_TRUE(plan_file.ok()) << plan_file.status();
     std::map<std::string, ev1::Progress> expected;
-    const absl::CivilDay today = core::VietnamDay(absl::Now());
     for (const rv1::Target& target : plan_file->plan().targets()) {
       expected[target.id()] =
-          Outcome(core::DescribeProgress(tracker, *tracker.FindTarget(target.id()), today));
+          Outcome(core::DescribeProgress(tracker, *tracker.FindTarget(target.id()), day));
     }
     return expected;
   }
@@ -185,8 +186,9 @@ class EvaluatorProgressTest : public ::testing::Test {
   }
 
   // Waits until the evaluator agrees with the core; the evaluated progress.
-  static std::map<std::string, ev1::Progress> ExpectAgreement() {
-    const std::map<std::string, ev1::Progress> expected = Expected();
+  static std::map<std::string, ev1::Progress> ExpectAgreement(
+      absl::CivilDay day = core::VietnamDay(absl::Now())) {
+    const std::map<std::string, ev1::Progress> expected = Expected(day);
     std::map<std::string, ev1::Progress> evaluated;
     const bool agreed = testing::WaitUntil(
         [&] {
@@ -404,6 +406,45 @@ TEST_F(EvaluatorProgressTest, TheWholeSubmissionLogWrittenAgainChangesNothing) {
   for (const auto& [id, progress] : before) {
     EXPECT_EQ(after.at(id).version(), progress.version()) << id;
   }
+}
+
+// The evaluator's clock, read from a file the test rewrites.
+void SetClock(const std::string& path, const std::string& rfc3339) {
+  std::ofstream(path, std::ios::trunc) << rfc3339 << "\n";
+}
+
+TEST_F(EvaluatorProgressTest, AMilestoneDeadlinePassingFlipsTheStatusWithNoNewData) {
+  const std::string clock = absl::StrCat(suite_->dir(), "/clock");
+  SetClock(clock, "2030-12-30T05:00:00Z");  // 12:00 on 30 December 2030 in Vietnam
+  ASSERT_TRUE(suite_->StopEvaluator().ok());
+  ASSERT_TRUE(suite_->StartEvaluator({absl::StrCat("--clock-file=", clock)}).ok());
+  const std::map<std::string, ev1::Progress> before =
+      ExpectAgreement(absl::CivilDay(2030, 12, 30));
+  // The targets with a milestone due on 31 December 2030, still open.
+  std::vector<std::string> due;
+  for (const auto& [id, progress] : before) {
+    for (const ev1::MilestoneProgress& milestone : progress.milestones()) {
+      if (milestone.deadline() == "2030-12-31" && !milestone.final()) due.push_back(id);
+    }
+  }
+  ASSERT_FALSE(due.empty());
+  const double read = suite_->EvaluatorMetric(kRead).value_or(-1);
+
+  SetClock(clock, "2031-01-01T01:00:00Z");
+  const std::map<std::string, ev1::Progress> after = ExpectAgreement(absl::CivilDay(2031, 1, 1));
+  EXPECT_EQ(suite_->EvaluatorMetric(kRead).value_or(-1), read) << "no new data was read";
+  for (const std::string& id : due) {
+    SCOPED_TRACE(id);
+    const ev1::Progress& progress = after.at(id);
+    EXPECT_THAT(progress.status(), ::testing::AnyOf(ev1::PROGRESS_STATUS_ACHIEVED,
+                                                    ev1::PROGRESS_STATUS_MISSED));
+    EXPECT_EQ(progress.cause().kind(), ev1::CAUSE_KIND_CLOCK);
+    EXPECT_GT(progress.version(), before.at(id).version());
+  }
+  // Back to the real clock for whatever runs next.
+  ASSERT_TRUE(suite_->StopEvaluator().ok());
+  ASSERT_TRUE(suite_->StartEvaluator().ok());
+  ExpectAgreement();
 }
 
 }  // namespace

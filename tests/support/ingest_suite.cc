@@ -191,12 +191,13 @@ absl::Status IngestSuite::StopIngest(bool kill) { return Stop(ingest_, kill); }
 
 std::string IngestSuite::IngestLog() const { return LogOf(ingest_); }
 
-absl::Status IngestSuite::StartEvaluator() {
+absl::Status IngestSuite::StartEvaluator(const std::vector<std::string>& flags) {
   // The same static member id across restarts: a restarted evaluator takes its partitions
   // back at once, as a StatefulSet pod does.
-  return StartAndAwait(options_.evaluator_binary, "tiendo-target-evaluator",
-                       {"--shutdown-timeout=10s", absl::StrCat("--instance-id=", prefix_, "1")},
-                       evaluator_);
+  std::vector<std::string> all = {"--shutdown-timeout=10s",
+                                  absl::StrCat("--instance-id=", prefix_, "1")};
+  all.insert(all.end(), flags.begin(), flags.end());
+  return StartAndAwait(options_.evaluator_binary, "tiendo-target-evaluator", all, evaluator_);
 }
 
 absl::Status IngestSuite::StopEvaluator(bool kill) { return Stop(evaluator_, kill); }

@@ -122,8 +122,9 @@ class IngestSuite {
   std::string IngestLog() const;
 
   // --- target-evaluator
-  // Starts it (again) on new ports and waits until it reports SERVING.
-  absl::Status StartEvaluator();
+  // Starts it (again) on new ports, with `flags` besides the usual ones, and waits until it
+  // reports SERVING.
+  absl::Status StartEvaluator(const std::vector<std::string>& flags = {});
   // Stops it: SIGTERM, or SIGKILL when `kill`; waits until it has exited.
   absl::Status StopEvaluator(bool kill = false);
   std::string EvaluatorLog() const;
