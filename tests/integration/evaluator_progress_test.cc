@@ -4,6 +4,7 @@
 // the core computes offline from the same files (tests/support/seed_sample), and must stay
 // exactly that through a kill -9 and restart, a correction, a retraction and the whole
 // submission log written a second time.
+#include <csignal>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -154,15 +155,15 @@ class EvaluatorProgressTest : public ::testing::Test {
     return expected;
   }
 
-  // The evaluator's progress of every target of the plan, by target id.
-  static std::map<std::string, ev1::Progress> Evaluated() {
+  // The progress of every target of the plan, by target id, as `evaluator` lists it.
+  static std::map<std::string, ev1::Progress> Evaluated(ev1::TargetEvaluator::Stub& evaluator) {
     std::map<std::string, ev1::Progress> evaluated;
     grpc::ClientContext context;
     context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
     ev1::ListProgressRequest request;
     request.set_plan_id(kPlan);
     ev1::ListProgressResponse response;
-    if (!suite_->EvaluatorStub()->ListProgress(&context, request, &response).ok()) {
+    if (!evaluator.ListProgress(&context, request, &response).ok()) {
       return evaluated;
     }
     for (const ev1::Progress& progress : response.progress_entries()) {
@@ -185,14 +186,19 @@ class EvaluatorProgressTest : public ::testing::Test {
     return true;
   }
 
-  // Waits until the evaluator agrees with the core; the evaluated progress.
+  // Waits until the evaluator (the suite's, or the one at `address`) agrees with the core on
+  // `day`; the evaluated progress.
   static std::map<std::string, ev1::Progress> ExpectAgreement(
-      absl::CivilDay day = core::VietnamDay(absl::Now())) {
+      absl::CivilDay day = core::VietnamDay(absl::Now()), const std::string& address = "") {
+    const std::unique_ptr<ev1::TargetEvaluator::Stub> evaluator =
+        address.empty() ? suite_->EvaluatorStub()
+                        : ev1::TargetEvaluator::NewStub(grpc::CreateChannel(
+                              address, grpc::InsecureChannelCredentials()));
     const std::map<std::string, ev1::Progress> expected = Expected(day);
     std::map<std::string, ev1::Progress> evaluated;
     const bool agreed = testing::WaitUntil(
         [&] {
-          evaluated = Evaluated();
+          evaluated = Evaluated(*evaluator);
           return Agrees(evaluated, expected);
         },
         kSettle);
@@ -406,6 +412,51 @@ TEST_F(EvaluatorProgressTest, TheWholeSubmissionLogWrittenAgainChangesNothing) {
   for (const auto& [id, progress] : before) {
     EXPECT_EQ(after.at(id).version(), progress.version()) << id;
   }
+}
+
+TEST_F(EvaluatorProgressTest, WithTwoReplicasProgressKeepsFlowingWhenOneStops) {
+  const std::map<std::string, ev1::Progress> before = ExpectAgreement();
+  absl::StatusOr<testing::ServiceUnderTest> second = testing::StartService(
+      TIENDO_EVALUATOR_BINARY, "tiendo-target-evaluator-2", suite_->bootstrap(),
+      suite_->prefix(), suite_->dir(),
+      {"--shutdown-timeout=10s", absl::StrCat("--instance-id=", suite_->prefix(), "2")});
+  ASSERT_TRUE(second.ok()) << second.status();
+  // Both answer for every target once the group has split the partitions between them.
+  ExpectAgreement(core::VietnamDay(absl::Now()), second->address());
+  const iv1::Submission* found = LatestFigureOfAReportedTarget(*accepted_, before);
+  ASSERT_NE(found, nullptr);
+  const iv1::Submission latest = *found;  // Send adds to accepted_
+  Send(Corrected(latest, "two-replicas"));
+  ExpectAgreement();
+  ExpectAgreement(core::VietnamDay(absl::Now()), second->address());
+
+  // The replica evaluating that figure's target stops; once the group gives its partitions
+  // to the other (after the session timeout: a static member does not leave), a new figure
+  // still moves progress there.
+  const std::string target = TargetOn(before, latest.indicator_id());
+  grpc::ClientContext context;
+  ev1::GetProgressRequest past;
+  past.set_target_id(target);
+  past.set_as_of(core::FormatCivilDate(core::VietnamDay(absl::Now())));
+  ev1::Progress ignored;
+  const bool first_owns =
+      suite_->EvaluatorStub()->GetProgress(&context, past, &ignored).ok();
+  if (first_owns) {
+    ASSERT_TRUE(suite_->StopEvaluator().ok());
+  } else {
+    second->process->Signal(SIGTERM);
+    ASSERT_TRUE(second->process->WaitForExit(absl::Seconds(30)).has_value());
+  }
+  Send(Corrected(Corrected(latest, "two-replicas"), "after-stop"));
+  ExpectAgreement(core::VietnamDay(absl::Now()), first_owns ? second->address() : "");
+
+  // The suite's evaluator alone again.
+  if (first_owns) {
+    ASSERT_TRUE(suite_->StartEvaluator().ok());
+    second->process->Signal(SIGTERM);
+    ASSERT_TRUE(second->process->WaitForExit(absl::Seconds(30)).has_value());
+  }
+  ExpectAgreement();
 }
 
 // The evaluator's clock, read from a file the test rewrites.
