@@ -1,13 +1,20 @@
 #include "services/common/core/period_aggregate.h"
 
+#include <tuple>
+
 #include "services/common/core/micros.h"
 
 namespace tiendo::core {
 
+bool PeriodAggregate::ByPosition::operator()(const Reading& a, const Reading& b) const {
+  return std::tie(a.sequence, a.value, a.denominator) <
+         std::tie(b.sequence, b.value, b.denominator);
+}
+
 PeriodAggregate::PeriodAggregate(registry::v1::Aggregation rule, double scale)
     : rule_(rule), scale_(scale) {
   if (rule_ == registry::v1::AGGREGATION_LATEST) {
-    by_sequence_ = std::make_unique<std::multimap<int64_t, Reading>>();
+    by_sequence_ = std::make_unique<std::multiset<Reading, ByPosition>>();
   }
 }
 
@@ -18,20 +25,15 @@ void PeriodAggregate::Update(const std::optional<Reading>& before,
     values_ -= before->value;
     denominators_ -= before->denominator;
     if (by_sequence_ != nullptr) {
-      auto [first, last] = by_sequence_->equal_range(before->sequence);
-      for (auto it = first; it != last; ++it) {
-        if (it->second == *before) {
-          by_sequence_->erase(it);
-          break;
-        }
-      }
+      // Equal readings are interchangeable: remove any one.
+      if (auto it = by_sequence_->find(*before); it != by_sequence_->end()) by_sequence_->erase(it);
     }
   }
   if (after.has_value()) {
     ++cells_;
     values_ += after->value;
     denominators_ += after->denominator;
-    if (by_sequence_ != nullptr) by_sequence_->emplace(after->sequence, *after);
+    if (by_sequence_ != nullptr) by_sequence_->insert(*after);
   }
 }
 
@@ -43,7 +45,7 @@ std::optional<AggregateFigure> PeriodAggregate::Figure() const {
   figure.cells = cells_;
   switch (rule_) {
     case registry::v1::AGGREGATION_LATEST: {
-      const Reading& latest = by_sequence_->rbegin()->second;
+      const Reading& latest = *by_sequence_->rbegin();
       values = latest.value;
       denominators = latest.denominator;
       figure.cells = 1;

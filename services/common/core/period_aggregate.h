@@ -4,9 +4,9 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <optional>
+#include <set>
 
 #include "absl/numeric/int128.h"
 #include "services/common/core/cell.h"
@@ -45,8 +45,14 @@ class PeriodAggregate {
   int32_t cells_ = 0;
   absl::int128 values_ = 0;
   absl::int128 denominators_ = 0;
-  // For LATEST: the readings of the contributing cells by sequence.
-  std::unique_ptr<std::multimap<int64_t, Reading>> by_sequence_;
+  // Orders readings for LATEST: by sequence, and readings at the same
+  // sequence (which one log never has) by value and denominator, so the
+  // figure never depends on the order in which cells arrived.
+  struct ByPosition {
+    bool operator()(const Reading& a, const Reading& b) const;
+  };
+  // For LATEST: the readings of the contributing cells.
+  std::unique_ptr<std::multiset<Reading, ByPosition>> by_sequence_;
 };
 
 }  // namespace tiendo::core

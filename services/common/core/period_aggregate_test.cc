@@ -53,6 +53,22 @@ TEST(PeriodAggregateTest, LatestTakesTheMostRecentReadingAndFallsBackWhenItIsWit
   EXPECT_DOUBLE_EQ(latest.Figure()->value, 6);
 }
 
+TEST(PeriodAggregateTest, LatestAtOneSequenceDoesNotDependOnTheOrderCellsArrived) {
+  // Two cells at the same log position: a restored tracker adds its cells in
+  // another order than the log did, and must show the same figure.
+  PeriodAggregate first_then_second(AGGREGATION_LATEST, 1);
+  PeriodAggregate second_then_first(AGGREGATION_LATEST, 1);
+  const Reading one{5 * kUnit, 0, 10};
+  const Reading two{7 * kUnit, 0, 10};
+  first_then_second.Update(std::nullopt, one);
+  first_then_second.Update(std::nullopt, two);
+  second_then_first.Update(std::nullopt, two);
+  second_then_first.Update(std::nullopt, one);
+  EXPECT_EQ(first_then_second.Figure()->value, second_then_first.Figure()->value);
+  first_then_second.Update(two, std::nullopt);
+  EXPECT_DOUBLE_EQ(first_then_second.Figure()->value, 5);
+}
+
 TEST(PeriodAggregateTest, SumsAreExactWhateverTheOrder) {
   // 0.1 + 0.2 + 0.3 in binary floating point depends on the order; in
   // micro-units it does not.
