@@ -39,6 +39,17 @@ struct Reading {
 
 enum class SubmissionKind : uint8_t { kReport, kRetraction };
 
+// A submission a cell took in: a report, or a retraction (also one that found
+// nothing to retract, so that its resend is recognised). A duplicate is not
+// one: it was not applied.
+struct AppliedSubmission {
+  uint64_t fingerprint = 0;  // of the sender's submission id
+  int64_t sequence = 0;      // its position in the submission log
+  SubmissionKind kind = SubmissionKind::kReport;
+
+  friend bool operator==(const AppliedSubmission&, const AppliedSubmission&) = default;
+};
+
 // A submission as the core applies it: already validated and decoded.
 struct CellSubmission {
   CellKey key;

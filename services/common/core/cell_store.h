@@ -1,4 +1,5 @@
-// CellStore: the reported cells of the submissions applied so far.
+// CellStore: the reported cells of the submissions applied so far, each with
+// the submissions it took in, oldest first (its history).
 //
 // Apply is idempotent per submission id and cell: applying any sequence of
 // submissions twice leaves the store as applying it once, which is what lets
@@ -10,6 +11,9 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/inlined_vector.h"
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/types/span.h"
 #include "services/common/core/cell.h"
 
 namespace tiendo::core {
@@ -21,16 +25,45 @@ class CellStore {
   // The cell's current reading, if it has one.
   std::optional<Reading> Find(const CellKey& key) const;
 
+  // The submissions applied to the cell, oldest first; empty if none was.
+  // Valid until the store next changes.
+  absl::Span<const AppliedSubmission> History(const CellKey& key) const;
+
+  // Forgets every cell of the indicators `dropped` selects, as if no
+  // submission had reached them. Returns how many cells went.
+  size_t Drop(absl::FunctionRef<bool(uint32_t indicator)> dropped);
+
+  // Calls `visit` with every cell's key, reading and history, in no
+  // particular order.
+  void ForEach(absl::FunctionRef<void(const CellKey& key, const std::optional<Reading>& reading,
+                                      absl::Span<const AppliedSubmission> history)>
+                   visit) const;
+
+  // Adds a cell as ForEach showed it (restoring a snapshot): `history`
+  // oldest first; `value` and `denominator` those of the reading, read only
+  // when the last entry is a report (its sequence is the reading's).
+  // INVALID_ARGUMENT, adding nothing, for a cell the store holds or a history
+  // Apply cannot make: empty, or naming a submission id twice.
+  absl::Status Restore(const CellKey& key, absl::Span<const AppliedSubmission> history,
+                       int64_t value, int64_t denominator);
+  // Makes room for `cells` cells in all, so restoring them does not rehash.
+  void Reserve(size_t cells) { cells_.reserve(cells); }
+
   // Cells ever written (including retracted ones, which remember their ids).
   size_t size() const { return cells_.size(); }
 
  private:
+  // The reading is the last history entry's when that entry is a report:
+  // a retraction withdraws it, and every report replaces it. So the entry
+  // gives the reading's sequence, and value and denominator are stale (never
+  // read) after a retraction.
   struct Cell {
-    Reading reading;
-    bool has_reading = false;
-    // Fingerprints of every submission applied to this cell; almost always
-    // one or two.
-    absl::InlinedVector<uint64_t, 2> applied;
+    int64_t value = 0;
+    int64_t denominator = 0;
+    // Almost always one entry (a correction or retraction adds one).
+    absl::InlinedVector<AppliedSubmission, 1> history;
+
+    std::optional<Reading> reading() const;
   };
   absl::flat_hash_map<CellKey, Cell> cells_;
 };

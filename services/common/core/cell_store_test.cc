@@ -1,17 +1,26 @@
 #include "services/common/core/cell_store.h"
 
+#include <map>
+#include <vector>
+
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace tiendo::core {
 namespace {
 
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
 constexpr CellKey kCell{1, 2, 3, 4};
+constexpr AppliedSubmission kReported{10, 1, SubmissionKind::kReport};
+constexpr AppliedSubmission kRetracted{11, 2, SubmissionKind::kRetraction};
 
 CellSubmission Report(uint64_t id, int64_t value, int64_t sequence, CellKey key = kCell) {
   return {key, id, SubmissionKind::kReport, Reading{value, 0, sequence}};
 }
-CellSubmission Retraction(uint64_t id, CellKey key = kCell) {
-  return {key, id, SubmissionKind::kRetraction, {}};
+CellSubmission Retraction(uint64_t id, CellKey key = kCell, int64_t sequence = 0) {
+  return {key, id, SubmissionKind::kRetraction, Reading{0, 0, sequence}};
 }
 
 TEST(CellStoreTest, AFirstSubmissionFillsTheCell) {
@@ -74,6 +83,82 @@ TEST(CellStoreTest, RetractingAnEmptyCellChangesNothing) {
   CellChange change = store.Apply(Retraction(11));
   EXPECT_EQ(change.outcome, ApplyOutcome::kNothingToRetract);
   EXPECT_FALSE(change.changed());
+}
+
+TEST(CellStoreTest, TheHistoryHoldsEveryAppliedSubmissionInOrderButNoDuplicates) {
+  CellStore store;
+  EXPECT_THAT(store.History(kCell), IsEmpty());
+  store.Apply(Report(10, 7, 1));
+  store.Apply(Retraction(11, kCell, 2));
+  store.Apply(Report(10, 7, 3));          // a resend
+  store.Apply(Retraction(12, kCell, 4));  // nothing to retract, yet its resend must be known
+  EXPECT_THAT(store.History(kCell),
+              ElementsAre(kReported, kRetracted,
+                          AppliedSubmission{12, 4, SubmissionKind::kRetraction}));
+  EXPECT_EQ(store.Apply(Retraction(12)).outcome, ApplyOutcome::kDuplicate);
+}
+
+TEST(CellStoreTest, DropForgetsTheCellsOfTheChosenIndicatorsOnly) {
+  CellStore store;
+  store.Apply(Report(10, 7, 1));
+  const CellKey other_indicator{1, 9, 3, 4};
+  store.Apply(Report(11, 8, 2, other_indicator));
+  EXPECT_EQ(store.Drop([](uint32_t indicator) { return indicator == 2; }), 1u);
+  EXPECT_FALSE(store.Find(kCell).has_value());
+  EXPECT_THAT(store.History(kCell), IsEmpty());
+  EXPECT_EQ(store.Find(other_indicator), (Reading{8, 0, 2}));
+  // Forgotten means forgotten: the same submission applies anew.
+  EXPECT_EQ(store.Apply(Report(10, 7, 1)).outcome, ApplyOutcome::kApplied);
+}
+
+// Every cell as ForEach shows it.
+struct Shown {
+  std::optional<Reading> reading;
+  std::vector<AppliedSubmission> history;
+  friend bool operator==(const Shown&, const Shown&) = default;
+};
+std::map<std::vector<uint32_t>, Shown> ShowAll(const CellStore& store) {
+  std::map<std::vector<uint32_t>, Shown> shown;
+  store.ForEach([&](const CellKey& key, const std::optional<Reading>& reading,
+                    absl::Span<const AppliedSubmission> history) {
+    shown[{key.reporting_unit, key.indicator, key.period, key.disaggregation}] =
+        Shown{reading, {history.begin(), history.end()}};
+  });
+  return shown;
+}
+
+TEST(CellStoreTest, RestoringWhatForEachShowsGivesTheSameStore) {
+  CellStore store;
+  store.Apply(Report(10, 7, 1));
+  store.Apply(Report(12, 9, 3));  // a correction
+  const CellKey retracted{1, 2, 3, 5};
+  store.Apply(Report(13, 4, 4, retracted));
+  store.Apply(Retraction(14, retracted));
+
+  CellStore restored;
+  store.ForEach([&](const CellKey& key, const std::optional<Reading>& reading,
+                    absl::Span<const AppliedSubmission> history) {
+    EXPECT_TRUE(restored.Restore(key, history, reading ? reading->value : 0,
+                                 reading ? reading->denominator : 0)
+                    .ok());
+  });
+  EXPECT_EQ(ShowAll(restored), ShowAll(store));
+  // Duplicates are still recognised, and corrections still supersede.
+  EXPECT_EQ(restored.Apply(Report(10, 7, 5)).outcome, ApplyOutcome::kDuplicate);
+  EXPECT_EQ(restored.Apply(Report(13, 4, 6, retracted)).outcome, ApplyOutcome::kDuplicate);
+  const CellChange corrected = restored.Apply(Report(15, 1, 7));
+  EXPECT_EQ(corrected.before, (Reading{9, 0, 3}));
+}
+
+TEST(CellStoreTest, RestoreRefusesHistoriesApplyCannotMake) {
+  CellStore store;
+  EXPECT_EQ(store.Restore(kCell, {}, 0, 0).code(), absl::StatusCode::kInvalidArgument);
+  const AppliedSubmission twice[] = {kReported, kRetracted, kReported};
+  EXPECT_EQ(store.Restore(kCell, twice, 0, 0).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(store.size(), 0u);
+  ASSERT_TRUE(store.Restore(kCell, {kReported}, 7, 0).ok());
+  EXPECT_EQ(store.Restore(kCell, {kRetracted}, 0, 0).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(store.Find(kCell), (Reading{7, 0, 1}));
 }
 
 }  // namespace
