@@ -63,6 +63,14 @@ absl::StatusOr<UpsertOutcome> ProgressTracker::UpsertIndicator(
     }
   }
   state.definition = indicator;
+  for (uint32_t target : state.targets) {
+    TargetState& target_state = targets_[target];
+    absl::StatusOr<Goal> goal = GoalFor(target_state.definition, indicator);
+    // The target decoded when it was upserted, and GoalFor reads only the
+    // indicator's unit, which cannot make it fail.
+    TIENDO_CHECK(goal.ok(), goal.status().ToString());
+    target_state.goal = *std::move(goal);
+  }
   return created ? UpsertOutcome::kCreated : UpsertOutcome::kUpdated;
 }
 
@@ -140,7 +148,10 @@ absl::StatusOr<UpsertOutcome> ProgressTracker::UpsertTarget(const registry::v1::
     std::vector<uint32_t>& old = indicators_[state.indicator].targets;
     old.erase(std::remove(old.begin(), old.end(), id), old.end());
   }
-  if (created || state.indicator != *indicator) indicators_[*indicator].targets.push_back(id);
+  if (created || state.indicator != *indicator) {
+    std::vector<uint32_t>& targets = indicators_[*indicator].targets;
+    targets.insert(std::upper_bound(targets.begin(), targets.end(), id), id);
+  }
   state.definition = target;
   state.goal = *std::move(goal);
   state.indicator = *indicator;
@@ -206,6 +217,31 @@ ProgressTracker::Applied ProgressTracker::Apply(const CellSubmission& submission
                            applied.change.after);
   applied.affected_targets.assign(indicator.targets.begin(), indicator.targets.end());
   return applied;
+}
+
+size_t ProgressTracker::DropSubmissions(
+    absl::FunctionRef<bool(absl::string_view indicator_id)> dropped) {
+  std::vector<bool> dropping(indicators_.size());
+  for (uint32_t id = 0; id < indicators_.size(); ++id) {
+    std::unique_ptr<ReportedSeries>& series = indicators_[id].series;
+    if (series == nullptr || !dropped(indicator_ids_.Name(id))) continue;
+    dropping[id] = true;
+    series = std::make_unique<ReportedSeries>(series->rule(), series->scale());
+  }
+  // Only reported indicators have cells.
+  return cells_.Drop([&](uint32_t indicator) { return dropping[indicator]; });
+}
+
+std::vector<AppliedSubmission> ProgressTracker::CellHistory(
+    absl::string_view reporting_unit_id, absl::string_view indicator_id, const Period& period,
+    absl::string_view disaggregation) const {
+  const std::optional<uint32_t> unit = reporting_units_.Find(reporting_unit_id);
+  const std::optional<uint32_t> indicator = indicator_ids_.Find(indicator_id);
+  const std::optional<uint32_t> disaggregated = disaggregations_.Find(disaggregation);
+  if (!unit.has_value() || !indicator.has_value() || !disaggregated.has_value()) return {};
+  const absl::Span<const AppliedSubmission> history =
+      cells_.History({*unit, *indicator, period.Pack(), *disaggregated});
+  return {history.begin(), history.end()};
 }
 
 std::optional<uint32_t> ProgressTracker::FindTarget(absl::string_view target_id) const {

@@ -18,6 +18,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/inlined_vector.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "services/common/core/administrative_units.h"
@@ -25,6 +26,7 @@
 #include "services/common/core/cell_store.h"
 #include "services/common/core/derived_series.h"
 #include "services/common/core/name_table.h"
+#include "services/common/core/period.h"
 #include "services/common/core/progress_assessment.h"
 #include "services/common/core/reported_series.h"
 #include "tiendo/ingest/v1/submission.pb.h"
@@ -42,6 +44,8 @@ class ProgressTracker {
   // Adds or replaces an indicator. An update whose version is not newer than
   // the one held is kStale and changes nothing. A reported indicator's
   // aggregation rule cannot change once it has data (FAILED_PRECONDITION).
+  // Its targets' goals follow the new definition (a percent indicator's
+  // targets are judged by the linear method).
   absl::StatusOr<UpsertOutcome> UpsertIndicator(const registry::v1::Indicator& indicator);
 
   // Adds or replaces an administrative unit by version (stale versions change
@@ -82,6 +86,20 @@ class ProgressTracker {
   // ensures it).
   Applied Apply(const CellSubmission& submission);
 
+  // Forgets the cells and reported series of the indicators `dropped`
+  // selects, as if no submission for them had been applied; their registry
+  // state stays. How a replica that loses a partition of the submission log
+  // forgets it (and, should it gain it back, replays it from the start).
+  // Returns how many cells went.
+  size_t DropSubmissions(absl::FunctionRef<bool(absl::string_view indicator_id)> dropped);
+
+  // The submissions applied to a cell, oldest first; empty if none was.
+  // Their sequences locate the records that make the cell's history.
+  // `disaggregation` is canonical (see CanonicalDisaggregation).
+  std::vector<AppliedSubmission> CellHistory(absl::string_view reporting_unit_id,
+                                             absl::string_view indicator_id, const Period& period,
+                                             absl::string_view disaggregation) const;
+
   // The target's number, if known.
   std::optional<uint32_t> FindTarget(absl::string_view target_id) const;
   const registry::v1::Target& target(uint32_t target) const;
@@ -106,7 +124,7 @@ class ProgressTracker {
     registry::v1::Indicator definition;
     std::unique_ptr<ReportedSeries> series;  // reported indicators only
     std::unique_ptr<DerivedSeries> derived;  // derived indicators only
-    std::vector<uint32_t> targets;
+    std::vector<uint32_t> targets;  // ascending
   };
   struct TargetState {
     registry::v1::Target definition;

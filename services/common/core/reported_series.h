@@ -28,6 +28,10 @@ class ReportedSeries {
   // The aggregate figure of `period`, if any cell contributes.
   std::optional<AggregateFigure> FigureOf(Period period) const;
 
+  // Fixed when the series is made (see ProgressTracker::UpsertIndicator).
+  registry::v1::Aggregation rule() const { return rule_; }
+  double scale() const { return scale_; }
+
   // Data points ordered by day.
   const std::vector<SeriesPoint>& points() const { return points_; }
   // The period behind each point (parallel to points()).
