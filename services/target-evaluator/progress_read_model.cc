@@ -64,7 +64,7 @@ void ProgressReadModel::Handle(const std::vector<kafka::ConsumedRecord>& records
     if (!record.key.has_value()) continue;
     events::v1::ProgressEvent event;
     if (!record.value.has_value()) {  // a tombstone after a removal
-      latest_.erase(*record.key);
+      history_.erase(*record.key);
       continue;
     }
     if (!event.ParseFromString(*record.value) || event.progress().target_id() != *record.key) {
@@ -77,21 +77,23 @@ void ProgressReadModel::Handle(const std::vector<kafka::ConsumedRecord>& records
     if (event.progress().version() <= seen) continue;
     seen = event.progress().version();
     if (event.target_removed()) {
-      latest_.erase(*record.key);
+      history_.erase(*record.key);
     } else {
-      latest_[*record.key] = event.progress();
+      History& history = history_[*record.key];
+      history.push_back(event.progress());
+      if (history.size() > kRetainedVersions) history.pop_front();
     }
     for (const auto& [id, listener] : listeners_) listener(event);
   }
-  targets_gauge_.Set(static_cast<double>(latest_.size()));
+  targets_gauge_.Set(static_cast<double>(history_.size()));
 }
 
 std::optional<evaluator::v1::Progress> ProgressReadModel::Find(
     absl::string_view target_id) const {
   absl::MutexLock lock(&mu_);
-  auto found = latest_.find(target_id);
-  if (found == latest_.end()) return std::nullopt;
-  return found->second;
+  auto found = history_.find(target_id);
+  if (found == history_.end()) return std::nullopt;
+  return found->second.back();
 }
 
 std::vector<evaluator::v1::Progress> ProgressReadModel::List(
@@ -99,8 +101,8 @@ std::vector<evaluator::v1::Progress> ProgressReadModel::List(
   std::vector<evaluator::v1::Progress> listed;
   {
     absl::MutexLock lock(&mu_);
-    for (const auto& [target_id, progress] : latest_) {
-      if (keep(progress)) listed.push_back(progress);
+    for (const auto& [target_id, history] : history_) {
+      if (keep(history.back())) listed.push_back(history.back());
     }
   }
   std::sort(listed.begin(), listed.end(), ByTargetId);
@@ -108,13 +110,14 @@ std::vector<evaluator::v1::Progress> ProgressReadModel::List(
 }
 
 int ProgressReadModel::Subscribe(
-    Listener listener,
-    const std::function<void(const std::vector<evaluator::v1::Progress>&)>& current) {
+    Listener listener, const std::function<void(const std::vector<const History*>&)>& current) {
   absl::MutexLock lock(&mu_);
-  std::vector<evaluator::v1::Progress> now;
-  now.reserve(latest_.size());
-  for (const auto& [target_id, progress] : latest_) now.push_back(progress);
-  std::sort(now.begin(), now.end(), ByTargetId);
+  std::vector<const History*> now;
+  now.reserve(history_.size());
+  for (const auto& [target_id, history] : history_) now.push_back(&history);
+  std::sort(now.begin(), now.end(), [](const History* a, const History* b) {
+    return ByTargetId(a->back(), b->back());
+  });
   current(now);
   const int id = next_listener_++;
   listeners_.emplace(id, std::move(listener));

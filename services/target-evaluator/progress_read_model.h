@@ -3,12 +3,14 @@
 // computed it. A kafka::TopicFollower reads the whole topic from the beginning (no group) on
 // a thread of its own; per target the highest version wins, so a record read twice (after a
 // publisher's crash) or out of order changes nothing. A removal event or a tombstone removes
-// the target.
+// the target. The last versions of each target are kept (kRetainedVersions), so a dashboard
+// resuming a watch from a version it has gets the versions it missed, not only the latest.
 //
 // Thread-safe. Listeners hear of every new version as it enters the model.
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -31,6 +33,10 @@ namespace tiendo::evaluator {
 
 class ProgressReadModel {
  public:
+  // Versions kept per target, the latest last.
+  static constexpr size_t kRetainedVersions = 64;
+  using History = std::deque<evaluator::v1::Progress>;
+
   // Called on the follower's thread with each event that changed the model (a new version,
   // or a removal), under the model's lock: it must be quick and must not call the model.
   using Listener = std::function<void(const events::v1::ProgressEvent&)>;
@@ -55,9 +61,10 @@ class ProgressReadModel {
       const std::function<bool(const evaluator::v1::Progress&)>& keep) const;
 
   // Registers `listener` and, under the same lock (so that no version falls between the
-  // two), hands `current` every target's latest progress. Returns an id for Unsubscribe.
+  // two), hands `current` every target's retained versions, by target id. Returns an id for
+  // Unsubscribe.
   int Subscribe(Listener listener,
-                const std::function<void(const std::vector<evaluator::v1::Progress>&)>& current);
+                const std::function<void(const std::vector<const History*>&)>& current);
   void Unsubscribe(int id);
 
   // Stops following. Idempotent; the destructor calls it.
@@ -71,7 +78,7 @@ class ProgressReadModel {
   std::unique_ptr<kafka::TopicFollower> follower_;
 
   mutable absl::Mutex mu_;
-  absl::flat_hash_map<std::string, evaluator::v1::Progress> latest_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, History> history_ ABSL_GUARDED_BY(mu_);
   // Highest version ever seen per target, removals included, so an old record re-read
   // cannot bring a removed target back.
   absl::flat_hash_map<std::string, int64_t> versions_ ABSL_GUARDED_BY(mu_);

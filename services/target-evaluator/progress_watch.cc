@@ -1,5 +1,6 @@
 #include "services/target-evaluator/progress_watch.h"
 
+#include <iterator>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -35,11 +36,17 @@ ProgressWatch::ProgressWatch(const v1::WatchProgressRequest& request,
   }
   subscription_ = read_model_.Subscribe(
       [this](const events::v1::ProgressEvent& event) { Offer(event, /*initial=*/false); },
-      [this](const std::vector<v1::Progress>& current) {
-        for (const v1::Progress& progress : current) {
-          events::v1::ProgressEvent event;
-          *event.mutable_progress() = progress;
-          Offer(event, /*initial=*/true);
+      [this, &request](const std::vector<const ProgressReadModel::History*>& current) {
+        for (const ProgressReadModel::History* history : current) {
+          // A resuming client gets what it missed; a new one the latest version.
+          const bool resuming =
+              request.resume_from_versions().contains(history->back().target_id());
+          for (auto version = resuming ? history->begin() : std::prev(history->end());
+               version != history->end(); ++version) {
+            events::v1::ProgressEvent event;
+            *event.mutable_progress() = *version;
+            Offer(event, /*initial=*/true);
+          }
         }
         absl::MutexLock lock(&mu_);
         queue_.push_back({""});
@@ -61,11 +68,15 @@ void ProgressWatch::Offer(const events::v1::ProgressEvent& event, bool initial) 
                                   event.progress().version() <= sent->second) {
     return;  // the client has it
   }
-  auto [entry, added] = waiting_.try_emplace(id, event, initial);
-  if (added) {
+  std::deque<Pending>& pending = waiting_[id];
+  if (!pending.empty() && event.progress().version() <= pending.back().event.progress().version()) {
+    return;  // already waiting
+  }
+  pending.push_back({event, initial});
+  if (pending.size() > kPendingVersions) {
+    pending.pop_front();  // a slow reader: the oldest gives way (skipped_versions tells)
+  } else {
     queue_.push_back({id});
-  } else if (event.progress().version() > entry->second.first.progress().version()) {
-    entry->second.first = event;  // a slow reader gets the latest
   }
   WriteNext();
 }
@@ -78,21 +89,23 @@ void ProgressWatch::WriteNext() {
   if (next.target_id.empty()) {
     writing_.mutable_initial_state_complete();
   } else {
-    auto waiting = waiting_.find(next.target_id);
-    const auto& [event, initial] = waiting->second;
-    const int64_t version = event.progress().version();
-    auto sent = sent_.find(next.target_id);
-    if (event.target_removed()) {
+    std::deque<Pending>& pending = waiting_[next.target_id];
+    const Pending oldest = std::move(pending.front());
+    pending.pop_front();
+    if (pending.empty()) waiting_.erase(next.target_id);
+    const int64_t version = oldest.event.progress().version();
+    if (oldest.event.target_removed()) {
       writing_.mutable_target_removed()->set_target_id(next.target_id);
       writing_.mutable_target_removed()->set_version(version);
     } else {
       v1::ProgressUpdate* update = writing_.mutable_update();
-      *update->mutable_progress() = event.progress();
-      update->set_initial(initial);
-      if (sent != sent_.end()) update->set_skipped_versions(version - sent->second - 1);
+      *update->mutable_progress() = oldest.event.progress();
+      update->set_initial(oldest.initial);
+      if (auto sent = sent_.find(next.target_id); sent != sent_.end()) {
+        update->set_skipped_versions(version - sent->second - 1);
+      }
     }
     sent_[next.target_id] = version;
-    waiting_.erase(waiting);
   }
   write_in_flight_ = true;
   StartWrite(&writing_);

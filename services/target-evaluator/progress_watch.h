@@ -1,12 +1,13 @@
 // ProgressWatch: one WatchProgress stream. It subscribes to the read model and writes, in
-// order: the current progress of every selected target (skipping a target the client already
-// holds at its current version, per resume_from_versions), the InitialStateComplete marker,
-// then every new version as the read model learns it.
+// order: the current progress of every selected target — for a target the client resumes
+// from a version it has, every retained version after that one instead, and nothing if it
+// is current — the InitialStateComplete marker, then every new version as the read model
+// learns it.
 //
-// Nothing is sent twice and nothing is lost: per target it remembers the last version sent
-// and drops anything not newer. A client that reads slower than progress changes gets the
-// latest version of each changed target, with skipped_versions saying how many it missed;
-// the stream never buffers more than one message per target.
+// Nothing is sent twice and nothing is missed: per target it remembers the last version sent
+// and drops anything not newer. A client reading slower than progress changes has up to
+// kPendingVersions versions per target waiting for it; beyond that the oldest give way, and
+// skipped_versions on the next message says how many it did not get.
 #pragma once
 
 #include <deque>
@@ -27,6 +28,8 @@ namespace tiendo::evaluator {
 
 class ProgressWatch final : public grpc::ServerWriteReactor<v1::WatchProgressResponse> {
  public:
+  static constexpr size_t kPendingVersions = 64;
+
   // Validates `request` (the stream ends at once with INVALID_ARGUMENT or NOT_FOUND) and
   // starts writing. `done` runs once the stream is over, before the watch deletes itself.
   ProgressWatch(const v1::WatchProgressRequest& request, ProgressReadModel& read_model,
@@ -41,9 +44,14 @@ class ProgressWatch final : public grpc::ServerWriteReactor<v1::WatchProgressRes
   void OnDone() override;
 
  private:
-  // What is waiting to be written: a target's latest event, or the end-of-initial marker.
+  // What is waiting to be written: the next pending version of a target, or the
+  // end-of-initial marker (an empty id).
   struct Queued {
-    std::string target_id;  // empty: the marker
+    std::string target_id;
+  };
+  struct Pending {
+    events::v1::ProgressEvent event;
+    bool initial;
   };
 
   bool Selected(const v1::Progress& progress) const;
@@ -60,9 +68,8 @@ class ProgressWatch final : public grpc::ServerWriteReactor<v1::WatchProgressRes
 
   absl::Mutex mu_;
   std::deque<Queued> queue_ ABSL_GUARDED_BY(mu_);
-  // Target → its newest event not yet written, and whether it is part of the initial state.
-  absl::flat_hash_map<std::string, std::pair<events::v1::ProgressEvent, bool>> waiting_
-      ABSL_GUARDED_BY(mu_);
+  // Target → its versions not yet written, oldest first.
+  absl::flat_hash_map<std::string, std::deque<Pending>> waiting_ ABSL_GUARDED_BY(mu_);
   // Target → the last version the client has (sent here, or its resume version).
   absl::flat_hash_map<std::string, int64_t> sent_ ABSL_GUARDED_BY(mu_);
   v1::WatchProgressResponse writing_ ABSL_GUARDED_BY(mu_);

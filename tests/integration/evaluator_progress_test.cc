@@ -7,9 +7,8 @@
 #include <csignal>
 #include <fstream>
 #include <map>
-#include <optional>
 #include <memory>
-#include <set>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,8 +20,7 @@
 #include "services/common/core/civil_date.h"
 #include "services/common/core/progress_report.h"
 #include "services/common/kafka/producer.h"
-#include "tests/support/ingest_suite.h"
-#include "tests/support/seed_sample.h"
+#include "tests/support/seed_progress_run.h"
 #include "tests/support/service_under_test.h"
 #include "tests/support/topic_reader.h"
 
@@ -31,203 +29,53 @@ namespace {
 
 namespace ev1 = evaluator::v1;
 namespace iv1 = ingest::v1;
-namespace rv1 = registry::v1;
 
-constexpr char kPlan[] = "brvt-63-kh-ubnd";
 constexpr absl::Duration kSettle = absl::Seconds(60);
 constexpr char kPublished[] = "tiendo_evaluator_progress_published_total";
 constexpr char kRead[] = "tiendo_evaluator_submission_records_total";
 
-// What must agree: the progress without its as-of date, version, change time and cause.
-ev1::Progress Outcome(ev1::Progress progress) {
-  progress.clear_as_of();
-  progress.clear_version();
-  progress.clear_last_changed_at();
-  progress.clear_cause();
-  return progress;
-}
+using testing::ProgressOutcome;
 
 class EvaluatorProgressTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    absl::StatusOr<std::vector<testing::SubmissionRow>> rows = testing::SyntheticSubmissions();
-    ASSERT_TRUE(rows.ok()) << rows.status();
-    rows_ = new std::vector<testing::SubmissionRow>(*std::move(rows));
-    std::set<std::string> units;
-    for (const testing::SubmissionRow& row : *rows_) {
-      units.insert(row.submission.reporting_unit_id());
-    }
-    absl::StatusOr<std::unique_ptr<testing::IngestSuite>> suite =
-        testing::IngestSuite::Start({TIENDO_REGISTRY_BINARY, TIENDO_INGEST_BINARY,
-                                     TIENDO_EVALUATOR_BINARY, "evaluator",
-                                     std::vector<std::string>(units.begin(), units.end()),
-                                     {}});
-    ASSERT_TRUE(suite.ok()) << suite.status();
-    suite_ = suite->release();
-    accepted_ = new std::vector<iv1::Submission>();
-    ImportRegistryFiles();
-    for (const testing::SubmissionRow& row : *rows_) Send(row.submission);
+    absl::StatusOr<std::unique_ptr<testing::SeedProgressRun>> run =
+        testing::SeedProgressRun::Start("evaluator");
+    ASSERT_TRUE(run.ok()) << run.status();
+    run_ = run->release();
+    for (const testing::SubmissionRow& row : run_->rows()) Send(row.submission);
   }
 
-  static void TearDownTestSuite() {
-    delete suite_;
-    delete rows_;
-    delete accepted_;
-  }
+  static void TearDownTestSuite() { delete run_; }
 
-  static void ImportRegistryFiles() {
-    absl::StatusOr<std::vector<rv1::Enterprise>> enterprises = testing::SyntheticEnterprises();
-    ASSERT_TRUE(enterprises.ok()) << enterprises.status();
-    rv1::ImportEnterprisesResponse imported;
-    {
-      auto context = testing::IngestSuite::RegistryContext(absl::Seconds(120));
-      auto stream = suite_->registry().ImportEnterprises(context.get(), &imported);
-      rv1::ImportEnterprisesRequest request;
-      for (size_t i = 0; i < enterprises->size(); ++i) {
-        rv1::EnterpriseImportRow* row = request.add_rows();
-        row->set_row_number(static_cast<int64_t>(i) + 2);
-        *row->mutable_enterprise() = (*enterprises)[i];
-      }
-      ASSERT_TRUE(stream->Write(request));
-      stream->WritesDone();
-      grpc::Status status = stream->Finish();
-      ASSERT_TRUE(status.ok()) << status.error_message();
-    }
-    ASSERT_EQ(imported.summary().rows_created(), static_cast<int64_t>(enterprises->size()));
+  static testing::IngestSuite& suite() { return run_->suite(); }
+  static const std::vector<iv1::Submission>& accepted() { return run_->accepted(); }
 
-    absl::StatusOr<std::vector<rv1::PublicService>> services = testing::SyntheticPublicServices();
-    ASSERT_TRUE(services.ok()) << services.status();
-    rv1::ImportPublicServicesResponse imported_services;
-    {
-      auto context = testing::IngestSuite::RegistryContext(absl::Seconds(120));
-      auto stream = suite_->registry().ImportPublicServices(context.get(), &imported_services);
-      rv1::ImportPublicServicesRequest request;
-      for (size_t i = 0; i < services->size(); ++i) {
-        rv1::PublicServiceImportRow* row = request.add_rows();
-        row->set_row_number(static_cast<int64_t>(i) + 2);
-        *row->mutable_public_service() = (*services)[i];
-      }
-      ASSERT_TRUE(stream->Write(request));
-      stream->WritesDone();
-      grpc::Status status = stream->Finish();
-      ASSERT_TRUE(status.ok()) << status.error_message();
-    }
-    ASSERT_EQ(imported_services.summary().rows_created(),
-              static_cast<int64_t>(services->size()));
-  }
-
-  // Sends one item as its own unit, one call per item so the log keeps the file's order;
-  // remembers it if ACCEPTED.
   static void Send(const iv1::Submission& submission) {
-    iv1::SubmitBatchRequest request;
-    *request.add_submissions() = submission;
-    iv1::SubmitBatchResponse response;
-    grpc::Status status = suite_->Submit(suite_->token(submission.reporting_unit_id()).bearer,
-                                         request, &response);
-    ASSERT_TRUE(status.ok()) << submission.submission_id() << ": " << status.error_message();
-    ASSERT_EQ(response.results_size(), 1);
-    if (response.results(0).outcome() == iv1::SUBMISSION_OUTCOME_ACCEPTED) {
-      accepted_->push_back(submission);
-    }
-  }
-
-  // The progress of every target of the plan, computed by the core from the seed files and
-  // the accepted submissions in the order they were accepted.
-  static std::map<std::string, ev1::Progress> Expected(
-      absl::CivilDay day = core::VietnamDay(absl::Now())) {
-    core::ProgressTracker tracker;
-    absl::Status loaded = testing::LoadSeedRegistry(tracker);
-    EXPECT_TRUE(loaded.ok()) << loaded;
-    for (size_t i = 0; i < accepted_->size(); ++i) {
-      const iv1::Submission& submission = (*accepted_)[i];
-      absl::StatusOr<core::CellSubmission> decoded =
-          tracker.Decode(submission, submission.reporting_unit_id(), static_cast<int64_t>(i));
-      EXPECT_TRUE(decoded.ok()) << decoded.status();
-      if (decoded.ok()) tracker.Apply(*decoded);
-    }
-    absl::StatusOr<rv1::PlanFile> plan_file = testing::SeedPlanFile();
-    EXPECT_TRUE(plan_file.ok()) << plan_file.status();
-    std::map<std::string, ev1::Progress> expected;
-    for (const rv1::Target& target : plan_file->plan().targets()) {
-      expected[target.id()] =
-          Outcome(core::DescribeProgress(tracker, *tracker.FindTarget(target.id()), day));
-    }
-    return expected;
-  }
-
-  // The progress of every target of the plan, by target id, as `evaluator` lists it.
-  static std::map<std::string, ev1::Progress> Evaluated(ev1::TargetEvaluator::Stub& evaluator) {
-    std::map<std::string, ev1::Progress> evaluated;
-    grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
-    ev1::ListProgressRequest request;
-    request.set_plan_id(kPlan);
-    ev1::ListProgressResponse response;
-    if (!evaluator.ListProgress(&context, request, &response).ok()) {
-      return evaluated;
-    }
-    for (const ev1::Progress& progress : response.progress_entries()) {
-      evaluated[progress.target_id()] = progress;
-    }
-    return evaluated;
-  }
-
-  static bool Agrees(const std::map<std::string, ev1::Progress>& evaluated,
-                     const std::map<std::string, ev1::Progress>& expected) {
-    if (evaluated.size() != expected.size()) return false;
-    for (const auto& [id, progress] : expected) {
-      auto found = evaluated.find(id);
-      if (found == evaluated.end() ||
-          !google::protobuf::util::MessageDifferencer::Equals(Outcome(found->second),
-                                                              progress)) {
-        return false;
-      }
-    }
-    return true;
+    absl::StatusOr<iv1::SubmissionOutcome> outcome = run_->Send(submission);
+    ASSERT_TRUE(outcome.ok()) << outcome.status();
   }
 
   // Waits until the evaluator (the suite's, or the one at `address`) agrees with the core on
-  // `day`; the evaluated progress.
-  static std::map<std::string, ev1::Progress> ExpectAgreement(
+  // `day`; the evaluated progress (empty, with a failure, if it never does).
+  static testing::ProgressByTarget ExpectAgreement(
       absl::CivilDay day = core::VietnamDay(absl::Now()), const std::string& address = "") {
-    const std::unique_ptr<ev1::TargetEvaluator::Stub> evaluator =
-        address.empty() ? suite_->EvaluatorStub()
-                        : ev1::TargetEvaluator::NewStub(grpc::CreateChannel(
-                              address, grpc::InsecureChannelCredentials()));
-    const std::map<std::string, ev1::Progress> expected = Expected(day);
-    std::map<std::string, ev1::Progress> evaluated;
-    const bool agreed = testing::WaitUntil(
-        [&] {
-          evaluated = Evaluated(*evaluator);
-          return Agrees(evaluated, expected);
-        },
-        kSettle);
-    if (!agreed) {
-      std::string differences;
-      for (const auto& [id, progress] : expected) {
-        absl::StrAppend(&differences, "expected ", id, ":\n", progress.DebugString(),
-                        "evaluated:\n",
-                        evaluated.count(id) ? Outcome(evaluated[id]).DebugString() : "none\n");
-      }
-      ADD_FAILURE() << "the evaluator never agreed with the core:\n"
-                    << differences << "evaluator log:\n"
-                    << suite_->EvaluatorLog();
+    absl::StatusOr<testing::ProgressByTarget> agreed = run_->AwaitAgreement(day, address);
+    if (!agreed.ok()) {
+      ADD_FAILURE() << agreed.status();
+      return {};
     }
-    return evaluated;
+    return *std::move(agreed);
   }
 
-  static testing::IngestSuite* suite_;
-  static std::vector<testing::SubmissionRow>* rows_;
-  static std::vector<iv1::Submission>* accepted_;
+  static testing::SeedProgressRun* run_;
 };
 
-testing::IngestSuite* EvaluatorProgressTest::suite_ = nullptr;
-std::vector<testing::SubmissionRow>* EvaluatorProgressTest::rows_ = nullptr;
-std::vector<iv1::Submission>* EvaluatorProgressTest::accepted_ = nullptr;
+testing::SeedProgressRun* EvaluatorProgressTest::run_ = nullptr;
 
 TEST_F(EvaluatorProgressTest, EveryTargetEqualsTheCoreOverTheSameInputs) {
-  ASSERT_GT(accepted_->size(), 1900u);
-  const std::map<std::string, ev1::Progress> evaluated = ExpectAgreement();
+  ASSERT_GT(accepted().size(), 1900u);
+  const testing::ProgressByTarget evaluated = ExpectAgreement();
   ASSERT_EQ(evaluated.size(), 7u);
   for (const auto& [id, progress] : evaluated) {
     EXPECT_NE(progress.status(), ev1::PROGRESS_STATUS_UNSPECIFIED) << id;
@@ -237,27 +85,27 @@ TEST_F(EvaluatorProgressTest, EveryTargetEqualsTheCoreOverTheSameInputs) {
 }
 
 TEST_F(EvaluatorProgressTest, KillAndRestartLeaveProgressAndVersionsAsTheyWere) {
-  const std::map<std::string, ev1::Progress> before = ExpectAgreement();
-  ASSERT_TRUE(suite_->StopEvaluator(/*kill=*/true).ok());
-  ASSERT_TRUE(suite_->StartEvaluator().ok());
+  const testing::ProgressByTarget before = ExpectAgreement();
+  ASSERT_TRUE(suite().StopEvaluator(/*kill=*/true).ok());
+  ASSERT_TRUE(suite().StartEvaluator().ok());
   // The restarted replica replays the log; once it has taken its partitions live it must
   // have published nothing, for nothing changed.
   ASSERT_TRUE(testing::WaitUntil(
       [&] {
-        return suite_->EvaluatorMetric("tiendo_evaluator_progress_unchanged_total")
+        return suite().EvaluatorMetric("tiendo_evaluator_progress_unchanged_total")
                    .value_or(0) >= 7;
       },
       kSettle))
-      << suite_->EvaluatorLog();
-  EXPECT_EQ(suite_->EvaluatorMetric(kPublished), 0);
-  const std::map<std::string, ev1::Progress> after = ExpectAgreement();
+      << suite().EvaluatorLog();
+  EXPECT_EQ(suite().EvaluatorMetric(kPublished), 0);
+  const testing::ProgressByTarget after = ExpectAgreement();
   for (const auto& [id, progress] : before) {
     EXPECT_EQ(after.at(id).version(), progress.version()) << id;
   }
 }
 
 // The target on `indicator_id`.
-std::string TargetOn(const std::map<std::string, ev1::Progress>& progress,
+std::string TargetOn(const testing::ProgressByTarget& progress,
                      const std::string& indicator_id) {
   for (const auto& [id, entry] : progress) {
     if (entry.indicator_id() == indicator_id) return id;
@@ -270,7 +118,7 @@ std::string TargetOn(const std::map<std::string, ev1::Progress>& progress,
 // figure for its cell moves that target's current value.
 const iv1::Submission* LatestFigureOfAReportedTarget(
     const std::vector<iv1::Submission>& accepted,
-    const std::map<std::string, ev1::Progress>& progress) {
+    const testing::ProgressByTarget& progress) {
   const iv1::Submission* latest = nullptr;
   for (const iv1::Submission& submission : accepted) {
     if (!submission.has_ratio()) continue;
@@ -294,18 +142,18 @@ iv1::Submission Corrected(const iv1::Submission& figure, const std::string& suff
 }
 
 TEST_F(EvaluatorProgressTest, ACorrectionMovesProgressAndARetractionTakesItsFigureAway) {
-  const std::map<std::string, ev1::Progress> before = ExpectAgreement();
+  const testing::ProgressByTarget before = ExpectAgreement();
   // A later report for the cell of a target's latest figure corrects it.
-  const iv1::Submission* found = LatestFigureOfAReportedTarget(*accepted_, before);
+  const iv1::Submission* found = LatestFigureOfAReportedTarget(accepted(), before);
   ASSERT_NE(found, nullptr);
-  const iv1::Submission latest = *found;  // Send adds to accepted_
+  const iv1::Submission latest = *found;  // Send adds to accepted()
   const std::string target = TargetOn(before, latest.indicator_id());
   const iv1::Submission correction = Corrected(latest, "correction");
   Send(correction);
-  ASSERT_EQ(accepted_->back().submission_id(), correction.submission_id());
-  const std::map<std::string, ev1::Progress> corrected = ExpectAgreement();
+  ASSERT_EQ(accepted().back().submission_id(), correction.submission_id());
+  const testing::ProgressByTarget corrected = ExpectAgreement();
   EXPECT_FALSE(google::protobuf::util::MessageDifferencer::Equals(
-      Outcome(corrected.at(target)), Outcome(before.at(target))));
+      ProgressOutcome(corrected.at(target)), ProgressOutcome(before.at(target))));
   EXPECT_GT(corrected.at(target).version(), before.at(target).version());
 
   iv1::Submission retraction = latest;
@@ -313,10 +161,10 @@ TEST_F(EvaluatorProgressTest, ACorrectionMovesProgressAndARetractionTakesItsFigu
   retraction.set_kind(iv1::SUBMISSION_KIND_RETRACTION);
   retraction.clear_ratio();
   Send(retraction);
-  ASSERT_EQ(accepted_->back().submission_id(), retraction.submission_id());
-  const std::map<std::string, ev1::Progress> retracted = ExpectAgreement();
+  ASSERT_EQ(accepted().back().submission_id(), retraction.submission_id());
+  const testing::ProgressByTarget retracted = ExpectAgreement();
   EXPECT_FALSE(google::protobuf::util::MessageDifferencer::Equals(
-      Outcome(retracted.at(target)), Outcome(corrected.at(target))));
+      ProgressOutcome(retracted.at(target)), ProgressOutcome(corrected.at(target))));
 }
 
 // Reads the next message of `stream` within `timeout`; nullopt when none came.
@@ -328,13 +176,13 @@ std::optional<ev1::WatchProgressResponse> NextMessage(
 }
 
 TEST_F(EvaluatorProgressTest, WatchersSeeTheStateThenEachChangeOnceAndResumeWithoutRepeats) {
-  const std::map<std::string, ev1::Progress> before = ExpectAgreement();
+  const testing::ProgressByTarget before = ExpectAgreement();
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(60)));
   ev1::WatchProgressRequest request;
-  request.set_plan_id(kPlan);
+  request.set_plan_id(testing::kSeedPlanId);
   std::unique_ptr<grpc::ClientReader<ev1::WatchProgressResponse>> stream =
-      suite_->EvaluatorStub()->WatchProgress(&context, request);
+      suite().EvaluatorStub()->WatchProgress(&context, request);
   std::map<std::string, int64_t> seen;
   for (size_t i = 0; i < before.size(); ++i) {
     std::optional<ev1::WatchProgressResponse> message = NextMessage(*stream);
@@ -349,9 +197,9 @@ TEST_F(EvaluatorProgressTest, WatchersSeeTheStateThenEachChangeOnceAndResumeWith
   ASSERT_TRUE(marker.has_value() && marker->has_initial_state_complete());
 
   // A figure for a reported target moves it: the watcher gets exactly its next version.
-  const iv1::Submission* found = LatestFigureOfAReportedTarget(*accepted_, before);
+  const iv1::Submission* found = LatestFigureOfAReportedTarget(accepted(), before);
   ASSERT_NE(found, nullptr);
-  const iv1::Submission latest = *found;  // Send adds to accepted_
+  const iv1::Submission latest = *found;  // Send adds to accepted()
   Send(Corrected(latest, "watched"));
   const std::string target = TargetOn(before, latest.indicator_id());
   std::optional<ev1::WatchProgressResponse> update = NextMessage(*stream);
@@ -368,10 +216,10 @@ TEST_F(EvaluatorProgressTest, WatchersSeeTheStateThenEachChangeOnceAndResumeWith
   grpc::ClientContext resumed_context;
   resumed_context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
   ev1::WatchProgressRequest resume;
-  resume.set_plan_id(kPlan);
+  resume.set_plan_id(testing::kSeedPlanId);
   for (const auto& [id, version] : seen) (*resume.mutable_resume_from_versions())[id] = version;
   std::unique_ptr<grpc::ClientReader<ev1::WatchProgressResponse>> resumed =
-      suite_->EvaluatorStub()->WatchProgress(&resumed_context, resume);
+      suite().EvaluatorStub()->WatchProgress(&resumed_context, resume);
   std::optional<ev1::WatchProgressResponse> first = NextMessage(*resumed);
   ASSERT_TRUE(first.has_value());
   EXPECT_TRUE(first->has_initial_state_complete()) << first->DebugString();
@@ -379,17 +227,17 @@ TEST_F(EvaluatorProgressTest, WatchersSeeTheStateThenEachChangeOnceAndResumeWith
 }
 
 TEST_F(EvaluatorProgressTest, TheWholeSubmissionLogWrittenAgainChangesNothing) {
-  const std::map<std::string, ev1::Progress> before = ExpectAgreement();
-  const double published = suite_->EvaluatorMetric(kPublished).value_or(-1);
-  const double read = suite_->EvaluatorMetric(kRead).value_or(-1);
+  const testing::ProgressByTarget before = ExpectAgreement();
+  const double published = suite().EvaluatorMetric(kPublished).value_or(-1);
+  const double read = suite().EvaluatorMetric(kRead).value_or(-1);
   absl::StatusOr<std::unique_ptr<testing::TopicReader>> log = testing::TopicReader::Open(
-      suite_->bootstrap(), suite_->TopicName(kafka::Topic::kSubmissions));
+      suite().bootstrap(), suite().TopicName(kafka::Topic::kSubmissions));
   ASSERT_TRUE(log.ok()) << log.status();
   ASSERT_TRUE((*log)->ReadToEnd(absl::Seconds(30)).ok());
   const std::vector<kafka::ConsumedRecord>& records = (*log)->records();
   ASSERT_GT(records.size(), 1900u);
   absl::StatusOr<std::unique_ptr<kafka::Producer>> producer =
-      kafka::Producer::Create(suite_->kafka_options(), "evaluator-test-replayer");
+      kafka::Producer::Create(suite().kafka_options(), "evaluator-test-replayer");
   ASSERT_TRUE(producer.ok()) << producer.status();
   for (const kafka::ConsumedRecord& record : records) {
     ASSERT_TRUE((*producer)
@@ -401,31 +249,31 @@ TEST_F(EvaluatorProgressTest, TheWholeSubmissionLogWrittenAgainChangesNothing) {
   ASSERT_TRUE((*producer)->Flush(absl::Seconds(30)).ok());
   ASSERT_TRUE(testing::WaitUntil(
       [&] {
-        return suite_->EvaluatorMetric(kRead).value_or(0) >=
+        return suite().EvaluatorMetric(kRead).value_or(0) >=
                read + static_cast<double>(records.size());
       },
       kSettle))
       << "the evaluator did not read the copies; log:\n"
-      << suite_->EvaluatorLog();
-  EXPECT_EQ(suite_->EvaluatorMetric(kPublished).value_or(-1), published);
-  const std::map<std::string, ev1::Progress> after = ExpectAgreement();
+      << suite().EvaluatorLog();
+  EXPECT_EQ(suite().EvaluatorMetric(kPublished).value_or(-1), published);
+  const testing::ProgressByTarget after = ExpectAgreement();
   for (const auto& [id, progress] : before) {
     EXPECT_EQ(after.at(id).version(), progress.version()) << id;
   }
 }
 
 TEST_F(EvaluatorProgressTest, WithTwoReplicasProgressKeepsFlowingWhenOneStops) {
-  const std::map<std::string, ev1::Progress> before = ExpectAgreement();
+  const testing::ProgressByTarget before = ExpectAgreement();
   absl::StatusOr<testing::ServiceUnderTest> second = testing::StartService(
-      TIENDO_EVALUATOR_BINARY, "tiendo-target-evaluator-2", suite_->bootstrap(),
-      suite_->prefix(), suite_->dir(),
-      {"--shutdown-timeout=10s", absl::StrCat("--instance-id=", suite_->prefix(), "2")});
+      TIENDO_EVALUATOR_BINARY, "tiendo-target-evaluator-2", suite().bootstrap(),
+      suite().prefix(), suite().dir(),
+      {"--shutdown-timeout=10s", absl::StrCat("--instance-id=", suite().prefix(), "2")});
   ASSERT_TRUE(second.ok()) << second.status();
   // Both answer for every target once the group has split the partitions between them.
   ExpectAgreement(core::VietnamDay(absl::Now()), second->address());
-  const iv1::Submission* found = LatestFigureOfAReportedTarget(*accepted_, before);
+  const iv1::Submission* found = LatestFigureOfAReportedTarget(accepted(), before);
   ASSERT_NE(found, nullptr);
-  const iv1::Submission latest = *found;  // Send adds to accepted_
+  const iv1::Submission latest = *found;  // Send adds to accepted()
   Send(Corrected(latest, "two-replicas"));
   ExpectAgreement();
   ExpectAgreement(core::VietnamDay(absl::Now()), second->address());
@@ -440,9 +288,9 @@ TEST_F(EvaluatorProgressTest, WithTwoReplicasProgressKeepsFlowingWhenOneStops) {
   past.set_as_of(core::FormatCivilDate(core::VietnamDay(absl::Now())));
   ev1::Progress ignored;
   const bool first_owns =
-      suite_->EvaluatorStub()->GetProgress(&context, past, &ignored).ok();
+      suite().EvaluatorStub()->GetProgress(&context, past, &ignored).ok();
   if (first_owns) {
-    ASSERT_TRUE(suite_->StopEvaluator().ok());
+    ASSERT_TRUE(suite().StopEvaluator().ok());
   } else {
     second->process->Signal(SIGTERM);
     ASSERT_TRUE(second->process->WaitForExit(absl::Seconds(30)).has_value());
@@ -452,7 +300,7 @@ TEST_F(EvaluatorProgressTest, WithTwoReplicasProgressKeepsFlowingWhenOneStops) {
 
   // The suite's evaluator alone again.
   if (first_owns) {
-    ASSERT_TRUE(suite_->StartEvaluator().ok());
+    ASSERT_TRUE(suite().StartEvaluator().ok());
     second->process->Signal(SIGTERM);
     ASSERT_TRUE(second->process->WaitForExit(absl::Seconds(30)).has_value());
   }
@@ -465,11 +313,11 @@ void SetClock(const std::string& path, const std::string& rfc3339) {
 }
 
 TEST_F(EvaluatorProgressTest, AMilestoneDeadlinePassingFlipsTheStatusWithNoNewData) {
-  const std::string clock = absl::StrCat(suite_->dir(), "/clock");
+  const std::string clock = absl::StrCat(suite().dir(), "/clock");
   SetClock(clock, "2030-12-30T05:00:00Z");  // 12:00 on 30 December 2030 in Vietnam
-  ASSERT_TRUE(suite_->StopEvaluator().ok());
-  ASSERT_TRUE(suite_->StartEvaluator({absl::StrCat("--clock-file=", clock)}).ok());
-  const std::map<std::string, ev1::Progress> before =
+  ASSERT_TRUE(suite().StopEvaluator().ok());
+  ASSERT_TRUE(suite().StartEvaluator({absl::StrCat("--clock-file=", clock)}).ok());
+  const testing::ProgressByTarget before =
       ExpectAgreement(absl::CivilDay(2030, 12, 30));
   // The targets with a milestone due on 31 December 2030, still open.
   std::vector<std::string> due;
@@ -479,11 +327,11 @@ TEST_F(EvaluatorProgressTest, AMilestoneDeadlinePassingFlipsTheStatusWithNoNewDa
     }
   }
   ASSERT_FALSE(due.empty());
-  const double read = suite_->EvaluatorMetric(kRead).value_or(-1);
+  const double read = suite().EvaluatorMetric(kRead).value_or(-1);
 
   SetClock(clock, "2031-01-01T01:00:00Z");
-  const std::map<std::string, ev1::Progress> after = ExpectAgreement(absl::CivilDay(2031, 1, 1));
-  EXPECT_EQ(suite_->EvaluatorMetric(kRead).value_or(-1), read) << "no new data was read";
+  const testing::ProgressByTarget after = ExpectAgreement(absl::CivilDay(2031, 1, 1));
+  EXPECT_EQ(suite().EvaluatorMetric(kRead).value_or(-1), read) << "no new data was read";
   for (const std::string& id : due) {
     SCOPED_TRACE(id);
     const ev1::Progress& progress = after.at(id);
@@ -493,8 +341,8 @@ TEST_F(EvaluatorProgressTest, AMilestoneDeadlinePassingFlipsTheStatusWithNoNewDa
     EXPECT_GT(progress.version(), before.at(id).version());
   }
   // Back to the real clock for whatever runs next.
-  ASSERT_TRUE(suite_->StopEvaluator().ok());
-  ASSERT_TRUE(suite_->StartEvaluator().ok());
+  ASSERT_TRUE(suite().StopEvaluator().ok());
+  ASSERT_TRUE(suite().StartEvaluator().ok());
   ExpectAgreement();
 }
 

@@ -128,6 +128,8 @@ class IngestSuite {
   // Stops it: SIGTERM, or SIGKILL when `kill`; waits until it has exited.
   absl::Status StopEvaluator(bool kill = false);
   std::string EvaluatorLog() const;
+  // "127.0.0.1:port" of the running evaluator (a restart changes it).
+  std::string evaluator_address() const { return evaluator_.address(); }
   std::unique_ptr<evaluator::v1::TargetEvaluator::Stub> EvaluatorStub() const;
   // As IngestMetric, on the evaluator's /metrics.
   std::optional<double> EvaluatorMetric(const std::string& series) const;
