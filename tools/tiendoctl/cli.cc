@@ -12,7 +12,7 @@ std::vector<Command> AllCommands() {
           EnterprisesImportCommand(), EnterprisesListCommand(), EnterprisesGetCommand(),
           ServicesImportCommand(),  UnitsCreateCommand(),     UnitsListCommand(),
           UnitsIssueTokenCommand(), UnitsRevokeTokenCommand(), SubmitCommand(),
-          RejectedTailCommand(),    TopicsEnsureCommand()};
+          RejectedTailCommand(),    ProgressCommand(),        TopicsEnsureCommand()};
 }
 
 void PrintCommands(std::ostream& out) {

@@ -54,5 +54,6 @@ Command UnitsRevokeTokenCommand();
 Command TopicsEnsureCommand();
 Command SubmitCommand();
 Command RejectedTailCommand();
+Command ProgressCommand();
 
 }  // namespace tiendo::ctl

@@ -69,4 +69,16 @@ void PrintIngestFailure(absl::string_view what, const absl::Status& status,
   }
 }
 
+void PrintEvaluatorFailure(absl::string_view what, const absl::Status& status,
+                           absl::string_view address, std::ostream& err) {
+  PrintStatus(what, status, err, "", nullptr);
+  if (status.code() == absl::StatusCode::kUnavailable) {
+    err << "  is tiendo-target-evaluator running at " << address
+        << "? (set --evaluator or TIENDO_EVALUATOR_ADDRESS) A replica still catching up with "
+           "its inputs after a start also answers UNAVAILABLE: try again shortly\n";
+  } else if (status.code() == absl::StatusCode::kDeadlineExceeded) {
+    err << "  the evaluator did not answer in time; a longer --timeout may help\n";
+  }
+}
+
 }  // namespace tiendo::ctl

@@ -1,7 +1,7 @@
-// How tiendoctl reports a registry or metrics-ingest call that failed: the gRPC code and
-// message, every field violation the status carries (one per line, `  <field>: <description>
-// [<rule>]`), and a hint for the failures a user can act on (service unreachable, deadline
-// too short, token refused, batch too large).
+// How tiendoctl reports a registry, metrics-ingest or target-evaluator call that failed: the
+// gRPC code and message, every field violation the status carries (one per line, `  <field>:
+// <description> [<rule>]`), and a hint for the failures a user can act on (service
+// unreachable, deadline too short, token refused, batch too large).
 #pragma once
 
 #include <functional>
@@ -33,5 +33,10 @@ void PrintRpcFailure(absl::string_view what, const absl::Status& status,
 void PrintIngestFailure(absl::string_view what, const absl::Status& status,
                         absl::string_view address, absl::string_view token_source,
                         std::ostream& err);
+
+// The same for a target-evaluator call; `address` names the evaluator in the hint for
+// UNAVAILABLE.
+void PrintEvaluatorFailure(absl::string_view what, const absl::Status& status,
+                           absl::string_view address, std::ostream& err);
 
 }  // namespace tiendo::ctl

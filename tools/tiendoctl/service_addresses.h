@@ -22,6 +22,9 @@ void RegisterAddressFlags(config::FlagSet& flags, ServiceAddresses* addresses);
 // Registers only --ingest (TIENDO_INGEST_ADDRESS), for the commands that talk to it alone.
 void RegisterIngestAddressFlag(config::FlagSet& flags, std::string* address);
 
+// Registers only --evaluator (TIENDO_EVALUATOR_ADDRESS), for the commands that talk to it alone.
+void RegisterEvaluatorAddressFlag(config::FlagSet& flags, std::string* address);
+
 struct NamedAddress {
   std::string service;  // program name, e.g. "tiendo-registry"
   std::string address;
