@@ -12,7 +12,8 @@ std::vector<Command> AllCommands() {
           EnterprisesImportCommand(), EnterprisesListCommand(), EnterprisesGetCommand(),
           ServicesImportCommand(),  UnitsCreateCommand(),     UnitsListCommand(),
           UnitsIssueTokenCommand(), UnitsRevokeTokenCommand(), SubmitCommand(),
-          RejectedTailCommand(),    ProgressCommand(),        TopicsEnsureCommand()};
+          RejectedTailCommand(),    ProgressCommand(),        WatchCommand(),
+          TopicsEnsureCommand()};
 }
 
 void PrintCommands(std::ostream& out) {

@@ -55,5 +55,6 @@ Command TopicsEnsureCommand();
 Command SubmitCommand();
 Command RejectedTailCommand();
 Command ProgressCommand();
+Command WatchCommand();
 
 }  // namespace tiendo::ctl

@@ -15,10 +15,12 @@ InterruptWatch::InterruptWatch() {
 
 InterruptWatch::~InterruptWatch() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
 
-bool InterruptWatch::Interrupted() {
+bool InterruptWatch::Interrupted() { return InterruptedWithin(absl::ZeroDuration()); }
+
+bool InterruptWatch::InterruptedWithin(absl::Duration timeout) {
   if (interrupted_) return true;
-  const timespec now = {0, 0};
-  interrupted_ = sigtimedwait(&watched_, nullptr, &now) > 0;
+  const timespec wait = absl::ToTimespec(timeout);
+  interrupted_ = sigtimedwait(&watched_, nullptr, &wait) > 0;
   return interrupted_;
 }
 
