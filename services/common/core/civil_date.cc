@@ -26,27 +26,41 @@ absl::Status NotADate(absl::string_view text, absl::string_view problem) {
       problem, "; write YYYY-MM-DD, e.g. 2025-07-01)"));
 }
 
-}  // namespace
-
-absl::StatusOr<absl::CivilDay> ParseCivilDate(absl::string_view text) {
+// The day `text` names, or nullopt; then, if `problem` is given, what is wrong goes there.
+std::optional<absl::CivilDay> ReadCivilDate(absl::string_view text, std::string* problem) {
+  const auto fail = [problem](auto&&... why) -> std::optional<absl::CivilDay> {
+    if (problem != nullptr) *problem = absl::StrCat(why...);
+    return std::nullopt;
+  };
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
-    return NotADate(text, "not in the form YYYY-MM-DD");
+    return fail("not in the form YYYY-MM-DD");
   }
   const int year = Digits(text, 0, 4);
   const int month = Digits(text, 5, 2);
   const int day = Digits(text, 8, 2);
-  if (year < 0 || month < 0 || day < 0) return NotADate(text, "not in the form YYYY-MM-DD");
-  if (year == 0) return NotADate(text, "year 0000 does not exist");
-  if (month < 1 || month > 12) {
-    return NotADate(text, absl::StrCat("month ", month, " does not exist"));
-  }
+  if (year < 0 || month < 0 || day < 0) return fail("not in the form YYYY-MM-DD");
+  if (year == 0) return fail("year 0000 does not exist");
+  if (month < 1 || month > 12) return fail("month ", month, " does not exist");
   // CivilDay normalises out-of-range days (Feb 30 → Mar 2); a day that does
   // not survive unchanged is not in the calendar.
   const absl::CivilDay civil(year, month, day);
   if (day < 1 || civil.month() != month || civil.day() != day) {
-    return NotADate(text, absl::StrFormat("%04d-%02d has no day %d", year, month, day));
+    return fail(absl::StrFormat("%04d-%02d has no day %d", year, month, day));
   }
   return civil;
+}
+
+}  // namespace
+
+absl::StatusOr<absl::CivilDay> ParseCivilDate(absl::string_view text) {
+  std::string problem;
+  const std::optional<absl::CivilDay> day = ReadCivilDate(text, &problem);
+  if (!day.has_value()) return NotADate(text, problem);
+  return *day;
+}
+
+std::optional<absl::CivilDay> CivilDateOf(absl::string_view text) {
+  return ReadCivilDate(text, nullptr);
 }
 
 std::string FormatCivilDate(absl::CivilDay day) {

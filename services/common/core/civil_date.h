@@ -3,6 +3,7 @@
 // milestone's deadline), converted to and from absl::CivilDay.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -17,6 +18,10 @@ namespace tiendo::core {
 // "2025-2-28", "2025-02-28T00:00" and " 2025-02-28" are INVALID_ARGUMENT
 // naming the text.
 absl::StatusOr<absl::CivilDay> ParseCivilDate(absl::string_view text);
+
+// The day of ParseCivilDate, or nullopt where it fails, without composing the error: for
+// callers that treat a malformed date as absent, on paths taken for every item.
+std::optional<absl::CivilDay> CivilDateOf(absl::string_view text);
 
 // `YYYY-MM-DD`, the inverse of ParseCivilDate for years 1..9999.
 std::string FormatCivilDate(absl::CivilDay day);

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -65,8 +66,8 @@ Rejection CheckSubmissionId(const Submission& submission) {
                    " (1 to 128 characters; a UUID or \"<system>:<record id>:<revision>\")")};
 }
 
-// A string: well-formed UTF-8, and at most `limit` characters (0: no limit). `field` is its
-// path, `what` how the message names it.
+// Why a string that is not TextFits is refused. `field` is its path, `what` how the message
+// names it.
 Rejection CheckText(const Submission& submission, const std::string& field, absl::string_view what,
                     absl::string_view text, size_t limit) {
   const std::optional<size_t> length = Utf8Length(text);
@@ -82,14 +83,25 @@ Rejection CheckText(const Submission& submission, const std::string& field, absl
   return std::nullopt;
 }
 
-// The disaggregation's names, sorted: messages and fingerprints do not depend on the map's
-// order.
-std::vector<std::string> SortedNames(const Submission& submission) {
-  std::vector<std::string> names;
-  names.reserve(submission.disaggregation().size());
-  for (const auto& [name, value] : submission.disaggregation()) names.push_back(name);
-  std::sort(names.begin(), names.end());
-  return names;
+using Entry = google::protobuf::Map<std::string, std::string>::value_type;
+// At most kMaxDisaggregationEntries in an accepted item: no allocation on that path.
+using Entries = absl::InlinedVector<const Entry*, kMaxDisaggregationEntries>;
+
+// The disaggregation's entries, sorted by name: messages and fingerprints do not depend on
+// the map's order.
+Entries SortedEntries(const Submission& submission) {
+  Entries entries;
+  for (const Entry& entry : submission.disaggregation()) entries.push_back(&entry);
+  std::sort(entries.begin(), entries.end(),
+            [](const Entry* a, const Entry* b) { return a->first < b->first; });
+  return entries;
+}
+
+// Whether `text` is well-formed UTF-8 of at most `limit` characters (0: no limit): the
+// common case, answered before CheckText builds any message.
+bool TextFits(absl::string_view text, size_t limit) {
+  const std::optional<size_t> length = Utf8Length(text);
+  return length.has_value() && (limit == 0 || *length <= limit);
 }
 
 // Step 2.
@@ -105,25 +117,23 @@ Rejection CheckTexts(const Submission& submission) {
                            Text{"source_system", submission.source_system(),
                                 kMaxSourceSystemLength},
                            Text{"comment", submission.comment(), kMaxCommentLength}}) {
-    if (Rejection rejection =
-            CheckText(submission, text.field, text.field, text.text, text.limit)) {
-      return rejection;
-    }
+    if (TextFits(text.text, text.limit)) continue;
+    return CheckText(submission, text.field, text.field, text.text, text.limit);
   }
   if (submission.disaggregation().size() > kMaxDisaggregationEntries) {
     return Refuse(submission, ingest::v1::REJECTION_REASON_TOO_LARGE, "disaggregation",
                   absl::StrCat("disaggregation has ", submission.disaggregation().size(),
                                " entries, more than the limit of ", kMaxDisaggregationEntries));
   }
-  for (const std::string& name : SortedNames(submission)) {
-    if (Rejection rejection = CheckText(submission, "disaggregation", "dimension name", name,
-                                        kMaxDimensionTextLength)) {
-      return rejection;
+  for (const Entry* entry : SortedEntries(submission)) {
+    const auto& [name, value] = *entry;
+    if (!TextFits(name, kMaxDimensionTextLength)) {
+      return CheckText(submission, "disaggregation", "dimension name", name,
+                       kMaxDimensionTextLength);
     }
-    if (Rejection rejection =
-            CheckText(submission, DimensionField(name), absl::StrCat("value of ", name),
-                      submission.disaggregation().at(name), kMaxDimensionTextLength)) {
-      return rejection;
+    if (!TextFits(value, kMaxDimensionTextLength)) {
+      return CheckText(submission, DimensionField(name), absl::StrCat("value of ", name), value,
+                       kMaxDimensionTextLength);
     }
   }
   return std::nullopt;
@@ -164,7 +174,7 @@ Rejection CheckSenderStatus(const Submission& submission, const ReportingUnit& s
     return Refuse(submission, ingest::v1::REJECTION_REASON_REPORTING_UNIT_INACTIVE, "",
                   absl::StrCat(DescribeUnit(sender), " may not submit while it is suspended"));
   }
-  if (HasEnded(sender) && !ParseCivilDate(sender.valid_to()).ok()) {
+  if (HasEnded(sender) && !CivilDateOf(sender.valid_to()).has_value()) {
     return Refuse(submission, ingest::v1::REJECTION_REASON_REPORTING_UNIT_INACTIVE, "",
                   absl::StrCat(DescribeUnit(sender),
                                " has ended and records no valid last day, so no period can be "
@@ -240,25 +250,30 @@ Rejection CheckIndicator(const Submission& submission, const SubmissionContext& 
   return std::nullopt;
 }
 
+// "2025-Q3 (2025-07-01..2025-09-30)".
+std::string DescribeDays(const Period& period) {
+  return absl::StrCat(period.ToString(), " (", FormatCivilDate(period.FirstDay()), "..",
+                      FormatCivilDate(period.LastDay()), ")");
+}
+
 // Step 9.
 Rejection CheckHorizon(const Submission& submission, const SubmissionContext& context,
                        const Period& period) {
   const std::optional<std::pair<absl::CivilDay, absl::CivilDay>> horizon =
       context.horizon(submission.indicator_id());
-  const std::string days = absl::StrCat(period.ToString(), " (", FormatCivilDate(period.FirstDay()),
-                                        "..", FormatCivilDate(period.LastDay()), ")");
   if (!horizon.has_value()) {
     return Refuse(submission, ingest::v1::REJECTION_REASON_PERIOD_OUT_OF_HORIZON, "period",
                   absl::StrCat("no plan has a target on indicator ", submission.indicator_id(),
-                               ", so no period (here ", days,
+                               ", so no period (here ", DescribeDays(period),
                                ") lies within a plan's horizon"));
   }
   const auto& [start, end] = *horizon;
   if (period.FirstDay() < start || period.LastDay() > end) {
     return Refuse(submission, ingest::v1::REJECTION_REASON_PERIOD_OUT_OF_HORIZON, "period",
-                  absl::StrCat("period ", days, " is not within ", FormatCivilDate(start), "..",
-                               FormatCivilDate(end), ", the horizon of the plans tracking ",
-                               "indicator ", submission.indicator_id()));
+                  absl::StrCat("period ", DescribeDays(period), " is not within ",
+                               FormatCivilDate(start), "..", FormatCivilDate(end),
+                               ", the horizon of the plans tracking indicator ",
+                               submission.indicator_id()));
   }
   return std::nullopt;
 }
@@ -323,12 +338,11 @@ std::string LevelName(registry::v1::AdministrativeLevel level) {
 // One value of step 13.
 Rejection CheckDimensionValue(const Submission& submission, const SubmissionContext& context,
                               const Indicator& indicator, const DisaggregationDimension& dimension,
-                              const Period& period) {
+                              const std::string& value, const Period& period) {
   const std::string& name = dimension.name();
-  const std::string& value = submission.disaggregation().at(name);
-  const std::string field = DimensionField(name);
   if (value.empty()) {
-    return Refuse(submission, ingest::v1::REJECTION_REASON_INVALID_DIMENSION_VALUE, field,
+    return Refuse(submission, ingest::v1::REJECTION_REASON_INVALID_DIMENSION_VALUE,
+                  DimensionField(name),
                   absl::StrCat("dimension ", name,
                                " has an empty value; leave the dimension out to report the "
                                "undisaggregated total"));
@@ -337,7 +351,8 @@ Rejection CheckDimensionValue(const Submission& submission, const SubmissionCont
     case registry::v1::DIMENSION_KIND_CODE_LIST: {
       const auto& allowed = dimension.allowed_values();
       if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return std::nullopt;
-      return Refuse(submission, ingest::v1::REJECTION_REASON_INVALID_DIMENSION_VALUE, field,
+      return Refuse(submission, ingest::v1::REJECTION_REASON_INVALID_DIMENSION_VALUE,
+                    DimensionField(name),
                     absl::StrCat(name, " ", Quoted(value), " is not one of the values indicator ",
                                  indicator.id(), " allows: ", absl::StrJoin(allowed, ", ")));
     }
@@ -345,13 +360,14 @@ Rejection CheckDimensionValue(const Submission& submission, const SubmissionCont
       const registry::v1::AdministrativeUnit* unit = context.administrative_units->Find(value);
       if (unit == nullptr) {
         return Refuse(submission, ingest::v1::REJECTION_REASON_UNKNOWN_ADMINISTRATIVE_UNIT,
-                      field,
+                      DimensionField(name),
                       absl::StrCat(name, " ", Quoted(value),
                                    " is not the code of an administrative unit tiendo knows"));
       }
       if (dimension.administrative_level() != registry::v1::ADMINISTRATIVE_LEVEL_UNSPECIFIED &&
           unit->level() != dimension.administrative_level()) {
-        return Refuse(submission, ingest::v1::REJECTION_REASON_INVALID_DIMENSION_VALUE, field,
+        return Refuse(submission, ingest::v1::REJECTION_REASON_INVALID_DIMENSION_VALUE,
+                      DimensionField(name),
                       absl::StrCat(name, " ", Quoted(value), " (", unit->name_vi(), ") is a ",
                                    LevelName(unit->level()), ", but indicator ", indicator.id(),
                                    " takes a ", LevelName(dimension.administrative_level()),
@@ -360,7 +376,8 @@ Rejection CheckDimensionValue(const Submission& submission, const SubmissionCont
       const absl::Status valid = context.administrative_units->ValidThroughout(value, period);
       if (valid.ok()) return std::nullopt;
       return Refuse(submission,
-                    ingest::v1::REJECTION_REASON_ADMINISTRATIVE_UNIT_NOT_VALID_IN_PERIOD, field,
+                    ingest::v1::REJECTION_REASON_ADMINISTRATIVE_UNIT_NOT_VALID_IN_PERIOD,
+                    DimensionField(name),
                     absl::StrCat(name, ": ", valid.message()));
     }
     default:
@@ -379,8 +396,9 @@ Rejection CheckDisaggregation(const Submission& submission, const SubmissionCont
     }
     return nullptr;
   };
-  const std::vector<std::string> names = SortedNames(submission);
-  for (const std::string& name : names) {
+  const Entries entries = SortedEntries(submission);
+  for (const Entry* entry : entries) {
+    const std::string& name = entry->first;
     if (find(name) != nullptr) continue;
     std::vector<std::string> declared;
     for (const DisaggregationDimension& dimension : dimensions) {
@@ -401,9 +419,9 @@ Rejection CheckDisaggregation(const Submission& submission, const SubmissionCont
                                  dimension.name(), ", which is missing"));
     }
   }
-  for (const std::string& name : names) {
-    if (Rejection rejection =
-            CheckDimensionValue(submission, context, indicator, *find(name), period)) {
+  for (const Entry* entry : entries) {
+    if (Rejection rejection = CheckDimensionValue(submission, context, indicator,
+                                                  *find(entry->first), entry->second, period)) {
       return rejection;
     }
   }
@@ -473,15 +491,19 @@ std::optional<SubmissionRejection> CheckSubmission(const Submission& submission,
 }
 
 std::string SubmissionContent(const Submission& submission) {
-  std::string out = "c1|";  // format version
+  std::string out;
+  // Room for the texts with their length prefixes and for the figure: one allocation.
+  out.reserve(128 + submission.reporting_unit_id().size() + submission.indicator_id().size() +
+              submission.period().size());
+  out = "c1|";  // format version
   AppendField(out, submission.reporting_unit_id());
   AppendField(out, submission.indicator_id());
   AppendField(out, submission.period());
-  const std::vector<std::string> names = SortedNames(submission);
-  absl::StrAppend(&out, names.size(), "#");
-  for (const std::string& name : names) {
-    AppendField(out, name);
-    AppendField(out, submission.disaggregation().at(name));
+  const Entries entries = SortedEntries(submission);
+  absl::StrAppend(&out, entries.size(), "#");
+  for (const Entry* entry : entries) {
+    AppendField(out, entry->first);
+    AppendField(out, entry->second);
   }
   switch (submission.figure_case()) {
     case Submission::kValue:

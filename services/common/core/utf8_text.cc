@@ -1,6 +1,8 @@
 #include "services/common/core/utf8_text.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -45,10 +47,22 @@ size_t SequenceLength(absl::string_view text, size_t i) {
 
 std::optional<size_t> Utf8Length(absl::string_view text) {
   size_t characters = 0;
-  for (size_t i = 0; i < text.size(); ++characters) {
+  size_t i = 0;
+  while (i < text.size()) {
+    // Ids, codes and periods are ASCII: take eight such bytes at a time.
+    uint64_t word;
+    if (i + sizeof(word) <= text.size()) {
+      std::memcpy(&word, text.data() + i, sizeof(word));
+      if ((word & 0x8080808080808080u) == 0) {
+        i += sizeof(word);
+        characters += sizeof(word);
+        continue;
+      }
+    }
     const size_t length = SequenceLength(text, i);
     if (length == 0) return std::nullopt;
     i += length;
+    ++characters;
   }
   return characters;
 }

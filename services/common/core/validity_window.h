@@ -5,7 +5,6 @@
 #include <optional>
 #include <string>
 
-#include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
@@ -39,12 +38,7 @@ struct ValidityWindow {
 // field's own check reports it).
 inline ValidityWindow ParseValidityWindow(absl::string_view valid_from,
                                           absl::string_view valid_to) {
-  const auto day = [](absl::string_view text) -> std::optional<absl::CivilDay> {
-    absl::StatusOr<absl::CivilDay> parsed = ParseCivilDate(text);
-    if (!parsed.ok()) return std::nullopt;
-    return *parsed;
-  };
-  return {day(valid_from), day(valid_to)};
+  return {CivilDateOf(valid_from), CivilDateOf(valid_to)};
 }
 
 }  // namespace tiendo::core
