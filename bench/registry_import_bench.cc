@@ -13,8 +13,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "bench/service_metric.h"
 #include "services/common/planfile/plan_file_loader.h"
-#include "tests/support/http_get.h"
 #include "tests/support/kafka_broker.h"
 #include "tests/support/service_under_test.h"
 #include "tests/support/source_file.h"
@@ -29,15 +29,6 @@ namespace v1 = registry::v1;
 constexpr int kRows = 100000;
 constexpr int kRowsPerMessage = 500;
 
-// A registry metric without labels, or -1.
-double Metric(int admin_port, const std::string& name) {
-  auto metrics = testing::HttpGet(admin_port, "/metrics");
-  if (!metrics.ok()) return -1;
-  const std::string prefix = absl::StrCat("\n", name, " ");
-  const size_t at = metrics->body.find(prefix);
-  return at == std::string::npos ? -1 : std::stod(metrics->body.substr(at + prefix.size()));
-}
-
 void BM_RegistryImport(benchmark::State& state) {
   const std::string dir = testing::MakeTempDir("registry-import-bench");
   auto broker = testing::KafkaBroker::Start(absl::StrCat(dir, "/kafka"));
@@ -50,7 +41,7 @@ void BM_RegistryImport(benchmark::State& state) {
       {absl::StrCat("--database=", dir, "/registry.db"), "--durability=full",
        "--log-level=warning"});
   if (!registry.ok() ||
-      !testing::WaitUntil([&] { return Metric(registry->admin_port, "tiendo_serving") == 1; },
+      !testing::WaitUntil([&] { return bench::Metric(*registry, "tiendo_serving") == 1; },
                           absl::Seconds(60))) {
     state.SkipWithError("the registry did not start");
     return;
@@ -68,8 +59,8 @@ void BM_RegistryImport(benchmark::State& state) {
     state.SkipWithError("the seed plan was not applied");
     return;
   }
-  const double published_before = Metric(registry->admin_port,
-                                         "tiendo_registry_outbox_published_total");
+  const double published_before =
+      bench::Metric(*registry, "tiendo_registry_outbox_published_total");
 
   // Messages built before the clock starts: the benchmark measures the registry.
   std::vector<v1::ImportEnterprisesRequest> messages;
@@ -93,7 +84,7 @@ void BM_RegistryImport(benchmark::State& state) {
     const grpc::Status status = stream->Finish();
     const absl::Duration committed = absl::Now() - start;
     const double lag_at_commit =
-        Metric(registry->admin_port, "tiendo_registry_outbox_pending_records");
+        bench::Metric(*registry, "tiendo_registry_outbox_pending_records");
     if (!status.ok() || response.summary().rows_created() != kRows) {
       state.SkipWithError(absl::StrCat("import failed: ", status.error_message(), " ",
                                        response.summary().ShortDebugString())
@@ -102,13 +93,13 @@ void BM_RegistryImport(benchmark::State& state) {
     }
     testing::WaitUntil(
         [&] {
-          return Metric(registry->admin_port, "tiendo_registry_outbox_published_total") >=
+          return bench::Metric(*registry, "tiendo_registry_outbox_published_total") >=
                  published_before + kRows;
         },
         absl::Minutes(5));
     const absl::Duration relayed = absl::Now() - start;
     const double lag_at_end =
-        Metric(registry->admin_port, "tiendo_registry_outbox_pending_records");
+        bench::Metric(*registry, "tiendo_registry_outbox_pending_records");
     state.SetIterationTime(absl::ToDoubleSeconds(relayed));
     state.counters["rows"] = kRows;
     state.counters["committed_rows_per_s"] = kRows / absl::ToDoubleSeconds(committed);

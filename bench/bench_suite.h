@@ -1,0 +1,71 @@
+// BenchSuite: the suite as the benchmarks that send submissions run it — a Kafka broker of
+// their own in a temporary directory, the registry (release build, fresh database) with the
+// seed plan applied, a token for dept-st, and metrics-ingest once it accepts a dry run of
+// every cell of bench/seed_submissions.h. Services log to the directory at level warning; the
+// suite's own are killed when it goes, the broker last.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/status/statusor.h"
+#include "services/common/kafka/kafka_options.h"
+#include "tests/support/kafka_broker.h"
+#include "tests/support/service_under_test.h"
+#include "tiendo/ingest/v1/ingest.grpc.pb.h"
+#include "tiendo/registry/v1/registry.grpc.pb.h"
+
+namespace tiendo::bench {
+
+class BenchSuite {
+ public:
+  // `name` names the temporary directory and the calls' actor (e.g. "ingest"); the binaries
+  // are the benchmark's TIENDO_REGISTRY_BINARY and TIENDO_INGEST_BINARY.
+  static absl::StatusOr<std::unique_ptr<BenchSuite>> Start(const std::string& name,
+                                                           const std::string& registry_binary,
+                                                           const std::string& ingest_binary);
+
+  const std::string& dir() const { return dir_; }
+  const std::string& bootstrap() const { return bootstrap_; }
+  // The broker, the suite's topic prefix and the partitions its topics are created with.
+  kafka::KafkaOptions kafka_options() const;
+  // The token issued for dept-st.
+  const registry::v1::IssueTokenResponse& token() const { return token_; }
+  ingest::v1::MetricsIngest::Stub& ingest() { return *ingest_stub_; }
+  const testing::ServiceUnderTest& ingest_service() const { return ingest_; }
+
+  // A call context with a deadline, the suite's actor and, unless `bearer` is empty,
+  // `authorization: Bearer <bearer>`.
+  std::unique_ptr<grpc::ClientContext> CallContext(const std::string& bearer) const;
+
+  // Starts `binary` as `name` on the suite's broker and prefix, on free ports, with `flags`
+  // besides the usual ones; does not wait for it.
+  absl::StatusOr<testing::ServiceUnderTest> StartService(const std::string& binary,
+                                                         const std::string& name,
+                                                         const std::vector<std::string>& flags);
+
+ private:
+  explicit BenchSuite(std::string name) : name_(std::move(name)) {}
+  // StartService, then waits until the service reports SERVING.
+  absl::StatusOr<testing::ServiceUnderTest> StartAndAwait(const std::string& binary,
+                                                          const std::string& name,
+                                                          const std::vector<std::string>& flags);
+  absl::Status ApplySeedPlan();
+  absl::Status AwaitIngestAcceptsEveryCell();
+
+  const std::string name_;
+  std::string dir_;
+  std::string bootstrap_;
+  // Declared before the services: they stop before the broker does.
+  std::unique_ptr<testing::KafkaBroker> broker_;
+  testing::ServiceUnderTest registry_;
+  testing::ServiceUnderTest ingest_;
+  std::unique_ptr<registry::v1::Registry::Stub> registry_stub_;
+  std::unique_ptr<ingest::v1::MetricsIngest::Stub> ingest_stub_;
+  registry::v1::IssueTokenResponse token_;
+};
+
+}  // namespace tiendo::bench
