@@ -5,7 +5,6 @@
 
 #include <optional>
 #include <string>
-#include <variant>
 
 #include "absl/strings/string_view.h"
 #include "services/common/core/submission_rules.h"
@@ -14,9 +13,10 @@
 
 namespace tiendo::ingest {
 
-// The item as a Submission, or why it cannot be one (reason INVALID_UTF8).
-std::variant<v1::Submission, core::SubmissionRejection> DecodeItem(
-    const v1::LenientSubmission& item);
+// Decodes the item into `submission` (empty before); nullopt if it is a Submission, else why
+// it cannot be one (reason INVALID_UTF8).
+std::optional<core::SubmissionRejection> DecodeItem(const v1::LenientSubmission& item,
+                                                    v1::Submission& submission);
 
 // The submission id to echo in an answer: the item's, if it is valid UTF-8; else "".
 std::string EchoedSubmissionId(const v1::LenientSubmission& item);

@@ -1,13 +1,16 @@
 #include "services/metrics-ingest/submission_intake.h"
 
+#include <algorithm>
+#include <atomic>
 #include <memory>
 #include <utility>
-#include <variant>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "google/protobuf/arena.h"
 #include "google/protobuf/util/time_util.h"
 #include "services/common/core/civil_date.h"
 #include "services/common/core/submission_rules.h"
@@ -18,6 +21,8 @@ namespace tiendo::ingest {
 namespace {
 
 constexpr absl::string_view kSchema = "tiendo.events.v1.AcceptedSubmission";
+// A batch's decoded items and events share blocks of this size: a few for a batch of 100.
+constexpr size_t kArenaBlockBytes = 16 * 1024;
 
 // "not_authorised" for REJECTION_REASON_NOT_AUTHORISED: the metric label.
 std::string ReasonLabel(v1::RejectionReason reason) {
@@ -27,34 +32,151 @@ std::string ReasonLabel(v1::RejectionReason reason) {
   return absl::AsciiStrToLower(name);
 }
 
-// A batch whose accepted items are being written: filled in by delivery reports (on the
-// producer's thread) and, if the deadline passes first, by the deadline timer.
-struct PendingBatch {
-  absl::Mutex mu;
-  std::vector<v1::SubmissionResult> results ABSL_GUARDED_BY(mu);
-  size_t outstanding ABSL_GUARDED_BY(mu) = 0;
-  absl::Status failure ABSL_GUARDED_BY(mu);
-  bool finished ABSL_GUARDED_BY(mu) = false;
-  // Runs once, outside the lock, with the batch's outcome.
-  std::function<void(absl::StatusOr<std::vector<v1::SubmissionResult>>)> finish;
-
-  // Ends the batch with `outcome` unless it has ended already.
-  void End(absl::StatusOr<std::vector<v1::SubmissionResult>> outcome) {
-    {
-      absl::MutexLock lock(&mu);
-      if (finished) return;
-      finished = true;
-    }
-    finish(std::move(outcome));
+// Answers an item whose id was accepted before (or comes earlier in its batch): `verdict` is
+// kDuplicate or kConflict.
+void AnswerKnown(LedgerVerdict verdict, v1::SubmissionResult& result) {
+  const std::string& id = result.submission_id();
+  if (verdict == LedgerVerdict::kDuplicate) {
+    result.set_outcome(v1::SUBMISSION_OUTCOME_DUPLICATE);
+    result.set_message(absl::StrCat("submission ", id,
+                                    " was accepted before with the same content; nothing changed"));
+    return;
   }
+  result.set_outcome(v1::SUBMISSION_OUTCOME_REJECTED);
+  result.set_reason(v1::REJECTION_REASON_CONFLICT);
+  result.set_field("submission_id");
+  result.set_message(absl::StrCat("submission ", id,
+                                  " was accepted before with other content (indicator, period, "
+                                  "disaggregation, figure or kind); a correction needs a new "
+                                  "submission id"));
+}
+
+// The days the plans tracking an indicator cover, looked up once per indicator and batch.
+class HorizonCache {
+ public:
+  explicit HorizonCache(const registry_view::RegistryView& view) : view_(view) {}
+
+  std::optional<std::pair<absl::CivilDay, absl::CivilDay>> operator()(
+      absl::string_view indicator_id) {
+    auto found = horizons_.find(indicator_id);
+    if (found == horizons_.end()) {
+      found = horizons_.emplace(indicator_id, view_.HorizonOf(indicator_id)).first;
+    }
+    return found->second;
+  }
+
+ private:
+  const registry_view::RegistryView& view_;
+  absl::flat_hash_map<std::string, std::optional<std::pair<absl::CivilDay, absl::CivilDay>>>
+      horizons_;
 };
 
 }  // namespace
 
-struct SubmissionIntake::Decision {
-  v1::SubmissionResult result;
-  std::optional<events::v1::AcceptedSubmission> event;  // a new item to write
+// An item that passed the checks: written unless the ledger knows its id.
+struct SubmissionIntake::Candidate {
+  int item = 0;                           // its index in the batch
+  events::v1::AcceptedSubmission* event;  // on the batch's arena
+  std::string key;                        // LedgerKey
   ContentFingerprint content;
+};
+
+// A batch being answered. Its results are filled in as Kafka reports each write (on the
+// producer's thread) and as the writes of other batches it waits for settle; once all have
+// arrived it ends, unless the deadline timer ended it first. Each write settles its
+// reservation in the ledger when Kafka reports it, whenever the batch ended.
+class SubmissionIntake::Batch {
+ public:
+  struct Write {
+    Fingerprint key;
+    int item = 0;
+  };
+
+  // Set up by Submit before the first write or wait can arrive; afterwards each slot of
+  // `results` has one writer (the report or the settlement for its item), and the whole is
+  // read by the last arrival only.
+  std::vector<v1::SubmissionResult> results;
+  std::vector<SubmissionLedger::Claim> claims;
+  std::vector<int> claim_items;  // the item of each claim
+  std::vector<Write> writes;
+
+  Batch(SubmissionLedger& ledger, BatchCallback finish)
+      : ledger_(ledger), finish_(std::move(finish)) {}
+
+  // `count` more things to wait for.
+  void Expect(size_t count) { outstanding_.fetch_add(count, std::memory_order_relaxed); }
+
+  // Kafka's report on write `w`.
+  void Reported(size_t w, const absl::StatusOr<kafka::RecordPosition>& position) {
+    const Write& write = writes[w];
+    if (position.ok()) {
+      common::v1::RecordPosition* where = results[write.item].mutable_position();
+      where->set_topic(position->topic);
+      where->set_partition(position->partition);
+      where->set_offset(position->offset);
+    } else {
+      Fail(absl::UnavailableError(
+          absl::StrCat("kafka did not take every accepted item (", position.status().message(),
+                       "); resend the batch with the same submission ids")));
+    }
+    // Written items enter the ledger before the answer goes out, so that a resend that
+    // follows the answer is recognised.
+    ledger_.Settle(write.key, position.ok());
+    Arrive();
+  }
+
+  // The write of another batch that claim `c` waited for has settled with `verdict`.
+  void Settled(size_t c, LedgerVerdict verdict) {
+    v1::SubmissionResult& result = results[claim_items[c]];
+    if (verdict == LedgerVerdict::kNew) {
+      Fail(absl::UnavailableError(absl::StrCat(
+          "submission ", result.submission_id(),
+          " was being written by an overlapping batch, whose write failed; resend the batch "
+          "with the same submission ids")));
+    } else {
+      AnswerKnown(verdict, result);
+    }
+    Arrive();
+  }
+
+  // One thing waited for has arrived; the last one ends the batch.
+  void Arrive() {
+    if (outstanding_.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+    absl::StatusOr<std::vector<v1::SubmissionResult>> outcome;
+    {
+      absl::MutexLock lock(&mu_);
+      if (failure_.ok()) {
+        outcome = std::move(results);
+      } else {
+        outcome = failure_;
+      }
+    }
+    End(std::move(outcome));
+  }
+
+  // Ends the batch with `outcome` unless it has ended already.
+  void End(absl::StatusOr<std::vector<v1::SubmissionResult>> outcome) {
+    {
+      absl::MutexLock lock(&mu_);
+      if (finished_) return;
+      finished_ = true;
+    }
+    finish_(std::move(outcome));
+  }
+
+ private:
+  void Fail(absl::Status status) {
+    absl::MutexLock lock(&mu_);
+    if (failure_.ok()) failure_ = std::move(status);
+  }
+
+  SubmissionLedger& ledger_;
+  const BatchCallback finish_;  // runs once, outside the lock
+  // Submit holds one until it has started everything.
+  std::atomic<size_t> outstanding_{1};
+  absl::Mutex mu_;
+  absl::Status failure_ ABSL_GUARDED_BY(mu_);
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 SubmissionIntake::SubmissionIntake(registry_view::RegistryFollower& registry,
@@ -66,60 +188,65 @@ SubmissionIntake::SubmissionIntake(registry_view::RegistryFollower& registry,
       options_(std::move(options)),
       metrics_(metrics) {}
 
-void SubmissionIntake::Count(const v1::SubmissionResult& result) {
-  std::string outcome = v1::SubmissionOutcome_Name(result.outcome());
-  outcome = absl::AsciiStrToLower(outcome.substr(std::string("SUBMISSION_OUTCOME_").size()));
-  const std::string reason =
-      result.outcome() == v1::SUBMISSION_OUTCOME_REJECTED ? ReasonLabel(result.reason()) : "";
-  const std::string key = absl::StrCat(outcome, "/", reason);
-  metrics::Counter* counter;
-  {
-    absl::MutexLock lock(&counters_mu_);
-    metrics::Counter*& slot = counters_[key];
-    if (slot == nullptr) {
-      metrics::Labels labels = {{"outcome", outcome}};
-      if (!reason.empty()) labels.push_back({"reason", reason});
-      slot = &metrics_.AddCounter("tiendo_ingest_items_total",
-                                  "Submitted items by outcome (and reason, for rejections).",
-                                  labels);
+metrics::Counter& SubmissionIntake::CounterFor(v1::SubmissionOutcome outcome,
+                                               v1::RejectionReason reason) {
+  metrics::Counter*& counter = counters_[{outcome, reason}];
+  if (counter == nullptr) {
+    std::string name = v1::SubmissionOutcome_Name(outcome);
+    name = absl::AsciiStrToLower(name.substr(std::string("SUBMISSION_OUTCOME_").size()));
+    metrics::Labels labels = {{"outcome", name}};
+    if (outcome == v1::SUBMISSION_OUTCOME_REJECTED) {
+      labels.push_back({"reason", ReasonLabel(reason)});
     }
-    counter = slot;
+    counter =
+        &metrics_.AddCounter("tiendo_ingest_items_total",
+                             "Submitted items by outcome (and reason, for rejections).", labels);
   }
-  counter->Increment();
+  return *counter;
 }
 
-SubmissionIntake::Decision SubmissionIntake::Decide(
-    const Caller& caller, int index, const v1::LenientSubmission& item,
-    const registry_view::RegistryView& view, absl::Time now,
-    absl::flat_hash_map<std::string, ContentFingerprint>& seen) {
-  Decision decision;
-  v1::SubmissionResult& result = decision.result;
-  result.set_index(index);
-  result.set_submission_id(EchoedSubmissionId(item));
-  auto reject = [&](const core::SubmissionRejection& rejection) {
+void SubmissionIntake::Count(const std::vector<v1::SubmissionResult>& results) {
+  // Few distinct (outcome, reason) pairs per batch: tallied first, one lock for all.
+  absl::InlinedVector<std::pair<std::pair<v1::SubmissionOutcome, v1::RejectionReason>, int>, 4>
+      tally;
+  for (const v1::SubmissionResult& result : results) {
+    const std::pair<v1::SubmissionOutcome, v1::RejectionReason> key = {
+        result.outcome(), result.outcome() == v1::SUBMISSION_OUTCOME_REJECTED
+                              ? result.reason()
+                              : v1::REJECTION_REASON_UNSPECIFIED};
+    auto found = std::find_if(tally.begin(), tally.end(),
+                              [&key](const auto& counted) { return counted.first == key; });
+    if (found == tally.end()) {
+      tally.push_back({key, 1});
+    } else {
+      ++found->second;
+    }
+  }
+  absl::MutexLock lock(&counters_mu_);
+  for (const auto& [key, count] : tally) CounterFor(key.first, key.second).Increment(count);
+}
+
+std::optional<SubmissionIntake::Candidate> SubmissionIntake::Decide(
+    const Caller& caller, const v1::LenientSubmission& item, const core::SubmissionContext& context,
+    const google::protobuf::Timestamp& accepted_at, google::protobuf::Arena& arena,
+    v1::SubmissionResult& result) const {
+  auto reject = [&result](const core::SubmissionRejection& rejection) {
     result.set_outcome(v1::SUBMISSION_OUTCOME_REJECTED);
     result.set_reason(rejection.reason);
     result.set_field(rejection.field);
     result.set_message(rejection.message);
-    return std::move(decision);
+    return std::nullopt;
   };
-  std::variant<v1::Submission, core::SubmissionRejection> decoded = DecodeItem(item);
-  if (auto* rejection = std::get_if<core::SubmissionRejection>(&decoded)) {
+  auto* event = google::protobuf::Arena::CreateMessage<events::v1::AcceptedSubmission>(&arena);
+  v1::Submission& submission = *event->mutable_submission();
+  if (std::optional<core::SubmissionRejection> rejection = DecodeItem(item, submission)) {
     return reject(*rejection);
   }
-  v1::Submission& submission = std::get<v1::Submission>(decoded);
-  const registry::v1::ReportingUnit* sender = view.FindReportingUnit(caller.reporting_unit_id);
-  if (sender == nullptr) {
+  if (context.sender == nullptr) {
     return reject({v1::REJECTION_REASON_REPORTING_UNIT_INACTIVE, "",
                    absl::StrCat("reporting unit ", caller.reporting_unit_id,
                                 " is no longer in the registry")});
   }
-  core::SubmissionContext context;
-  context.sender = sender;
-  context.find_indicator = [&view](absl::string_view id) { return view.FindIndicator(id); };
-  context.administrative_units = &view.administrative_units();
-  context.horizon = [&view](absl::string_view id) { return view.HorizonOf(id); };
-  context.today = core::VietnamDay(now);
   if (std::optional<core::SubmissionRejection> rejection =
           core::CheckSubmission(submission, context)) {
     return reject(*rejection);
@@ -128,144 +255,134 @@ SubmissionIntake::Decision SubmissionIntake::Decide(
   if (submission.kind() == v1::SUBMISSION_KIND_UNSPECIFIED) {
     submission.set_kind(v1::SUBMISSION_KIND_REPORT);
   }
-  decision.content = FingerprintOf(core::SubmissionContent(submission));
-  const std::string key = absl::StrCat(caller.reporting_unit_id, "/", submission.submission_id());
-  LedgerVerdict verdict;
-  if (auto earlier = seen.find(key); earlier != seen.end()) {
-    verdict = earlier->second == decision.content ? LedgerVerdict::kDuplicate
-                                                  : LedgerVerdict::kConflict;
-  } else {
-    verdict = ledger_.Check(caller.reporting_unit_id, submission.submission_id(),
-                            decision.content);
-  }
-  if (verdict == LedgerVerdict::kDuplicate) {
-    result.set_outcome(v1::SUBMISSION_OUTCOME_DUPLICATE);
-    result.set_message(absl::StrCat("submission ", submission.submission_id(),
-                                    " was accepted before with the same content; nothing "
-                                    "changed"));
-    return decision;
-  }
-  if (verdict == LedgerVerdict::kConflict) {
-    return reject({v1::REJECTION_REASON_CONFLICT, "submission_id",
-                   absl::StrCat("submission ", submission.submission_id(),
-                                " was accepted before with other content (indicator, period, "
-                                "disaggregation, figure or kind); a correction needs a new "
-                                "submission id")});
-  }
-  seen.emplace(key, decision.content);
-  result.set_outcome(v1::SUBMISSION_OUTCOME_ACCEPTED);
-  events::v1::AcceptedSubmission& event = decision.event.emplace();
-  *event.mutable_submission() = std::move(submission);
-  event.set_token_id(caller.token_id);
-  *event.mutable_accepted_at() =
-      google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
-  event.set_ingest_instance(options_.instance);
-  return decision;
+  event->set_token_id(caller.token_id);
+  *event->mutable_accepted_at() = accepted_at;
+  event->set_ingest_instance(options_.instance);
+  return Candidate{0, event, LedgerKey(caller.reporting_unit_id, submission.submission_id()),
+                   FingerprintOf(core::SubmissionContent(submission))};
 }
 
 void SubmissionIntake::Submit(
     const Caller& caller, const google::protobuf::RepeatedPtrField<v1::LenientSubmission>& items,
     const BatchOrigin& origin, bool dry_run, absl::Time deadline, BatchCallback done) {
   const absl::Time now = options_.clock();
-  std::vector<Decision> decisions;
-  decisions.reserve(items.size());
+  const google::protobuf::Timestamp accepted_at =
+      google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
+  auto batch = std::make_shared<Batch>(
+      ledger_,
+      [this, done = std::move(done)](absl::StatusOr<std::vector<v1::SubmissionResult>> outcome) {
+        if (outcome.ok()) Count(*outcome);
+        done(std::move(outcome));
+      });
+  std::vector<v1::SubmissionResult>& results = batch->results;
+  results.resize(items.size());
+  // The decoded items and their events live until they are written, at the end of Submit.
+  google::protobuf::ArenaOptions arena_options;
+  arena_options.start_block_size = kArenaBlockBytes;
+  arena_options.max_block_size = kArenaBlockBytes;
+  google::protobuf::Arena arena(arena_options);
+  std::vector<Candidate> candidates;
   registry_.Read([&](const registry_view::RegistryView& view) {
-    absl::flat_hash_map<std::string, ContentFingerprint> seen;
+    HorizonCache horizons(view);
+    core::SubmissionContext context;
+    context.sender = view.FindReportingUnit(caller.reporting_unit_id);
+    context.find_indicator = [&view](absl::string_view id) { return view.FindIndicator(id); };
+    context.administrative_units = &view.administrative_units();
+    context.horizon = std::ref(horizons);
+    context.today = core::VietnamDay(now);
     for (int i = 0; i < items.size(); ++i) {
-      decisions.push_back(Decide(caller, i, items[i], view, now, seen));
+      results[i].set_index(i);
+      results[i].set_submission_id(EchoedSubmissionId(items[i]));
+      std::optional<Candidate> candidate =
+          Decide(caller, items[i], context, accepted_at, arena, results[i]);
+      if (!candidate.has_value()) continue;
+      candidate->item = i;
+      candidates.push_back(*std::move(candidate));
     }
   });
-  std::vector<size_t> writes;
-  for (size_t i = 0; i < decisions.size(); ++i) {
-    if (decisions[i].event.has_value() && !dry_run) writes.push_back(i);
-  }
-  auto pending = std::make_shared<PendingBatch>();
-  {
-    absl::MutexLock lock(&pending->mu);
-    for (Decision& decision : decisions) pending->results.push_back(decision.result);
-    pending->outstanding = writes.size();
-  }
-  // Written items enter the ledger before the answer goes out, so that a resend that
-  // follows the answer is recognised.
-  auto accepted = std::make_shared<std::vector<std::tuple<std::string, ContentFingerprint>>>();
-  for (size_t i : writes) {
-    accepted->emplace_back(decisions[i].event->submission().submission_id(),
-                           decisions[i].content);
-  }
-  pending->finish = [this, caller, accepted, done = std::move(done)](
-                        absl::StatusOr<std::vector<v1::SubmissionResult>> outcome) {
-    if (outcome.ok()) {
-      for (const auto& [id, content] : *accepted) {
-        ledger_.Record(caller.reporting_unit_id, id, content);
-      }
-      for (const v1::SubmissionResult& result : *outcome) Count(result);
+
+  // An id the batch carries more than once is judged against its first item.
+  absl::flat_hash_map<absl::string_view, const Candidate*> first;
+  std::vector<Candidate*> claimed;  // the candidate of each claim
+  for (Candidate& candidate : candidates) {
+    const auto [earlier, inserted] =
+        first.try_emplace(candidate.event->submission().submission_id(), &candidate);
+    if (inserted) {
+      batch->claims.push_back({FingerprintOf(candidate.key), candidate.content});
+      batch->claim_items.push_back(candidate.item);
+      claimed.push_back(&candidate);
+    } else {
+      AnswerKnown(earlier->second->content == candidate.content ? LedgerVerdict::kDuplicate
+                                                                : LedgerVerdict::kConflict,
+                  results[candidate.item]);
     }
-    done(std::move(outcome));
-  };
-  if (writes.empty()) {
-    std::vector<v1::SubmissionResult> results;
-    {
-      absl::MutexLock lock(&pending->mu);
-      results = pending->results;
-    }
-    pending->End(std::move(results));
-    return;
   }
-  if (deadline != absl::InfiniteFuture()) {
-    std::weak_ptr<PendingBatch> waiting = pending;
-    timer_.At(deadline, [waiting] {
-      std::shared_ptr<PendingBatch> batch = waiting.lock();
-      if (batch == nullptr) return;  // ended and gone
-      batch->End(absl::UnavailableError(
+  std::vector<LedgerVerdict> verdicts;
+  if (dry_run) {
+    for (const SubmissionLedger::Claim& claim : batch->claims) {
+      verdicts.push_back(ledger_.Check(claim.key, claim.content));
+    }
+  } else {
+    // Every claim is waited for until it is answered, before a settlement can arrive.
+    batch->Expect(batch->claims.size());
+    verdicts = ledger_.Reserve(
+        batch->claims, [batch](size_t c, LedgerVerdict verdict) { batch->Settled(c, verdict); });
+  }
+  std::vector<Candidate*> to_write;
+  bool waiting = false;
+  for (size_t c = 0; c < verdicts.size(); ++c) {
+    v1::SubmissionResult& result = results[batch->claim_items[c]];
+    switch (verdicts[c]) {
+      case LedgerVerdict::kNew:
+        result.set_outcome(v1::SUBMISSION_OUTCOME_ACCEPTED);
+        if (dry_run) break;
+        batch->writes.push_back({batch->claims[c].key, batch->claim_items[c]});
+        to_write.push_back(claimed[c]);
+        break;
+      case LedgerVerdict::kWaiting:
+        waiting = true;
+        break;
+      default:
+        AnswerKnown(verdicts[c], result);
+        if (!dry_run) batch->Arrive();
+        break;
+    }
+  }
+  if ((!to_write.empty() || waiting) && deadline != absl::InfiniteFuture()) {
+    std::weak_ptr<Batch> waited = batch;
+    timer_.At(deadline, [waited] {
+      std::shared_ptr<Batch> ended = waited.lock();
+      if (ended == nullptr) return;  // answered and gone
+      ended->End(absl::UnavailableError(
           "kafka did not acknowledge every accepted item before the call's deadline; "
           "resend the batch with the same submission ids (written items come back "
           "DUPLICATE)"));
     });
   }
-  for (size_t i : writes) {
-    Decision& decision = decisions[i];
+  kafka::OutgoingRecord record;
+  record.topic = options_.submissions_topic;
+  record.headers = {{std::string(kafka::kSchemaHeader), std::string(kSchema)},
+                    {std::string(kLedgerKeyHeader), ""},
+                    {std::string(kLedgerWriterHeader), ledger_.writer()}};
+  record.value.emplace();
+  for (size_t w = 0; w < to_write.size(); ++w) {
+    events::v1::AcceptedSubmission& event = *to_write[w]->event;
     if (origin.raw_record.has_value()) {
-      *decision.event->mutable_raw_origin() = *origin.raw_record;
-      decision.event->set_raw_item_index(static_cast<int32_t>(i));
+      *event.mutable_raw_origin() = *origin.raw_record;
+      event.set_raw_item_index(to_write[w]->item);
     }
-    decision.event->set_ingest_path(origin.path);
-    kafka::OutgoingRecord record;
-    record.topic = options_.submissions_topic;
-    record.key = decision.event->submission().indicator_id();
-    record.value = decision.event->SerializeAsString();
-    record.headers.push_back({std::string(kafka::kSchemaHeader), std::string(kSchema)});
-    auto delivered = [pending, i](absl::StatusOr<kafka::RecordPosition> position) {
-      bool last;
-      {
-        absl::MutexLock lock(&pending->mu);
-        if (position.ok()) {
-          common::v1::RecordPosition* where = pending->results[i].mutable_position();
-          where->set_topic(position->topic);
-          where->set_partition(position->partition);
-          where->set_offset(position->offset);
-        } else if (pending->failure.ok()) {
-          pending->failure = position.status();
-        }
-        last = --pending->outstanding == 0;
-      }
-      if (!last) return;
-      absl::StatusOr<std::vector<v1::SubmissionResult>> outcome;
-      {
-        absl::MutexLock lock(&pending->mu);
-        if (pending->failure.ok()) {
-          outcome = pending->results;
-        } else {
-          outcome = absl::UnavailableError(absl::StrCat(
-              "kafka did not take every accepted item (", pending->failure.message(),
-              "); resend the batch with the same submission ids"));
-        }
-      }
-      pending->End(std::move(outcome));
+    event.set_ingest_path(origin.path);
+    record.key = event.submission().indicator_id();
+    event.SerializeToString(&*record.value);
+    record.headers[1].value = std::move(to_write[w]->key);
+    auto reported = [batch, w](absl::StatusOr<kafka::RecordPosition> position) {
+      batch->Reported(w, position);
     };
-    if (absl::Status queued = producer_.Produce(record, delivered); !queued.ok()) {
-      delivered(queued);  // counts as a failed write
+    if (absl::Status queued = producer_.Produce(record, reported); !queued.ok()) {
+      batch->Reported(w, queued);  // counts as a failed write
     }
   }
+  batch->Arrive();
 }
 
 }  // namespace tiendo::ingest

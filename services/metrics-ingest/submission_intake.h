@@ -1,9 +1,11 @@
 // SubmissionIntake: what happens to a batch of items from an authenticated reporting unit,
 // whichever way it came (gRPC or the raw topic). Each item is decoded, checked by the core's
 // submission rules against the registry view, and looked up in the ledger: REJECTED with a
-// reason, DUPLICATE, or new. New items (unless it is a dry run) are written to
-// tiendo.submissions.v1, keyed by indicator, and are ACCEPTED only once Kafka acknowledged
-// them; then the ledger learns them.
+// reason, DUPLICATE, or new. New items (unless it is a dry run) are reserved in the ledger,
+// written to tiendo.submissions.v1, keyed by indicator, and are ACCEPTED only once Kafka
+// acknowledged them; then the ledger learns them. An item whose id another batch is writing
+// waits for that write: then it is DUPLICATE or REJECTED (CONFLICT) as if it came after it,
+// or, if that write failed, its own batch fails UNAVAILABLE so that it is resent.
 //
 // Thread-safe; answers come through a callback so that no caller blocks on Kafka.
 #pragma once
@@ -17,6 +19,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "google/protobuf/repeated_ptr_field.h"
+#include "services/common/core/submission_rules.h"
 #include "services/common/kafka/producer.h"
 #include "services/common/metrics/metric_registry.h"
 #include "services/common/registry_view/registry_follower.h"
@@ -58,12 +61,19 @@ class SubmissionIntake {
               const BatchOrigin& origin, bool dry_run, absl::Time deadline, BatchCallback done);
 
  private:
-  struct Decision;
-  // Decides one item (`seen` holds the batch's earlier new items, by ledger key).
-  Decision Decide(const Caller& caller, int index, const v1::LenientSubmission& item,
-                  const registry_view::RegistryView& view, absl::Time now,
-                  absl::flat_hash_map<std::string, ContentFingerprint>& seen);
-  void Count(const v1::SubmissionResult& result);
+  struct Candidate;
+  class Batch;
+  // The checks of one item: REJECTED in `result`, or a candidate to write. The context's
+  // sender is nullptr when the caller's unit is no longer in the registry.
+  std::optional<Candidate> Decide(const Caller& caller, const v1::LenientSubmission& item,
+                                  const core::SubmissionContext& context,
+                                  const google::protobuf::Timestamp& accepted_at,
+                                  google::protobuf::Arena& arena,
+                                  v1::SubmissionResult& result) const;
+  // Counts a batch's answered items, by outcome and reason.
+  void Count(const std::vector<v1::SubmissionResult>& results);
+  metrics::Counter& CounterFor(v1::SubmissionOutcome outcome, v1::RejectionReason reason)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(counters_mu_);
 
   registry_view::RegistryFollower& registry_;
   SubmissionLedger& ledger_;
@@ -72,7 +82,8 @@ class SubmissionIntake {
   metrics::MetricRegistry& metrics_;
   DeadlineTimer timer_;
   absl::Mutex counters_mu_;
-  absl::flat_hash_map<std::string, metrics::Counter*> counters_ ABSL_GUARDED_BY(counters_mu_);
+  absl::flat_hash_map<std::pair<int, int>, metrics::Counter*> counters_
+      ABSL_GUARDED_BY(counters_mu_);
 };
 
 }  // namespace tiendo::ingest

@@ -1,35 +1,91 @@
 #include "services/metrics-ingest/submission_ledger.h"
 
 #include "absl/hash/hash.h"
+#include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/core/fingerprint.h"
 
 namespace tiendo::ingest {
 
-ContentFingerprint FingerprintOf(absl::string_view content) {
-  return {core::Fingerprint(content), absl::Hash<absl::string_view>{}(content)};
+Fingerprint FingerprintOf(absl::string_view text) {
+  return {core::Fingerprint(text), absl::Hash<absl::string_view>{}(text)};
 }
 
-std::string SubmissionLedger::Key(absl::string_view reporting_unit_id,
-                                  absl::string_view submission_id) {
-  // Unit ids are slugs without NUL, so the separator cannot be forged.
-  return absl::StrCat(reporting_unit_id, absl::string_view("\0", 1), submission_id);
+std::string LedgerKey(absl::string_view reporting_unit_id, absl::string_view submission_id) {
+  return absl::StrCat(reporting_unit_id, "/", submission_id);
 }
 
-LedgerVerdict SubmissionLedger::Check(absl::string_view reporting_unit_id,
-                                      absl::string_view submission_id,
-                                      const ContentFingerprint& content) const {
-  absl::ReaderMutexLock lock(&mu_);
-  const auto found = accepted_.find(Key(reporting_unit_id, submission_id));
+SubmissionLedger::SubmissionLedger()
+    : writer_([] {
+        absl::BitGen random;
+        return absl::StrCat(absl::Hex(absl::Uniform<uint64_t>(random), absl::kZeroPad16),
+                            absl::Hex(absl::Uniform<uint64_t>(random), absl::kZeroPad16));
+      }()) {}
+
+LedgerVerdict SubmissionLedger::Compare(const Fingerprint& key,
+                                        const ContentFingerprint& content) const {
+  const auto found = accepted_.find(key);
   if (found == accepted_.end()) return LedgerVerdict::kNew;
   return found->second == content ? LedgerVerdict::kDuplicate : LedgerVerdict::kConflict;
 }
 
-void SubmissionLedger::Record(absl::string_view reporting_unit_id,
-                              absl::string_view submission_id,
-                              const ContentFingerprint& content) {
+LedgerVerdict SubmissionLedger::Check(const Fingerprint& key,
+                                      const ContentFingerprint& content) const {
+  absl::ReaderMutexLock lock(&mu_);
+  return Compare(key, content);
+}
+
+bool SubmissionLedger::Knows(const Fingerprint& key) const {
+  absl::ReaderMutexLock lock(&mu_);
+  return accepted_.contains(key);
+}
+
+std::vector<LedgerVerdict> SubmissionLedger::Reserve(absl::Span<const Claim> claims,
+                                                     Settled settled) {
+  std::vector<LedgerVerdict> verdicts;
+  verdicts.reserve(claims.size());
+  std::shared_ptr<const Settled> shared;
   absl::MutexLock lock(&mu_);
-  accepted_.try_emplace(Key(reporting_unit_id, submission_id), content);
+  for (size_t i = 0; i < claims.size(); ++i) {
+    const Claim& claim = claims[i];
+    LedgerVerdict verdict = Compare(claim.key, claim.content);
+    if (verdict == LedgerVerdict::kNew) {
+      const auto [reservation, inserted] = reserved_.try_emplace(claim.key);
+      if (inserted) {
+        reservation->second.content = claim.content;
+      } else {
+        if (shared == nullptr) shared = std::make_shared<const Settled>(settled);
+        reservation->second.waiters.push_back({shared, i, claim.content});
+        verdict = LedgerVerdict::kWaiting;
+      }
+    }
+    verdicts.push_back(verdict);
+  }
+  return verdicts;
+}
+
+bool SubmissionLedger::Settle(const Fingerprint& key, bool written) {
+  std::vector<std::pair<Waiter, LedgerVerdict>> told;
+  bool accepted;
+  {
+    absl::MutexLock lock(&mu_);
+    auto reservation = reserved_.extract(key);
+    if (!reservation.empty()) {
+      if (written) accepted_.try_emplace(key, reservation.mapped().content);
+      for (Waiter& waiter : reservation.mapped().waiters) {
+        const LedgerVerdict verdict = Compare(key, waiter.content);
+        told.emplace_back(std::move(waiter), verdict);
+      }
+    }
+    accepted = accepted_.contains(key);
+  }
+  for (const auto& [waiter, verdict] : told) (*waiter.settled)(waiter.index, verdict);
+  return accepted;
+}
+
+void SubmissionLedger::Record(const Fingerprint& key, const ContentFingerprint& content) {
+  absl::MutexLock lock(&mu_);
+  accepted_.try_emplace(key, content);
 }
 
 int64_t SubmissionLedger::size() const {

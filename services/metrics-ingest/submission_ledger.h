@@ -1,55 +1,121 @@
 // SubmissionLedger: every submission id each reporting unit has had accepted, with a
 // fingerprint of its content, so that a resend is answered DUPLICATE and a reuse of the id
-// for other content REJECTED (CONFLICT).
+// for other content REJECTED (CONFLICT); and the ids this replica is writing right now.
 //
-// It learns from two sources: the items this replica just had acknowledged by Kafka, and
+// It learns from two sources: the items this replica had acknowledged by Kafka, and
 // tiendo.submissions.v1 read from the start (what other replicas and earlier runs accepted).
-// Two replicas accepting the same new id at the same moment may both write it; the
-// evaluator recognises the second as a duplicate of its cell, so nothing is counted twice.
+//
+// An id is reserved while its batch is being written (Reserve), so that two overlapping
+// batches on one replica never both write it: the later one waits for the write to settle
+// (Settle) and is then answered as if it came after. Two replicas accepting the same new id
+// at the same moment may still both write it; the evaluator recognises the second as a
+// duplicate of its cell, so nothing is counted twice.
 //
 // Thread-safe.
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/types/span.h"
 
 namespace tiendo::ingest {
 
-// What a submission's content hashes to (two independent 64-bit hashes of the core's
-// SubmissionContent).
-using ContentFingerprint = std::pair<uint64_t, uint64_t>;
+// What the ledger holds of a text: two independent 64-bit hashes, so that its memory does not
+// grow with the texts' lengths. Two different texts hash alike with a chance of about 2^-128.
+using Fingerprint = std::pair<uint64_t, uint64_t>;
+// The fingerprint of the core's SubmissionContent of a submission.
+using ContentFingerprint = Fingerprint;
 
-ContentFingerprint FingerprintOf(absl::string_view content);
+Fingerprint FingerprintOf(absl::string_view text);
+
+// Headers of every record ingest writes to tiendo.submissions.v1: the record's LedgerKey, and
+// the writer() of the ledger that reserved it — so that a follower can tell, without decoding
+// the record, an id the ledger already knows, or one its own replica is writing.
+inline constexpr absl::string_view kLedgerKeyHeader = "tiendo-ledger-key";
+inline constexpr absl::string_view kLedgerWriterHeader = "tiendo-ledger-writer";
+
+// "dept-st/7f3a": a submission id within its reporting unit. Unit ids are slugs and
+// submission ids hold no '/' (submission_rules.h), so the separator cannot be forged. The
+// ledger holds ids by the fingerprint of this text.
+std::string LedgerKey(absl::string_view reporting_unit_id, absl::string_view submission_id);
 
 enum class LedgerVerdict {
-  kNew,        // never accepted
+  kNew,        // neither accepted nor being written
   kDuplicate,  // accepted before, with the same content
   kConflict,   // accepted before, with other content
+  kWaiting,    // being written by another batch (Reserve)
 };
 
 class SubmissionLedger {
  public:
-  LedgerVerdict Check(absl::string_view reporting_unit_id, absl::string_view submission_id,
-                      const ContentFingerprint& content) const;
+  SubmissionLedger();
 
-  // Records an accepted submission. The first content recorded for an id stays: a later
-  // conflicting record (which ingest never writes) does not replace it.
-  void Record(absl::string_view reporting_unit_id, absl::string_view submission_id,
-              const ContentFingerprint& content);
+  // Names this ledger (random, new in every run of the process, unlike host:pid) on the
+  // records whose ids it reserves.
+  const std::string& writer() const { return writer_; }
 
+  // An item about to be written: the fingerprints of its LedgerKey and of its content.
+  struct Claim {
+    Fingerprint key;
+    ContentFingerprint content;
+  };
+  // Called once for each of a batch's claims answered kWaiting, with its index among the
+  // claims and the verdict once the other write settled: kDuplicate or kConflict if it was
+  // accepted, kNew if it failed (then the claim is not reserved: the caller's batch must be
+  // resent). Runs on the thread that calls Settle, outside the ledger's lock.
+  using Settled = std::function<void(size_t index, LedgerVerdict verdict)>;
+
+  // What the ledger knows of an accepted id; ids being written count as kNew (dry runs
+  // write nothing, so they need not wait).
+  LedgerVerdict Check(const Fingerprint& key, const ContentFingerprint& content) const;
+  bool Knows(const Fingerprint& key) const;
+
+  // One verdict per claim, in order: kNew claims are now reserved by the caller, who must
+  // Settle each of them; kWaiting ones are reserved by another batch and answered through
+  // `settled`. Claims must hold distinct keys.
+  std::vector<LedgerVerdict> Reserve(absl::Span<const Claim> claims, Settled settled);
+
+  // Ends the reservation of `key`, if there is one: if `written` the id is accepted,
+  // otherwise released for a resend; then tells the batches waiting on it. Whoever reserved
+  // it settles it when Kafka reports the write, and so may a follower that reads the record
+  // first (written, whatever the report will say). Returns whether the id is accepted.
+  bool Settle(const Fingerprint& key, bool written);
+
+  // Records a submission accepted by anyone (read from the log). The first content recorded
+  // for an id stays: a later conflicting record (which ingest never writes) does not
+  // replace it.
+  void Record(const Fingerprint& key, const ContentFingerprint& content);
+
+  // Accepted ids.
   int64_t size() const;
 
  private:
-  static std::string Key(absl::string_view reporting_unit_id, absl::string_view submission_id);
+  struct Waiter {
+    std::shared_ptr<const Settled> settled;
+    size_t index;
+    ContentFingerprint content;
+  };
+  struct Reservation {
+    ContentFingerprint content;
+    std::vector<Waiter> waiters;
+  };
 
+  LedgerVerdict Compare(const Fingerprint& key, const ContentFingerprint& content) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+
+  const std::string writer_;
   mutable absl::Mutex mu_;
-  absl::flat_hash_map<std::string, ContentFingerprint> accepted_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<Fingerprint, ContentFingerprint> accepted_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<Fingerprint, Reservation> reserved_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace tiendo::ingest

@@ -20,16 +20,27 @@ absl::StatusOr<std::unique_ptr<SubmissionLogFollower>> SubmissionLogFollower::St
   auto learn = [&ledger, &undecodable](const std::vector<kafka::ConsumedRecord>& records) {
     events::v1::AcceptedSubmission event;
     for (const kafka::ConsumedRecord& record : records) {
+      // Mostly this replica's own writes: their ids are known once Kafka acknowledged them,
+      // or at once if the log brings them first. Those are not decoded.
+      if (const std::optional<absl::string_view> key = record.HeaderValue(kLedgerKeyHeader)) {
+        const Fingerprint id = FingerprintOf(*key);
+        if (record.HeaderValue(kLedgerWriterHeader) == ledger.writer()
+                ? ledger.Settle(id, /*written=*/true)
+                : ledger.Knows(id)) {
+          continue;
+        }
+      }
       if (!record.value.has_value() || !event.ParseFromString(*record.value)) {
         undecodable.Increment();
-        log::Warning("submissions record skipped: not an AcceptedSubmission",
-                     {{"partition", record.position.partition},
-                      {"offset", record.position.offset}});
+        log::Warning(
+            "submissions record skipped: not an AcceptedSubmission",
+            {{"partition", record.position.partition}, {"offset", record.position.offset}});
         continue;
       }
       const ingest::v1::Submission& submission = event.submission();
-      ledger.Record(submission.reporting_unit_id(), submission.submission_id(),
-                    FingerprintOf(core::SubmissionContent(submission)));
+      ledger.Record(
+          FingerprintOf(LedgerKey(submission.reporting_unit_id(), submission.submission_id())),
+          FingerprintOf(core::SubmissionContent(submission)));
     }
   };
   ASSIGN_OR_RETURN(std::unique_ptr<kafka::TopicFollower> follower,

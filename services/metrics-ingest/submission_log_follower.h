@@ -1,6 +1,9 @@
 // SubmissionLogFollower: feeds the ledger from tiendo.submissions.v1, read whole from the
 // beginning (every replica reads every partition), so that an id accepted by another replica
 // or before a restart is still recognised. Undecodable records are counted and skipped.
+// Records that name their id and writer (kLedgerKeyHeader, kLedgerWriterHeader) are not
+// decoded when the ledger knows the id, or when this replica is writing it: then the record
+// settles the write.
 #pragma once
 
 #include <memory>

@@ -1,0 +1,225 @@
+// Tests of SubmissionIntake against librdkafka's mock cluster: overlapping batches that carry
+// the same new submission id write it once, and a failed write leaves the id free for a
+// resend.
+#include "services/metrics-ingest/submission_intake.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/common/kafka/topic_follower.h"
+#include "services/common/kafka/topics.h"
+#include "tests/support/mock_kafka_cluster.h"
+
+namespace tiendo::ingest {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr char kUnit[] = "dept-st";
+constexpr char kIndicator[] = "reports_received";
+constexpr absl::Duration kTimeout = absl::Seconds(30);
+
+kafka::OutgoingRecord RegistryRecord(const std::string& topic, const std::string& kind,
+                                     events::v1::RegistryEvent event) {
+  const std::string key = absl::StrCat(kind, "/", event.entity_key());
+  event.set_entity_version(1);
+  return {topic, key, event.SerializeAsString(), {}};
+}
+
+// The registry's records for one unit allowed to report one counted indicator, quarterly,
+// which a plan covering 2023..2030 tracks.
+std::vector<kafka::OutgoingRecord> RegistryRecords(const std::string& topic) {
+  std::vector<kafka::OutgoingRecord> records;
+  events::v1::RegistryEvent unit;
+  unit.set_entity_kind(registry::v1::ENTITY_KIND_REPORTING_UNIT);
+  unit.set_entity_key(kUnit);
+  unit.mutable_reporting_unit()->set_id(kUnit);
+  unit.mutable_reporting_unit()->set_status(registry::v1::REPORTING_UNIT_STATUS_ACTIVE);
+  unit.mutable_reporting_unit()->add_allowed_indicator_ids(kIndicator);
+  records.push_back(RegistryRecord(topic, "reporting_unit", unit));
+
+  events::v1::RegistryEvent indicator;
+  indicator.set_entity_kind(registry::v1::ENTITY_KIND_INDICATOR);
+  indicator.set_entity_key(kIndicator);
+  registry::v1::Indicator* definition = indicator.mutable_indicator();
+  definition->set_id(kIndicator);
+  definition->set_unit(registry::v1::INDICATOR_UNIT_COUNT);
+  definition->mutable_reported()->set_value_kind(registry::v1::VALUE_KIND_VALUE);
+  definition->mutable_reported()->add_allowed_granularities(common::v1::PERIOD_GRANULARITY_QUARTER);
+  records.push_back(RegistryRecord(topic, "indicator", indicator));
+
+  events::v1::RegistryEvent plan;
+  plan.set_entity_kind(registry::v1::ENTITY_KIND_PLAN);
+  plan.set_entity_key("plan");
+  plan.mutable_plan()->set_id("plan");
+  plan.mutable_plan()->set_horizon_start("2023-01-01");
+  plan.mutable_plan()->set_horizon_end("2030-12-31");
+  records.push_back(RegistryRecord(topic, "plan", plan));
+
+  events::v1::RegistryEvent target;
+  target.set_entity_kind(registry::v1::ENTITY_KIND_TARGET);
+  target.set_entity_key("target");
+  target.mutable_target()->set_id("target");
+  target.mutable_target()->set_plan_id("plan");
+  target.mutable_target()->set_indicator_id(kIndicator);
+  records.push_back(RegistryRecord(topic, "target", target));
+  return records;
+}
+
+google::protobuf::RepeatedPtrField<v1::LenientSubmission> Items(const std::string& id,
+                                                                double value) {
+  google::protobuf::RepeatedPtrField<v1::LenientSubmission> items;
+  v1::LenientSubmission* item = items.Add();
+  item->set_submission_id(id);
+  item->set_indicator_id(kIndicator);
+  item->set_period("2024-Q3");
+  item->set_value(value);
+  return items;
+}
+
+// A batch's answer, once it came.
+class Answer {
+ public:
+  BatchCallback Callback() {
+    return [this](absl::StatusOr<std::vector<v1::SubmissionResult>> outcome) {
+      outcome_ = std::move(outcome);
+      answered_.Notify();
+    };
+  }
+  // The answer, waited for.
+  const absl::StatusOr<std::vector<v1::SubmissionResult>>& Get() {
+    EXPECT_TRUE(answered_.WaitForNotificationWithTimeout(kTimeout)) << "no answer";
+    return outcome_;
+  }
+  bool HasCome() const { return answered_.HasBeenNotified(); }
+
+ private:
+  absl::Notification answered_;
+  absl::StatusOr<std::vector<v1::SubmissionResult>> outcome_ = absl::UnknownError("not answered");
+};
+
+class SubmissionIntakeTest : public ::testing::Test {
+ protected:
+  SubmissionIntakeTest() {
+    options_.bootstrap_servers = cluster_.bootstrap();
+    options_.topic_prefix = "unit.";
+    const std::string registry_topic = kafka::TopicName(options_, kafka::Topic::kRegistry);
+    cluster_.CreateTopic(registry_topic, 1);
+    cluster_.CreateTopic(kafka::TopicName(options_, kafka::Topic::kSubmissions), 2);
+    std::unique_ptr<kafka::Producer> relay = MakeProducer(options_, {});
+    for (const kafka::OutgoingRecord& record : RegistryRecords(registry_topic)) {
+      EXPECT_TRUE(relay->ProduceAndWait(record, kTimeout).ok());
+    }
+    auto registry = registry_view::RegistryFollower::Start(options_, "test-registry", metrics_);
+    EXPECT_TRUE(registry.ok()) << registry.status();
+    registry_ = std::move(registry).value();
+    EXPECT_TRUE(registry_->WaitCaughtUp(kTimeout));
+  }
+
+  std::unique_ptr<kafka::Producer> MakeProducer(
+      const kafka::KafkaOptions& options, const std::map<std::string, std::string>& settings) {
+    auto producer = kafka::Producer::Create(options, "test-intake", settings);
+    EXPECT_TRUE(producer.ok()) << producer.status();
+    return std::move(producer).value();
+  }
+
+  std::unique_ptr<SubmissionIntake> MakeIntake(kafka::Producer& producer) {
+    IntakeOptions options;
+    options.submissions_topic = kafka::TopicName(options_, kafka::Topic::kSubmissions);
+    options.instance = "test";
+    options.clock = [] { return absl::FromCivil(absl::CivilDay(2025, 3, 1), absl::UTCTimeZone()); };
+    return std::make_unique<SubmissionIntake>(*registry_, ledger_, producer, std::move(options),
+                                              metrics_);
+  }
+
+  void Submit(SubmissionIntake& intake, const std::string& id, double value, Answer& answer) {
+    intake.Submit({kUnit, "token"}, Items(id, value), BatchOrigin{}, /*dry_run=*/false,
+                  absl::Now() + kTimeout, answer.Callback());
+  }
+
+  // How many records tiendo.submissions.v1 holds.
+  int WrittenRecords() {
+    absl::Mutex mu;
+    int records = 0;
+    auto follower = kafka::TopicFollower::Start(
+        options_, kafka::TopicName(options_, kafka::Topic::kSubmissions), "test-reader",
+        [&](const std::vector<kafka::ConsumedRecord>& read) {
+          absl::MutexLock lock(&mu);
+          records += static_cast<int>(read.size());
+        },
+        metrics_, "test_reader");
+    EXPECT_TRUE(follower.ok()) << follower.status();
+    EXPECT_TRUE((*follower)->WaitCaughtUp(kTimeout));
+    (*follower)->Stop();
+    absl::MutexLock lock(&mu);
+    return records;
+  }
+
+  testing::MockKafkaCluster cluster_;
+  kafka::KafkaOptions options_;
+  metrics::MetricRegistry metrics_;
+  std::unique_ptr<registry_view::RegistryFollower> registry_;
+  SubmissionLedger ledger_;
+};
+
+v1::SubmissionOutcome OutcomeOf(const absl::StatusOr<std::vector<v1::SubmissionResult>>& answer) {
+  EXPECT_TRUE(answer.ok()) << answer.status();
+  if (!answer.ok() || answer->size() != 1) return v1::SUBMISSION_OUTCOME_UNSPECIFIED;
+  return answer->front().outcome();
+}
+
+TEST_F(SubmissionIntakeTest, OverlappingBatchesWriteANewIdOnce) {
+  // The producer holds each write for a while, so that the later batches arrive while the
+  // first one's write is in flight.
+  std::unique_ptr<kafka::Producer> producer = MakeProducer(options_, {{"linger.ms", "500"}});
+  std::unique_ptr<SubmissionIntake> intake = MakeIntake(*producer);
+  Answer first;
+  Answer resent;
+  Answer reused;
+  Submit(*intake, "a", 10, first);
+  Submit(*intake, "a", 10, resent);
+  Submit(*intake, "a", 11, reused);
+  EXPECT_FALSE(resent.HasCome()) << "answered before the first write was acknowledged";
+
+  EXPECT_EQ(OutcomeOf(first.Get()), v1::SUBMISSION_OUTCOME_ACCEPTED);
+  EXPECT_EQ(OutcomeOf(resent.Get()), v1::SUBMISSION_OUTCOME_DUPLICATE);
+  ASSERT_EQ(OutcomeOf(reused.Get()), v1::SUBMISSION_OUTCOME_REJECTED);
+  EXPECT_EQ(reused.Get()->front().reason(), v1::REJECTION_REASON_CONFLICT);
+  EXPECT_EQ(WrittenRecords(), 1);
+}
+
+TEST_F(SubmissionIntakeTest, AFailedWriteLeavesTheIdForAResend) {
+  // Nothing listens on the broken producer's broker: its writes time out.
+  kafka::KafkaOptions unreachable = options_;
+  unreachable.bootstrap_servers = "127.0.0.1:1";
+  std::unique_ptr<kafka::Producer> broken =
+      MakeProducer(unreachable, {{"message.timeout.ms", "500"}});
+  std::unique_ptr<SubmissionIntake> failing = MakeIntake(*broken);
+  Answer first;
+  Answer overlapping;
+  Submit(*failing, "a", 10, first);
+  Submit(*failing, "a", 10, overlapping);
+  EXPECT_EQ(first.Get().status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(overlapping.Get().status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(overlapping.Get().status().message(), HasSubstr("overlapping batch"));
+
+  std::unique_ptr<kafka::Producer> producer = MakeProducer(options_, {});
+  std::unique_ptr<SubmissionIntake> working = MakeIntake(*producer);
+  Answer resent;
+  Submit(*working, "a", 10, resent);
+  EXPECT_EQ(OutcomeOf(resent.Get()), v1::SUBMISSION_OUTCOME_ACCEPTED);
+  Answer again;
+  Submit(*working, "a", 10, again);
+  EXPECT_EQ(OutcomeOf(again.Get()), v1::SUBMISSION_OUTCOME_DUPLICATE);
+  EXPECT_EQ(WrittenRecords(), 1);
+}
+
+}  // namespace
+}  // namespace tiendo::ingest

@@ -1,0 +1,184 @@
+// Tests of SubmissionLedger: accepted ids answer DUPLICATE or CONFLICT, and an id reserved
+// by a batch in flight makes an overlapping batch wait until the write settles.
+#include "services/metrics-ingest/submission_ledger.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace tiendo::ingest {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+Fingerprint Key(absl::string_view key) { return FingerprintOf(key); }
+
+const ContentFingerprint kContent = FingerprintOf("c1|content");
+const ContentFingerprint kOtherContent = FingerprintOf("c1|other content");
+
+// What the `settled` callback of one Reserve heard: (claim index, verdict).
+struct Heard {
+  std::vector<std::pair<size_t, LedgerVerdict>> verdicts;
+  SubmissionLedger::Settled Callback() {
+    return [this](size_t index, LedgerVerdict verdict) { verdicts.emplace_back(index, verdict); };
+  }
+};
+
+// `writer` reserves dept-st/a; then `waiter` claims it with the same content and waits.
+void ReserveThenWait(SubmissionLedger& ledger, Heard& writer, Heard& waiter) {
+  ASSERT_THAT(ledger.Reserve({{Key("dept-st/a"), kContent}}, writer.Callback()),
+              ElementsAre(LedgerVerdict::kNew));
+  ASSERT_THAT(ledger.Reserve({{Key("dept-st/a"), kContent}}, waiter.Callback()),
+              ElementsAre(LedgerVerdict::kWaiting));
+}
+
+TEST(SubmissionLedgerTest, KeysNameTheUnitAndTheId) {
+  EXPECT_EQ(LedgerKey("dept-st", "dvc:7f3a"), "dept-st/dvc:7f3a");
+}
+
+TEST(SubmissionLedgerTest, RecordedIdsAreDuplicatesWithTheSameContentAndConflictsOtherwise) {
+  SubmissionLedger ledger;
+  EXPECT_EQ(ledger.Check(Key("dept-st/a"), kContent), LedgerVerdict::kNew);
+  ledger.Record(Key("dept-st/a"), kContent);
+  ledger.Record(Key("dept-st/a"), kOtherContent);  // the first content stays
+  EXPECT_TRUE(ledger.Knows(Key("dept-st/a")));
+  EXPECT_FALSE(ledger.Knows(Key("dept-pi/a")));
+  EXPECT_EQ(ledger.Check(Key("dept-st/a"), kContent), LedgerVerdict::kDuplicate);
+  EXPECT_EQ(ledger.Check(Key("dept-st/a"), kOtherContent), LedgerVerdict::kConflict);
+  EXPECT_EQ(ledger.size(), 1);
+}
+
+TEST(SubmissionLedgerTest, AWrittenReservationIsAccepted) {
+  SubmissionLedger ledger;
+  Heard heard;
+  EXPECT_THAT(ledger.Reserve({{Key("dept-st/a"), kContent}, {Key("dept-st/b"), kContent}},
+                             heard.Callback()),
+              ElementsAre(LedgerVerdict::kNew, LedgerVerdict::kNew));
+  // Being written is not yet accepted: dry runs and the follower see nothing.
+  EXPECT_EQ(ledger.Check(Key("dept-st/a"), kContent), LedgerVerdict::kNew);
+  EXPECT_FALSE(ledger.Knows(Key("dept-st/a")));
+  EXPECT_EQ(ledger.size(), 0);
+
+  ledger.Settle(Key("dept-st/a"), true);
+  ledger.Settle(Key("dept-st/b"), true);
+  EXPECT_EQ(ledger.Check(Key("dept-st/a"), kContent), LedgerVerdict::kDuplicate);
+  EXPECT_EQ(ledger.Check(Key("dept-st/b"), kOtherContent), LedgerVerdict::kConflict);
+  EXPECT_EQ(ledger.size(), 2);
+  EXPECT_THAT(heard.verdicts, IsEmpty());
+}
+
+TEST(SubmissionLedgerTest, AFailedWriteReleasesItsReservationForAResend) {
+  SubmissionLedger ledger;
+  Heard heard;
+  ASSERT_THAT(ledger.Reserve({{Key("dept-st/a"), kContent}}, heard.Callback()),
+              ElementsAre(LedgerVerdict::kNew));
+  ledger.Settle(Key("dept-st/a"), false);
+  EXPECT_EQ(ledger.size(), 0);
+  EXPECT_THAT(ledger.Reserve({{Key("dept-st/a"), kContent}}, heard.Callback()),
+              ElementsAre(LedgerVerdict::kNew));
+}
+
+TEST(SubmissionLedgerTest, AnOverlappingBatchWaitsForTheWriteAndHearsItsVerdict) {
+  SubmissionLedger ledger;
+  Heard first;
+  ASSERT_THAT(ledger.Reserve({{Key("dept-st/a"), kContent}, {Key("dept-st/b"), kContent}},
+                             first.Callback()),
+              ElementsAre(LedgerVerdict::kNew, LedgerVerdict::kNew));
+  Heard second;
+  EXPECT_THAT(ledger.Reserve({{Key("dept-st/c"), kContent},
+                              {Key("dept-st/a"), kContent},
+                              {Key("dept-st/b"), kOtherContent}},
+                             second.Callback()),
+              ElementsAre(LedgerVerdict::kNew, LedgerVerdict::kWaiting, LedgerVerdict::kWaiting));
+  EXPECT_THAT(second.verdicts, IsEmpty()) << "answered before the first write settled";
+
+  ledger.Settle(Key("dept-st/a"), true);
+  ledger.Settle(Key("dept-st/b"), true);
+  EXPECT_THAT(second.verdicts, ElementsAre(std::pair(size_t{1}, LedgerVerdict::kDuplicate),
+                                           std::pair(size_t{2}, LedgerVerdict::kConflict)));
+  EXPECT_THAT(first.verdicts, IsEmpty());
+  // The second batch's own reservation is untouched.
+  EXPECT_EQ(ledger.Check(Key("dept-st/c"), kContent), LedgerVerdict::kNew);
+  ledger.Settle(Key("dept-st/c"), true);
+  EXPECT_EQ(ledger.size(), 3);
+}
+
+TEST(SubmissionLedgerTest, WaitersOfAFailedWriteHearThatNothingWasAccepted) {
+  SubmissionLedger ledger;
+  Heard first;
+  Heard second;
+  ReserveThenWait(ledger, first, second);
+  Heard third;
+  ASSERT_THAT(ledger.Reserve({{Key("dept-st/a"), kOtherContent}}, third.Callback()),
+              ElementsAre(LedgerVerdict::kWaiting));
+
+  ledger.Settle(Key("dept-st/a"), false);
+  EXPECT_THAT(second.verdicts, ElementsAre(std::pair(size_t{0}, LedgerVerdict::kNew)));
+  EXPECT_THAT(third.verdicts, ElementsAre(std::pair(size_t{0}, LedgerVerdict::kNew)));
+  // Nobody holds the id now: the resend reserves it.
+  EXPECT_THAT(ledger.Reserve({{Key("dept-st/a"), kContent}}, second.Callback()),
+              ElementsAre(LedgerVerdict::kNew));
+}
+
+TEST(SubmissionLedgerTest, AnIdTheLogRecordsWhileItIsBeingWrittenIsJudgedByTheLog) {
+  // Another replica wrote the id first: the log's content is the accepted one, even if this
+  // replica's write of it fails.
+  SubmissionLedger ledger;
+  Heard first;
+  Heard second;
+  ReserveThenWait(ledger, first, second);
+  ledger.Record(Key("dept-st/a"), kOtherContent);
+  EXPECT_THAT(second.verdicts, IsEmpty()) << "the reservation settles with its own write";
+  ledger.Settle(Key("dept-st/a"), false);
+  EXPECT_THAT(second.verdicts, ElementsAre(std::pair(size_t{0}, LedgerVerdict::kConflict)));
+  EXPECT_EQ(ledger.Check(Key("dept-st/a"), kOtherContent), LedgerVerdict::kDuplicate);
+}
+
+TEST(SubmissionLedgerTest, TheLogMaySettleAWriteBeforeItsReportComes) {
+  SubmissionLedger ledger;
+  Heard first;
+  Heard second;
+  ReserveThenWait(ledger, first, second);
+  // The follower reads the record: it is in the log, so it is accepted.
+  EXPECT_TRUE(ledger.Settle(Key("dept-st/a"), true));
+  EXPECT_THAT(second.verdicts, ElementsAre(std::pair(size_t{0}, LedgerVerdict::kDuplicate)));
+  // Kafka's report, even a failure (the write may have timed out after the broker took it),
+  // changes nothing more.
+  EXPECT_TRUE(ledger.Settle(Key("dept-st/a"), false));
+  EXPECT_EQ(second.verdicts.size(), 1u);
+  EXPECT_EQ(ledger.Check(Key("dept-st/a"), kContent), LedgerVerdict::kDuplicate);
+  // An id nobody reserved stays unknown.
+  EXPECT_FALSE(ledger.Settle(Key("dept-st/b"), true));
+  EXPECT_FALSE(ledger.Knows(Key("dept-st/b")));
+}
+
+TEST(SubmissionLedgerTest, WritersDifferFromLedgerToLedger) {
+  SubmissionLedger one;
+  SubmissionLedger other;
+  EXPECT_EQ(one.writer().size(), 32u);
+  EXPECT_NE(one.writer(), other.writer());
+}
+
+TEST(SubmissionLedgerTest, SettledCallbacksMayReserveAgain) {
+  // A waiter told that the write failed may resend at once, from within its callback: the
+  // ledger calls it outside its lock.
+  SubmissionLedger ledger;
+  Heard first;
+  ASSERT_THAT(ledger.Reserve({{Key("dept-st/a"), kContent}}, first.Callback()),
+              ElementsAre(LedgerVerdict::kNew));
+  std::vector<LedgerVerdict> resent;
+  ASSERT_THAT(ledger.Reserve({{Key("dept-st/a"), kContent}},
+                             [&](size_t, LedgerVerdict) {
+                               resent = ledger.Reserve({{Key("dept-st/a"), kContent}}, {});
+                             }),
+              ElementsAre(LedgerVerdict::kWaiting));
+  ledger.Settle(Key("dept-st/a"), false);
+  EXPECT_THAT(resent, ElementsAre(LedgerVerdict::kNew));
+}
+
+}  // namespace
+}  // namespace tiendo::ingest
