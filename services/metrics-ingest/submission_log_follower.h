@@ -3,7 +3,8 @@
 // or before a restart is still recognised. Undecodable records are counted and skipped.
 // Records that name their id and writer (kLedgerKeyHeader, kLedgerWriterHeader) are not
 // decoded when the ledger knows the id, or when this replica is writing it: then the record
-// settles the write.
+// settles the write. As nearly every record is this replica's own, the follower fetches in
+// fewer, larger responses, and learns ids accepted elsewhere up to 100 ms later.
 #pragma once
 
 #include <memory>
