@@ -248,13 +248,14 @@ void ProgressEngine::Take(int32_t partition) {
 
 void ProgressEngine::ApplySubmissions(const std::vector<kafka::ConsumedRecord>& records) {
   absl::MutexLock lock(&mu_);
-  for (const kafka::ConsumedRecord& record : records) ApplySubmission(record);
+  events::v1::AcceptedSubmission event;  // parsed into again for each record
+  for (const kafka::ConsumedRecord& record : records) ApplySubmission(record, event);
   records_counter_.Increment(static_cast<double>(records.size()));
   Flush();
 }
 
-void ProgressEngine::ApplySubmission(const kafka::ConsumedRecord& record) {
-  events::v1::AcceptedSubmission event;
+void ProgressEngine::ApplySubmission(const kafka::ConsumedRecord& record,
+                                     events::v1::AcceptedSubmission& event) {
   if (!record.value.has_value() || !event.ParseFromString(*record.value)) {
     skipped_submissions_.Increment();
     log::Warning("submission record skipped: not an AcceptedSubmission",

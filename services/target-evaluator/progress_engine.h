@@ -43,6 +43,7 @@
 #include "services/common/registry_view/registry_view.h"
 #include "services/target-evaluator/progress_read_model.h"
 #include "tiendo/evaluator/v1/progress.pb.h"
+#include "tiendo/events/v1/submission_event.pb.h"
 
 namespace tiendo::evaluator {
 
@@ -100,7 +101,10 @@ class ProgressEngine {
   void RetryHeldTargets() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void ApplyChange(const registry_view::RegistryChange& change,
                    const registry_view::RegistryView& view) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void ApplySubmission(const kafka::ConsumedRecord& record) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Applies `record`, parsed into `event`: one message for a whole batch, so that parsing
+  // reuses its strings and submessages instead of allocating them per record.
+  void ApplySubmission(const kafka::ConsumedRecord& record, events::v1::AcceptedSubmission& event)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Marks targets for re-assessment with what touched them.
   void Touch(uint32_t target, evaluator::v1::CauseKind kind, absl::Time at,
              const std::function<void(evaluator::v1::ProgressCause&)>& add_ref)

@@ -99,8 +99,10 @@ void SubmissionReader::Run() {
 }
 
 void SubmissionReader::Consume(kafka::Consumer& consumer, kafka::Consumer& probe) {
+  // One vector for every batch: its capacity stays instead of being grown again each time.
+  std::vector<kafka::ConsumedRecord> batch;
   while (!stop_.HasBeenNotified()) {
-    std::vector<kafka::ConsumedRecord> batch;
+    batch.clear();
     absl::Duration wait = kPoll;
     while (static_cast<int>(batch.size()) < kMaxBatch) {
       absl::StatusOr<std::optional<kafka::ConsumedRecord>> polled = consumer.Poll(wait);
