@@ -70,14 +70,19 @@ bool SubmissionLedger::Settle(const Fingerprint& key, bool written) {
   {
     absl::MutexLock lock(&mu_);
     auto reservation = reserved_.extract(key);
+    // One lookup of the (large) accepted table for the common case: a write that succeeded.
+    if (!reservation.empty() && written) {
+      accepted_.try_emplace(key, reservation.mapped().content);
+      accepted = true;
+    } else {
+      accepted = accepted_.contains(key);
+    }
     if (!reservation.empty()) {
-      if (written) accepted_.try_emplace(key, reservation.mapped().content);
       for (Waiter& waiter : reservation.mapped().waiters) {
         const LedgerVerdict verdict = Compare(key, waiter.content);
         told.emplace_back(std::move(waiter), verdict);
       }
     }
-    accepted = accepted_.contains(key);
   }
   for (const auto& [waiter, verdict] : told) (*waiter.settled)(waiter.index, verdict);
   return accepted;
