@@ -1,0 +1,509 @@
+// The target evaluator's throughput and latency (issue 6's performance figures (a) and (b);
+// (c), restart from a snapshot, is bench/snapshot_bench.cc). Starts its own Kafka broker, the
+// registry with the seed plan, a token for dept-st and metrics-ingest (bench/bench_suite.h);
+// then, on that broker:
+//   (a) a plain producer writes kReplayed AcceptedSubmission events (bench/seed_submissions.h:
+//       dept-st's procedure_results_digitised, 432 cells taken in turn, as ingest writes them)
+//       straight to tiendo.submissions.v1. A plain kafka::Consumer reads them all from offset
+//       0 twice (the first read warms the broker, the second is timed): records/s from the
+//       first record in hand to the last. Then the evaluator starts fresh on that topic, and
+//       its tiendo_evaluator_submission_records_total (/metrics) is read every kMetricPoll
+//       from its start: records/s from the first reading that shows records applied to the
+//       first that shows them all, so process start, Kafka connections, catching up with the
+//       registry and progress topics and joining the group are left out (printed apart).
+//   (b) with the evaluator live, a WatchProgress stream of the seed plan is open while
+//       metrics-ingest gets one submission a SubmitBatch call, a call started every
+//       millisecond on a fixed schedule (1,000 submissions/s, open loop: a late answer does
+//       not delay the next call), for kWarmUp (not counted) and then kSteady. Each is dept-st's
+//       total for 2024-Q4, the period that gives T7 its current value, with a numerator one
+//       more than the last, so each one changes T7's progress. A submission's latency runs
+//       from the start of its call to the arrival of the first T7 update that reaches its
+//       offset on tiendo.submissions.v1 (the offset ingest answered with; an update's cause
+//       names the submissions it applied, the first 100 by position and the rest as a count):
+//       the evaluator applies the partition in order and publishes one update per batch for
+//       all the batch's submissions, so that update is the first that reflects it. Through
+//       ingest rather than straight onto the topic because that is the path a department
+//       system's submission takes to a dashboard; ingest's own answer time is printed beside
+//       it.
+// Prints the figures, the goals and whether each is met, and the CPU the evaluator used.
+//
+//   build/release/bench/evaluator_bench
+#include <benchmark/benchmark.h>
+#include <grpcpp/grpcpp.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/synchronization/blocking_counter.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "bench/bench_suite.h"
+#include "bench/cpu_usage.h"
+#include "bench/seed_submissions.h"
+#include "bench/service_metric.h"
+#include "services/common/kafka/consumer.h"
+#include "services/common/kafka/producer.h"
+#include "services/common/kafka/topics.h"
+#include "tiendo/evaluator/v1/evaluator.grpc.pb.h"
+#include "tiendo/ingest/v1/ingest.grpc.pb.h"
+
+namespace tiendo {
+namespace {
+
+namespace ev1 = evaluator::v1;
+namespace iv1 = ingest::v1;
+
+constexpr int kReplayed = 200000;
+constexpr absl::Duration kMetricPoll = absl::Milliseconds(10);
+constexpr char kRecordsMetric[] = "tiendo_evaluator_submission_records_total";
+constexpr double kRateGoal = 0.5;
+
+constexpr char kPlan[] = "brvt-63-kh-ubnd";
+// T7, the seed plan's target on bench::kIndicator.
+constexpr char kTarget[] = "brvt-63-kh-ubnd.t7";
+constexpr int kPerSecond = 1000;
+constexpr absl::Duration kWarmUp = absl::Seconds(3);
+constexpr absl::Duration kSteady = absl::Seconds(15);
+constexpr double kP50GoalMs = 10;
+constexpr double kP99GoalMs = 50;
+
+constexpr absl::Duration kPhaseTimeout = absl::Minutes(5);
+
+const char* Verdict(bool met) { return met ? "met" : "NOT met"; }
+
+// Writes `events` to tiendo.submissions.v1 as ingest would and waits until Kafka has them
+// all; the seconds it took.
+absl::StatusOr<double> WriteEvents(const kafka::KafkaOptions& options,
+                                   const std::vector<std::string>& events) {
+  std::atomic<int> failed{0};  // before the producer: its destructor reports what is queued
+  // A queue that holds every event: produced in one go.
+  absl::StatusOr<std::unique_ptr<kafka::Producer>> producer = kafka::Producer::Create(
+      options, "evaluator-bench-writer",
+      {{"queue.buffering.max.messages", absl::StrCat(events.size())}});
+  if (!producer.ok()) return producer.status();
+  kafka::OutgoingRecord record = bench::SubmissionRecord(options);
+  const absl::Time start = absl::Now();
+  for (const std::string& event : events) {
+    record.value = event;
+    if (absl::Status queued =
+            (*producer)->Produce(record, [&failed](absl::StatusOr<kafka::RecordPosition> at) {
+              if (!at.ok()) ++failed;
+            });
+        !queued.ok()) {
+      return queued;
+    }
+  }
+  if (absl::Status flushed = (*producer)->Flush(kPhaseTimeout); !flushed.ok()) return flushed;
+  if (failed > 0) return absl::UnavailableError(absl::StrCat(failed.load(), " events not written"));
+  return absl::ToDoubleSeconds(absl::Now() - start);
+}
+
+struct PlainRead {
+  double total_seconds = 0;    // from assignment to the last record
+  double reading_seconds = 0;  // from the first record in hand to the last
+};
+
+// Reads `count` records of tiendo.submissions.v1 from offset 0 with a standalone consumer.
+absl::StatusOr<PlainRead> ReadPlain(const kafka::KafkaOptions& options, int count) {
+  absl::StatusOr<std::unique_ptr<kafka::Consumer>> consumer =
+      kafka::Consumer::Create(options, "evaluator-bench-reader", "");
+  if (!consumer.ok()) return consumer.status();
+  const absl::Time start = absl::Now();
+  if (absl::Status assigned = (*consumer)->AssignFromBeginning(
+          kafka::TopicName(options, kafka::Topic::kSubmissions), absl::Seconds(10));
+      !assigned.ok()) {
+    return assigned;
+  }
+  absl::Time first;
+  for (int read = 0; read < count;) {
+    absl::StatusOr<std::optional<kafka::ConsumedRecord>> polled =
+        (*consumer)->Poll(absl::Seconds(10));
+    if (!polled.ok()) return polled.status();
+    if (!polled->has_value()) {
+      return absl::DeadlineExceededError(absl::StrCat("only ", read, " of ", count, " read"));
+    }
+    if (read++ == 0) first = absl::Now();
+  }
+  const absl::Time last = absl::Now();
+  return PlainRead{absl::ToDoubleSeconds(last - start), absl::ToDoubleSeconds(last - first)};
+}
+
+struct EvaluatorReplay {
+  double to_first_seconds = 0;  // process start to the first reading with records applied
+  double first_count = 0;       // records applied at that reading
+  double seconds = 0;           // from that reading to the first that shows them all
+  double cpu_seconds = 0;       // the evaluator's, in that window
+};
+
+// Follows the evaluator started at `started` through its records metric until it has
+// applied `count` records.
+absl::StatusOr<EvaluatorReplay> FollowReplay(const testing::ServiceUnderTest& evaluator,
+                                             absl::Time started, int count) {
+  const pid_t pid = evaluator.process->pid();
+  EvaluatorReplay replay;
+  absl::Time first;
+  double first_cpu = 0;
+  for (double applied = 0; applied < count;) {
+    if (!evaluator.process->running() || absl::Now() - started > kPhaseTimeout) {
+      return absl::DeadlineExceededError(absl::StrCat(
+          "the evaluator applied ", applied, " of ", count, " records; see ",
+          evaluator.process->log_path()));
+    }
+    absl::SleepFor(kMetricPoll);
+    applied = bench::Metric(evaluator, kRecordsMetric);
+    if (applied > 0 && replay.first_count == 0) {
+      first = absl::Now();
+      first_cpu = bench::ProcessCpuSeconds(pid);
+      replay.to_first_seconds = absl::ToDoubleSeconds(first - started);
+      replay.first_count = applied;
+    }
+  }
+  replay.seconds = absl::ToDoubleSeconds(absl::Now() - first);
+  replay.cpu_seconds = bench::ProcessCpuSeconds(pid) - first_cpu;
+  if (replay.first_count >= count) {
+    return absl::FailedPreconditionError(
+        "every record was applied before the metric was first read: nothing to time");
+  }
+  return replay;
+}
+
+// One update of the watched target, as it arrived.
+struct TargetUpdate {
+  absl::Time arrived;
+  // An offset on tiendo.submissions.v1 up to which it reflects the partition: its cause lists
+  // the first 100 submissions it applied and counts the others, each at a higher offset, so
+  // the highest listed plus the count is at most the last one it applied (exactly that while
+  // every record is one that changed the target), and never below an earlier update's, as
+  // the partition is applied in order.
+  int64_t reach = -1;
+  bool causes_omitted = false;
+  int64_t skipped_versions = 0;
+};
+
+// A WatchProgress stream of the seed plan, read on a thread of its own; keeps kTarget's
+// updates in arrival order and the submission ids their causes name.
+class TargetWatch {
+ public:
+  explicit TargetWatch(const std::string& address)
+      : stub_(ev1::TargetEvaluator::NewStub(
+            grpc::CreateChannel(address, grpc::InsecureChannelCredentials()))) {
+    context_.set_deadline(absl::ToChronoTime(absl::Now() + kPhaseTimeout));
+    ev1::WatchProgressRequest request;
+    request.set_plan_id(kPlan);
+    reader_ = stub_->WatchProgress(&context_, request);
+    thread_ = std::thread([this] { Read(); });
+  }
+  ~TargetWatch() {
+    context_.TryCancel();
+    thread_.join();
+  }
+
+  // Waits until the initial state is complete and the target has progress (published once
+  // its partition went live).
+  bool AwaitLive(absl::Duration timeout) {
+    absl::MutexLock lock(&mu_);
+    auto live = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+      return ended_ || (initial_complete_ && target_seen_);
+    };
+    return mu_.AwaitWithTimeout(absl::Condition(&live), timeout) && !ended_;
+  }
+  // Waits until an update reaches `offset`.
+  bool AwaitOffset(int64_t offset, absl::Duration timeout) {
+    absl::MutexLock lock(&mu_);
+    auto reached = [this, offset]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+      return ended_ || (!updates_.empty() && updates_.back().reach >= offset);
+    };
+    return mu_.AwaitWithTimeout(absl::Condition(&reached), timeout) && !ended_;
+  }
+  std::vector<TargetUpdate> updates() const {
+    absl::MutexLock lock(&mu_);
+    return updates_;
+  }
+  bool Named(const std::string& submission_id) const {
+    absl::MutexLock lock(&mu_);
+    return named_.contains(submission_id);
+  }
+
+ private:
+  void Read() {
+    ev1::WatchProgressResponse response;
+    while (reader_->Read(&response)) {
+      const absl::Time arrived = absl::Now();
+      absl::MutexLock lock(&mu_);
+      if (response.has_initial_state_complete()) initial_complete_ = true;
+      if (!response.has_update() || response.update().progress().target_id() != kTarget) {
+        continue;
+      }
+      target_seen_ = true;
+      const ev1::ProgressCause& cause = response.update().progress().cause();
+      TargetUpdate update{arrived, updates_.empty() ? -1 : updates_.back().reach,
+                          cause.omitted_count() > 0, response.update().skipped_versions()};
+      int64_t listed = -1;
+      for (const ev1::SubmissionRef& ref : cause.submissions()) {
+        listed = std::max(listed, ref.position().offset());
+        named_.insert(ref.submission_id());
+      }
+      if (listed >= 0) update.reach = std::max(update.reach, listed + cause.omitted_count());
+      updates_.push_back(update);
+    }
+    (void)reader_->Finish();
+    absl::MutexLock lock(&mu_);
+    ended_ = true;
+  }
+
+  std::unique_ptr<ev1::TargetEvaluator::Stub> stub_;
+  grpc::ClientContext context_;
+  std::unique_ptr<grpc::ClientReader<ev1::WatchProgressResponse>> reader_;
+  std::thread thread_;
+
+  mutable absl::Mutex mu_;
+  bool initial_complete_ ABSL_GUARDED_BY(mu_) = false;
+  bool target_seen_ ABSL_GUARDED_BY(mu_) = false;
+  bool ended_ ABSL_GUARDED_BY(mu_) = false;
+  std::vector<TargetUpdate> updates_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_set<std::string> named_ ABSL_GUARDED_BY(mu_);
+};
+
+// One SubmitBatch call of the steady stream.
+struct Call {
+  std::unique_ptr<grpc::ClientContext> context;
+  iv1::SubmitBatchRequest request;
+  iv1::SubmitBatchResponse response;
+  grpc::Status status;
+  absl::Time sent;
+  absl::Time answered;
+};
+
+// Submission `i` of the steady stream: dept-st's 2024-Q4 total, the numerator one more each
+// time, so that each changes T7's value and no batch of them leaves it where it was.
+iv1::Submission SteadyItem(int i) {
+  iv1::Submission item = bench::Item("evaluator-bench:steady", i, bench::Periods());
+  item.set_period("2024-Q4");
+  item.clear_disaggregation();
+  item.mutable_ratio()->set_numerator(1 + i);
+  item.mutable_ratio()->set_denominator(100000);
+  return item;
+}
+
+// Starts call i at start + i / kPerSecond whatever the answers to earlier ones, and waits
+// for every answer.
+void SendSteadily(bench::BenchSuite& suite, std::vector<Call>& calls) {
+  absl::BlockingCounter answers(static_cast<int>(calls.size()));
+  const absl::Duration interval = absl::Seconds(1) / kPerSecond;
+  const absl::Time start = absl::Now();
+  for (size_t i = 0; i < calls.size(); ++i) {
+    const absl::Duration wait = start + interval * static_cast<double>(i) - absl::Now();
+    if (wait > absl::ZeroDuration()) absl::SleepFor(wait);
+    Call& call = calls[i];
+    call.context = suite.CallContext(suite.token().bearer_token());
+    call.sent = absl::Now();
+    suite.ingest().async()->SubmitBatch(call.context.get(), &call.request, &call.response,
+                                        [&call, &answers](grpc::Status status) {
+                                          call.answered = absl::Now();
+                                          call.status = std::move(status);
+                                          answers.DecrementCount();
+                                        });
+  }
+  answers.Wait();
+}
+
+struct Distribution {
+  size_t count = 0;
+  double p50 = 0, p90 = 0, p99 = 0, max = 0;  // milliseconds
+};
+
+// Nearest-rank percentiles of `ms`.
+Distribution Summarize(std::vector<double> ms) {
+  Distribution summary;
+  summary.count = ms.size();
+  if (ms.empty()) return summary;
+  std::sort(ms.begin(), ms.end());
+  auto rank = [&ms](double q) {
+    const size_t at = static_cast<size_t>(std::ceil(q * static_cast<double>(ms.size())));
+    return ms[std::max<size_t>(at, 1) - 1];
+  };
+  summary.p50 = rank(0.50);
+  summary.p90 = rank(0.90);
+  summary.p99 = rank(0.99);
+  summary.max = ms.back();
+  return summary;
+}
+
+std::string Describe(const Distribution& d) {
+  return absl::StrFormat("p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms (%d submissions)",
+                         d.p50, d.p90, d.p99, d.max, d.count);
+}
+
+void BM_EvaluatorThroughputAndLatency(benchmark::State& state) {
+  absl::StatusOr<std::unique_ptr<bench::BenchSuite>> suite =
+      bench::BenchSuite::Start("evaluator", TIENDO_REGISTRY_BINARY, TIENDO_INGEST_BINARY);
+  if (!suite.ok()) {
+    state.SkipWithError(suite.status().ToString().c_str());
+    return;
+  }
+  const kafka::KafkaOptions options = (*suite)->kafka_options();
+
+  // Everything built before the clocks start.
+  const std::vector<std::string> periods = bench::Periods();
+  std::vector<std::string> events;
+  events.reserve(kReplayed);
+  size_t event_bytes = 0;
+  for (int i = 0; i < kReplayed; ++i) {
+    events.push_back(bench::AcceptedEvent(bench::Item("evaluator-bench:replayed", i, periods),
+                                          (*suite)->token().token().token_id()));
+    event_bytes += events.back().size();
+  }
+  const int warm_up_calls = static_cast<int>(kWarmUp / absl::Seconds(1) * kPerSecond);
+  std::vector<Call> calls(static_cast<size_t>((kWarmUp + kSteady) / absl::Seconds(1) *
+                                              kPerSecond));
+  for (size_t i = 0; i < calls.size(); ++i) {
+    *calls[i].request.add_submissions() = SteadyItem(static_cast<int>(i));
+  }
+
+  for (auto _ : state) {
+    // (a) The log, then a plain consumer reading it, then the evaluator applying it.
+    absl::StatusOr<double> written = WriteEvents(options, events);
+    if (!written.ok()) {
+      state.SkipWithError(absl::StrCat("writing: ", written.status().ToString()).c_str());
+      return;
+    }
+    absl::StatusOr<PlainRead> warm = ReadPlain(options, kReplayed);
+    absl::StatusOr<PlainRead> plain = warm.ok() ? ReadPlain(options, kReplayed) : warm;
+    if (!plain.ok()) {
+      state.SkipWithError(absl::StrCat("plain consumer: ", plain.status().ToString()).c_str());
+      return;
+    }
+    const bench::MachineCpu machine_at_start = bench::MachineCpuNow();
+    const absl::Time started = absl::Now();
+    absl::StatusOr<testing::ServiceUnderTest> evaluator =
+        (*suite)->StartService(TIENDO_EVALUATOR_BINARY, "tiendo-target-evaluator", {});
+    if (!evaluator.ok()) {
+      state.SkipWithError(absl::StrCat("evaluator: ", evaluator.status().ToString()).c_str());
+      return;
+    }
+    absl::StatusOr<EvaluatorReplay> replay = FollowReplay(*evaluator, started, kReplayed);
+    if (!replay.ok()) {
+      state.SkipWithError(absl::StrCat("evaluator: ", replay.status().ToString()).c_str());
+      return;
+    }
+    const double replay_busy = bench::BusyShareSince(machine_at_start);
+    const double plain_rate = (kReplayed - 1) / plain->reading_seconds;
+    const double evaluator_rate = (kReplayed - replay->first_count) / replay->seconds;
+    const double ratio = evaluator_rate / plain_rate;
+
+    // (b) Submissions through ingest at a steady rate, watched.
+    TargetWatch watch(evaluator->address());
+    if (!watch.AwaitLive(absl::Minutes(1))) {
+      state.SkipWithError("the evaluator's watch never showed T7 live");
+      return;
+    }
+    const pid_t pid = evaluator->process->pid();
+    const double cpu_before = bench::ProcessCpuSeconds(pid);
+    const bench::MachineCpu machine_before = bench::MachineCpuNow();
+    SendSteadily(**suite, calls);
+    std::vector<int64_t> offsets;
+    for (const Call& call : calls) {
+      if (call.status.ok() && call.response.accepted_count() == 1) {
+        offsets.push_back(call.response.results(0).position().offset());
+      }
+    }
+    const size_t not_accepted = calls.size() - offsets.size();
+    const bool all_seen =
+        !offsets.empty() &&
+        watch.AwaitOffset(*std::max_element(offsets.begin(), offsets.end()), absl::Seconds(30));
+    const double steady_cpu = bench::ProcessCpuSeconds(pid) - cpu_before;
+    const double steady_busy = bench::BusyShareSince(machine_before);
+
+    // Each submission: until the first update that reaches its offset.
+    const std::vector<TargetUpdate> updates = watch.updates();
+    std::vector<double> watched_warm_up, watched, answered;
+    int named = 0, unreflected = 0;
+    for (size_t i = 0; i < calls.size(); ++i) {
+      const Call& call = calls[i];
+      if (!call.status.ok() || call.response.accepted_count() != 1) continue;
+      const int64_t offset = call.response.results(0).position().offset();
+      auto update = std::lower_bound(
+          updates.begin(), updates.end(), offset,
+          [](const TargetUpdate& u, int64_t at) { return u.reach < at; });
+      if (update == updates.end()) {
+        ++unreflected;
+        continue;
+      }
+      const double ms = absl::ToDoubleMilliseconds(update->arrived - call.sent);
+      if (static_cast<int>(i) < warm_up_calls) {
+        watched_warm_up.push_back(ms);
+        continue;
+      }
+      watched.push_back(ms);
+      answered.push_back(absl::ToDoubleMilliseconds(call.answered - call.sent));
+      if (watch.Named(call.request.submissions(0).submission_id())) ++named;
+    }
+    int omitting = 0;
+    int64_t skipped = 0;
+    for (const TargetUpdate& update : updates) {
+      omitting += update.causes_omitted ? 1 : 0;
+      skipped += update.skipped_versions;
+    }
+    const Distribution latency = Summarize(watched);
+    const bool latency_met = latency.p50 <= kP50GoalMs && latency.p99 <= kP99GoalMs;
+
+    state.SetIterationTime(replay->seconds);
+    state.counters["plain_records_per_s"] = plain_rate;
+    state.counters["evaluator_records_per_s"] = evaluator_rate;
+    state.counters["evaluator_to_plain"] = ratio;
+    state.counters["watch_p50_ms"] = latency.p50;
+    state.counters["watch_p99_ms"] = latency.p99;
+    std::printf(
+        "(a) %d AcceptedSubmission events of %.0f bytes written straight to "
+        "tiendo.submissions.v1 by a plain producer in %.2f s\n"
+        "    plain kafka::Consumer from offset 0 (second read; the first warmed the broker): "
+        "first to last record in hand %.3f s = %.0f records/s (%.3f s from assignment)\n"
+        "    target-evaluator started fresh: first records applied %.2f s after its start "
+        "(%.0f of them); the remaining %.0f applied in %.3f s = %.0f records/s (%s read every "
+        "%.0f ms); evaluator %.2f CPU-s in that window = %.1f us a record; machine %.0f%% "
+        "busy\n"
+        "    evaluator/plain = %.2f (goal: >= %.1f, %s)\n",
+        kReplayed, static_cast<double>(event_bytes) / kReplayed, *written,
+        plain->reading_seconds, plain_rate, plain->total_seconds, replay->to_first_seconds,
+        replay->first_count, kReplayed - replay->first_count, replay->seconds, evaluator_rate,
+        kRecordsMetric, absl::ToDoubleMilliseconds(kMetricPoll), replay->cpu_seconds,
+        replay->cpu_seconds * 1e6 / (kReplayed - replay->first_count), replay_busy * 100,
+        ratio, kRateGoal, Verdict(ratio >= kRateGoal));
+    std::printf(
+        "(b) %zu submissions through metrics-ingest, one a call, %d calls/s on a fixed "
+        "schedule: %zu not accepted, %d accepted never reflected on the watch; T7 watched on "
+        "WatchProgress of the plan: %zu updates (%d with causes omitted, %lld versions "
+        "skipped)%s\n"
+        "    first %.0f s (warm-up, not counted): %s\n"
+        "    submission-to-watch over the next %.0f s: %s; %d of them named in an update's "
+        "cause\n"
+        "    send-to-ACCEPTED (ingest's answer) of the same: %s\n"
+        "    goal: p50 <= %.0f ms and p99 <= %.0f ms, %s; evaluator %.2f CPU-s (%.1f us a "
+        "submission); machine %.0f%% busy\n",
+        calls.size(), kPerSecond, not_accepted, unreflected, updates.size(), omitting,
+        static_cast<long long>(skipped),
+        all_seen ? "" : "; the last submission never showed on the watch",
+        absl::ToDoubleSeconds(kWarmUp), Describe(Summarize(watched_warm_up)).c_str(),
+        absl::ToDoubleSeconds(kSteady), Describe(latency).c_str(), named,
+        Describe(Summarize(answered)).c_str(), kP50GoalMs, kP99GoalMs, Verdict(latency_met),
+        steady_cpu, steady_cpu * 1e6 / static_cast<double>(calls.size()), steady_busy * 100);
+  }
+}
+BENCHMARK(BM_EvaluatorThroughputAndLatency)
+    ->Iterations(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kSecond);
+
+}  // namespace
+}  // namespace tiendo
+
+BENCHMARK_MAIN();
