@@ -79,6 +79,16 @@ DerivedSeries::DerivedSeries(const registry::v1::Indicator& indicator)
       sample_granularity_(GranularityFromProto(indicator.derived().sample_granularity())
                               .value_or(Granularity::kQuarter)) {}
 
+DerivedSeries::DerivedSeries(const registry::v1::Indicator& indicator,
+                             absl::flat_hash_map<std::string, CountedDays> counted)
+    : DerivedSeries(indicator) {
+  counted_ = std::move(counted);
+  for (const auto& [key, days] : counted_) {
+    if (days.numerator.has_value()) numerator_.Add(*days.numerator);
+    if (days.denominator.has_value()) denominator_.Add(*days.denominator);
+  }
+}
+
 void DerivedSeries::Recount(const std::string& key, const CountedDays& now) {
   auto it = counted_.find(key);
   if (it != counted_.end()) {

@@ -31,6 +31,10 @@ class DerivedSeries {
  public:
   // `indicator` must have a derived source.
   explicit DerivedSeries(const registry::v1::Indicator& indicator);
+  // A series whose entities count on the days `counted` says, as counted()
+  // gave them (restoring a snapshot).
+  DerivedSeries(const registry::v1::Indicator& indicator,
+                absl::flat_hash_map<std::string, CountedDays> counted);
 
   // Re-counts one entity under its new state (nullptr: the entity is gone).
   // `key` identifies the entity among those of its kind. Returns whether the
@@ -48,6 +52,9 @@ class DerivedSeries {
   // The value at the end of every sample period from the first entity's
   // start until `as_of`, and on `as_of` itself.
   std::vector<SeriesPoint> Sample(absl::CivilDay as_of) const;
+
+  // The days each counted entity counts on, by entity kind and key.
+  const absl::flat_hash_map<std::string, CountedDays>& counted() const { return counted_; }
 
  private:
   // Replaces the entity's counted intervals with `now`.

@@ -117,7 +117,9 @@ absl::StatusOr<UpsertOutcome> ProgressTracker::UpsertAdministrativeUnit(
   const registry::v1::AdministrativeUnit* held = administrative_units_.Find(unit.code());
   if (held != nullptr && unit.version() <= held->version()) return UpsertOutcome::kStale;
   if (absl::Status upserted = administrative_units_.Upsert(unit); !upserted.ok()) return upserted;
-  return held == nullptr ? UpsertOutcome::kCreated : UpsertOutcome::kUpdated;
+  if (held != nullptr) return UpsertOutcome::kUpdated;
+  administrative_unit_codes_.push_back(unit.code());
+  return UpsertOutcome::kCreated;
 }
 
 absl::StatusOr<ProgressTracker::EntityApplied> ProgressTracker::UpsertEnterprise(

@@ -120,6 +120,11 @@ class ProgressTracker {
   const NameTable& disaggregations() const { return disaggregations_; }
 
  private:
+  // Writes and restores the whole state (tracker_snapshot.cc), which no
+  // public call could rebuild exactly: derived counts as they were counted,
+  // series as they were made.
+  friend class TrackerSnapshotFormat;
+
   struct IndicatorState {
     registry::v1::Indicator definition;
     std::unique_ptr<ReportedSeries> series;  // reported indicators only
@@ -147,6 +152,9 @@ class ProgressTracker {
   std::vector<TargetState> targets_;        // by interned target id
   CellStore cells_;
   AdministrativeUnits administrative_units_;
+  // The codes of administrative_units_ in the order they came, for a
+  // snapshot (AdministrativeUnits does not list its units).
+  std::vector<std::string> administrative_unit_codes_;
   absl::flat_hash_map<std::string, registry::v1::Enterprise> enterprises_;  // by tax code
   absl::flat_hash_map<std::string, registry::v1::PublicService> public_services_;  // by id
 };

@@ -23,6 +23,7 @@ using testing_support::ApplyAll;
 using testing_support::Dump;
 using testing_support::Event;
 using testing_support::FreshTracker;
+using testing_support::IndicatorOf;
 using testing_support::RandomLog;
 using testing_support::Reported;
 using testing_support::Submission;
@@ -321,10 +322,8 @@ namespace {
 // --- Derived indicators ------------------------------------------------------
 
 registry::v1::Indicator DigitalEnterpriseCount() {
-  registry::v1::Indicator indicator;
-  indicator.set_id("digital_tech_enterprises");
-  indicator.set_unit(registry::v1::INDICATOR_UNIT_COUNT);
-  indicator.set_version(1);
+  registry::v1::Indicator indicator =
+      IndicatorOf("digital_tech_enterprises", registry::v1::INDICATOR_UNIT_COUNT);
   indicator.mutable_derived()->mutable_count()->mutable_enterprises()->add_categories(
       "digital_technology");
   return indicator;
@@ -391,10 +390,8 @@ TEST(ProgressTrackerDerivedTest, AnEnterpriseWithABadDateIsRefusedAndChangesNoth
 
 TEST(ProgressTrackerDerivedTest, ARatioCountsItsNumeratorOnlyWithinItsDenominator) {
   ProgressTracker tracker;
-  registry::v1::Indicator adoption;
-  adoption.set_id("sme_digital_platform_adoption");
-  adoption.set_unit(registry::v1::INDICATOR_UNIT_PERCENT);
-  adoption.set_version(1);
+  registry::v1::Indicator adoption =
+      IndicatorOf("sme_digital_platform_adoption", registry::v1::INDICATOR_UNIT_PERCENT);
   auto* ratio = adoption.mutable_derived()->mutable_ratio();
   ratio->mutable_numerator()->mutable_enterprises()->set_platform_adopted(true);
   ratio->mutable_denominator()->mutable_enterprises()->set_is_sme(true);

@@ -16,12 +16,20 @@
 
 namespace tiendo::core::testing_support {
 
-inline registry::v1::Indicator Reported(const std::string& id, registry::v1::Aggregation rule,
-                                        registry::v1::IndicatorUnit unit, int64_t version = 1) {
+// An indicator with no source yet (the caller gives it one).
+inline registry::v1::Indicator IndicatorOf(const std::string& id,
+                                           registry::v1::IndicatorUnit unit,
+                                           int64_t version = 1) {
   registry::v1::Indicator indicator;
   indicator.set_id(id);
   indicator.set_unit(unit);
   indicator.set_version(version);
+  return indicator;
+}
+
+inline registry::v1::Indicator Reported(const std::string& id, registry::v1::Aggregation rule,
+                                        registry::v1::IndicatorUnit unit, int64_t version = 1) {
+  registry::v1::Indicator indicator = IndicatorOf(id, unit, version);
   indicator.mutable_reported()->set_aggregation(rule);
   return indicator;
 }

@@ -11,6 +11,12 @@ void ReportedSeries::Update(Period period, const std::optional<Reading>& before,
   RefreshPoint(period.LastDay());
 }
 
+void ReportedSeries::Add(Period period, absl::Span<const Reading> readings) {
+  auto [it, inserted] = aggregates_.try_emplace(period.Pack(), rule_, scale_);
+  for (const Reading& reading : readings) it->second.Update(std::nullopt, reading);
+  RefreshPoint(period.LastDay());
+}
+
 std::optional<AggregateFigure> ReportedSeries::FigureOf(Period period) const {
   auto it = aggregates_.find(period.Pack());
   if (it == aggregates_.end()) return std::nullopt;

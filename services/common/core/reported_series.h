@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/container/btree_map.h"
+#include "absl/types/span.h"
 #include "services/common/core/cell.h"
 #include "services/common/core/period.h"
 #include "services/common/core/period_aggregate.h"
@@ -24,6 +25,10 @@ class ReportedSeries {
   // Applies one cell's change in `period`.
   void Update(Period period, const std::optional<Reading>& before,
               const std::optional<Reading>& after);
+  // Adds the readings of cells new to `period`, as Update(period, nullopt,
+  // reading) does for each, but refreshing the period's point once: how a
+  // snapshot's cells are restored without a point refresh per cell.
+  void Add(Period period, absl::Span<const Reading> readings);
 
   // The aggregate figure of `period`, if any cell contributes.
   std::optional<AggregateFigure> FigureOf(Period period) const;

@@ -1,0 +1,79 @@
+// Tracker snapshots: a ProgressTracker's whole state together with the input
+// positions it covers, so that an evaluator restarts by loading its latest
+// snapshot and resuming its inputs there, not by replaying its logs from the
+// beginning. A restored tracker cannot be told from the one written: same
+// progress, cells, histories and duplicates, and it goes on the same way.
+//
+// File format, version 1 (numbers little-endian; "bytes" are a u32 length
+// then the bytes):
+//   header   magic "TIENDOSN", u32 format version, u64 content length,
+//            u64 FNV-1a checksum of the content
+//   content  input positions: u32 topics, each bytes name, u32 partitions,
+//              each i32 partition and i64 next offset
+//            bytes caller's metadata
+//            name tables (u32 count, bytes each), in number order: indicator
+//              ids, target ids, reporting units, canonical disaggregations
+//            registry: administrative units, then per indicator number its
+//              definition (serialized proto), series made (u8) with rule
+//              (i32) and scale (f64), and for a derived indicator the days
+//              each entity counts on; per target number its definition;
+//              enterprises; public services
+//            cells: u32 periods, bytes text each; u64 cells, each u32 unit,
+//              indicator, period and disaggregation numbers, u32 history
+//              length, per entry u64 fingerprint, i64 sequence, u8 kind
+//              (0 report, 1 retraction), and when the last entry is a report
+//              i64 value and denominator (micro-units)
+// Aggregates and series points are not stored: they are rebuilt from the
+// cells, so a snapshot cannot hold aggregates its cells contradict.
+//
+// The encoding is pure; only WriteTrackerSnapshot and ReadTrackerSnapshot
+// touch files.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "services/common/core/progress_tracker.h"
+
+namespace tiendo::core {
+
+inline constexpr uint32_t kTrackerSnapshotVersion = 1;
+
+// Where the inputs a snapshot covers stop: topic → partition → the offset of
+// the next record to read.
+using InputOffsets = std::map<std::string, std::map<int32_t, int64_t>>;
+
+struct TrackerSnapshot {
+  std::unique_ptr<ProgressTracker> tracker;
+  InputOffsets offsets;
+  std::string metadata;  // the caller's bytes, as written
+};
+
+// The snapshot as bytes: the tracker, `offsets` and `metadata` (anything the
+// caller wants back, e.g. its configuration at the time).
+std::string EncodeTrackerSnapshot(const ProgressTracker& tracker, const InputOffsets& offsets,
+                                  absl::string_view metadata);
+
+// Reads what EncodeTrackerSnapshot wrote; errors name `source` (the file) and
+// what is wrong: FAILED_PRECONDITION for another format version, DATA_LOSS
+// for anything damaged (truncated, checksum mismatch, inconsistent content).
+absl::StatusOr<TrackerSnapshot> DecodeTrackerSnapshot(absl::string_view bytes,
+                                                      absl::string_view source);
+
+// Writes the snapshot to `path` atomically and durably: into `path`.tmp
+// beside it, fsynced, renamed over `path`, and the directory fsynced. After
+// OK, `path` holds this snapshot even across a crash; after an error, it
+// still holds the previous one, if any. One writer per path at a time.
+absl::Status WriteTrackerSnapshot(const std::string& path, const ProgressTracker& tracker,
+                                  const InputOffsets& offsets, absl::string_view metadata);
+
+// Reads the snapshot at `path`: NOT_FOUND when there is none, the errors of
+// DecodeTrackerSnapshot, or the system's for a file that cannot be read.
+absl::StatusOr<TrackerSnapshot> ReadTrackerSnapshot(const std::string& path);
+
+}  // namespace tiendo::core
