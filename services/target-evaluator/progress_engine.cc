@@ -305,6 +305,11 @@ void ProgressEngine::Drop(int32_t partition) {
   absl::MutexLock lock(&mu_);
   taken_.erase(partition);
   live_.erase(partition);
+  // Its cells go: if the partition comes back, it is replayed from its start.
+  const size_t dropped = tracker_.DropSubmissions(
+      [&](absl::string_view indicator_id) { return PartitionOf(indicator_id) == partition; });
+  log::Info("submissions partition dropped", {{"partition", partition},
+                                               {"cells", static_cast<int64_t>(dropped)}});
   for (const auto& [id, number] : targets_) {
     if (PartitionOf(tracker_.target(number).indicator_id()) != partition) continue;
     published_.erase(number);

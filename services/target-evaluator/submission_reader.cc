@@ -74,7 +74,6 @@ void SubmissionReader::Run() {
       for (const kafka::RecordPosition& partition : revoked) {
         engine_.Drop(partition.partition);
         catching_up_.erase(partition.partition);
-        log::Info("submissions partition given up", {{"partition", partition.partition}});
       }
       // Its next owner starts from what the progress topic holds: everything sent for it.
       if (absl::Status flushed = producer_.Flush(kBrokerTimeout); !flushed.ok()) {

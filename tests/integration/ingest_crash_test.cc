@@ -38,7 +38,7 @@ class IngestCrashTest : public ::testing::Test {
  protected:
   void SetUp() override {
     absl::StatusOr<std::unique_ptr<testing::IngestSuite>> suite = testing::IngestSuite::Start(
-        {TIENDO_REGISTRY_BINARY, TIENDO_INGEST_BINARY, "crash", {"public-service-portal"}, {}});
+        {TIENDO_REGISTRY_BINARY, TIENDO_INGEST_BINARY, "crash", {"public-service-portal"}, {}, ""});
     ASSERT_TRUE(suite.ok()) << suite.status();
     suite_ = *std::move(suite);
     token_ = suite_->token("public-service-portal");

@@ -42,7 +42,7 @@ class IngestRawTopicTest : public ::testing::Test {
  protected:
   void SetUp() override {
     absl::StatusOr<std::unique_ptr<testing::IngestSuite>> suite = testing::IngestSuite::Start(
-        {TIENDO_REGISTRY_BINARY, TIENDO_INGEST_BINARY, "raw", {"dept-st"}, {}});
+        {TIENDO_REGISTRY_BINARY, TIENDO_INGEST_BINARY, "raw", {"dept-st"}, {}, ""});
     ASSERT_TRUE(suite.ok()) << suite.status();
     suite_ = *std::move(suite);
     token_ = suite_->token("dept-st");

@@ -74,7 +74,7 @@ class IngestValidationTest : public ::testing::Test {
  protected:
   void SetUp() override {
     absl::StatusOr<std::unique_ptr<testing::IngestSuite>> suite = testing::IngestSuite::Start(
-        {TIENDO_REGISTRY_BINARY, TIENDO_INGEST_BINARY, "validation", {"dept-st"}, {}});
+        {TIENDO_REGISTRY_BINARY, TIENDO_INGEST_BINARY, "validation", {"dept-st"}, {}, ""});
     ASSERT_TRUE(suite.ok()) << suite.status();
     suite_ = *std::move(suite);
     dept_st_ = suite_->token("dept-st");

@@ -32,14 +32,14 @@ namespace tiendo::testing {
 struct IngestSuiteOptions {
   std::string registry_binary;  // TIENDO_REGISTRY_BINARY
   std::string ingest_binary;    // TIENDO_INGEST_BINARY
-  // TIENDO_EVALUATOR_BINARY, to start the target evaluator after ingest; empty: none.
-  std::string evaluator_binary;
   // Names the test in the topic prefix and the temporary directory, e.g. "validation".
   std::string name;
   // Units to issue a token for once ingest serves (see IngestSuite::token).
   std::vector<std::string> token_units;
   // Flags for metrics-ingest beyond the ports, the broker and the prefix.
   std::vector<std::string> ingest_flags;
+  // TIENDO_EVALUATOR_BINARY, to start the target evaluator after ingest; empty: none.
+  std::string evaluator_binary;
 };
 
 // A token Registry.IssueToken returned.

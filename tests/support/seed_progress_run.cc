@@ -71,8 +71,8 @@ absl::StatusOr<std::unique_ptr<SeedProgressRun>> SeedProgressRun::Start(const st
   std::set<std::string> units;
   for (const SubmissionRow& row : *rows) units.insert(row.submission.reporting_unit_id());
   absl::StatusOr<std::unique_ptr<IngestSuite>> suite = IngestSuite::Start(
-      {TIENDO_REGISTRY_BINARY, TIENDO_INGEST_BINARY, TIENDO_EVALUATOR_BINARY, name,
-       std::vector<std::string>(units.begin(), units.end()), {}});
+      {TIENDO_REGISTRY_BINARY, TIENDO_INGEST_BINARY, name,
+       std::vector<std::string>(units.begin(), units.end()), {}, TIENDO_EVALUATOR_BINARY});
   if (!suite.ok()) return suite.status();
   std::unique_ptr<SeedProgressRun> run(
       new SeedProgressRun(*std::move(suite), *std::move(rows)));
