@@ -241,11 +241,6 @@ void ProgressEngine::TouchIndicator(absl::string_view indicator_id,
 
 // --- Submissions ----------------------------------------------------------------------------
 
-void ProgressEngine::Take(int32_t partition) {
-  absl::MutexLock lock(&mu_);
-  taken_.insert(partition);
-}
-
 void ProgressEngine::ApplySubmissions(const std::vector<kafka::ConsumedRecord>& records) {
   absl::MutexLock lock(&mu_);
   events::v1::AcceptedSubmission event;  // parsed into again for each record
@@ -303,7 +298,6 @@ void ProgressEngine::GoLive(int32_t partition) {
 
 void ProgressEngine::Drop(int32_t partition) {
   absl::MutexLock lock(&mu_);
-  taken_.erase(partition);
   live_.erase(partition);
   // Its cells go: if the partition comes back, it is replayed from its start.
   const size_t dropped = tracker_.DropSubmissions(

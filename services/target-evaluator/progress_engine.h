@@ -7,10 +7,10 @@
 // target belongs to the replica that holds the partition its indicator's key maps to
 // (kafka::KeyPartition), derived indicators included. Exactly one replica publishes a target.
 //
-// A partition's life here: Take (its cells start empty and it replays from the start), Apply
-// its submissions in order, GoLive once it has read what the partition held when it was
-// taken, Drop when the group moves it away. Nothing is published for a partition that is
-// not live: a replica catching up passes through states that were published long ago.
+// A partition's life here: its submissions are applied in order from the start of the log,
+// it goes live (GoLive) once they include what the partition held when it was assigned, and
+// it is dropped (Drop) when the group moves it away. Nothing is published for a partition
+// that is not live: a replica catching up passes through states published long ago.
 //
 // Publication. A target whose inputs changed is re-assessed after each batch; its progress is
 // published only when it differs from the last progress published for it (in value, status,
@@ -71,7 +71,6 @@ class ProgressEngine {
   bool registry_loaded() const;
 
   // --- Submission partitions (the reader's thread) ---------------------------------------------
-  void Take(int32_t partition);
   // Applies records of tiendo.submissions.v1 (AcceptedSubmission events) in order, then
   // publishes what changed in live partitions.
   void ApplySubmissions(const std::vector<kafka::ConsumedRecord>& records);
@@ -133,7 +132,6 @@ class ProgressEngine {
   absl::flat_hash_map<std::string, registry::v1::Target> held_targets_ ABSL_GUARDED_BY(mu_);
   // Target id → tracker number, for every target known.
   absl::flat_hash_map<std::string, uint32_t> targets_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_set<int32_t> taken_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_set<int32_t> live_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<uint32_t, PendingCause> touched_ ABSL_GUARDED_BY(mu_);
   // The last progress published for each live target (seeded from the read model).

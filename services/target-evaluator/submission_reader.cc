@@ -64,7 +64,6 @@ void SubmissionReader::Run() {
     listener.on_assigned = [this](std::vector<kafka::RecordPosition>& assigned) {
       for (kafka::RecordPosition& partition : assigned) {
         partition.offset = kafka::kFirstOffset;
-        engine_.Take(partition.partition);
         catching_up_[partition.partition] = -1;
         log::Info("submissions partition taken; replaying it",
                   {{"partition", partition.partition}});

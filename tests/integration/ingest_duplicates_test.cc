@@ -27,7 +27,8 @@ class IngestDuplicatesTest : public ::testing::Test {
  protected:
   void SetUp() override {
     absl::StatusOr<std::unique_ptr<testing::IngestSuite>> suite = testing::IngestSuite::Start(
-        {TIENDO_REGISTRY_BINARY, TIENDO_INGEST_BINARY, "duplicates", {"dept-st", "dept-pi"}, {}, ""});
+        {TIENDO_REGISTRY_BINARY, TIENDO_INGEST_BINARY, "duplicates", {"dept-st", "dept-pi"}, {},
+         ""});
     ASSERT_TRUE(suite.ok()) << suite.status();
     suite_ = *std::move(suite);
     absl::StatusOr<std::unique_ptr<testing::TopicReader>> accepted = testing::TopicReader::Open(

@@ -38,7 +38,9 @@ absl::Status Import(
   Response response;
   auto stream = (registry.*call)(context.get(), &response);
   Request request;
-  for (size_t i = 0; i < entities.size(); ++i) add_row(request, static_cast<int64_t>(i) + 2, entities[i]);
+  for (size_t i = 0; i < entities.size(); ++i) {
+    add_row(request, static_cast<int64_t>(i) + 2, entities[i]);
+  }
   stream->Write(request);
   stream->WritesDone();
   if (grpc::Status status = stream->Finish(); !status.ok()) {
