@@ -429,4 +429,30 @@ absl::StatusOr<evaluator::v1::Progress> ProgressEngine::ProgressAt(absl::string_
   return core::DescribeProgress(tracker_, found->second, as_of);
 }
 
+absl::StatusOr<ProgressEngine::CellRecords> ProgressEngine::CellHistory(
+    const evaluator::v1::GetCellHistoryRequest& request) const {
+  absl::StatusOr<core::Period> period = core::Period::Parse(request.period());
+  if (!period.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("period: ", period.status().message()));
+  }
+  absl::MutexLock lock(&mu_);
+  if (tracker_.Series(request.indicator_id()) == nullptr) {
+    return absl::NotFoundError(absl::StrCat("no reported indicator has the id \"",
+                                            request.indicator_id(), "\""));
+  }
+  CellRecords records;
+  records.partition = PartitionOf(request.indicator_id());
+  if (!live_.contains(records.partition)) {
+    return absl::UnavailableError(absl::StrCat(
+        "the cells of indicator ", request.indicator_id(),
+        " are held by the replica holding partition ", records.partition,
+        " of the submissions topic, not this one (or it is still catching up); retry"));
+  }
+  records.applied =
+      tracker_.CellHistory(request.reporting_unit_id(), request.indicator_id(), *period,
+                           core::CanonicalDisaggregation(request.disaggregation()));
+  return records;
+}
+
 }  // namespace tiendo::evaluator

@@ -42,6 +42,7 @@
 #include "services/common/metrics/metric_registry.h"
 #include "services/common/registry_view/registry_view.h"
 #include "services/target-evaluator/progress_read_model.h"
+#include "tiendo/evaluator/v1/evaluator.pb.h"
 #include "tiendo/evaluator/v1/progress.pb.h"
 #include "tiendo/events/v1/submission_event.pb.h"
 
@@ -86,6 +87,17 @@ class ProgressEngine {
                                                      absl::CivilDay as_of) const;
   // The day (Vietnam time) the clock says it is.
   absl::CivilDay Today() const;
+
+  // The submissions applied to a cell, oldest first, and the partition of
+  // tiendo.submissions.v1 whose records they are (their sequences are its offsets).
+  // INVALID_ARGUMENT for a malformed period; NOT_FOUND for an indicator the registry does not
+  // know as reported; UNAVAILABLE when another replica holds the indicator's partition or it
+  // is still catching up.
+  struct CellRecords {
+    int32_t partition = 0;
+    std::vector<core::AppliedSubmission> applied;
+  };
+  absl::StatusOr<CellRecords> CellHistory(const evaluator::v1::GetCellHistoryRequest& request) const;
 
  private:
   // Why a target is being re-assessed: the inputs that touched it since it last was.
