@@ -30,6 +30,7 @@
 #include "services/common/core/progress_report.h"
 #include "services/common/core/progress_tracker.h"
 #include "services/common/core/tracker_snapshot.h"
+#include "services/common/files/durable_file.h"
 #include "services/common/planfile/plan_file_loader.h"
 #include "tests/support/kafka_broker.h"
 #include "tests/support/source_file.h"
@@ -192,12 +193,21 @@ std::string Progress(const core::ProgressTracker& tracker, const registry::v1::P
   return out;
 }
 
+// Reads the snapshot at `path` back.
+absl::StatusOr<core::TrackerSnapshot> ReadSnapshot(const std::string& path) {
+  absl::StatusOr<std::string> bytes = files::ReadWholeFile(path);
+  if (!bytes.ok()) return bytes.status();
+  return core::DecodeTrackerSnapshot(*bytes, path);
+}
+
 // Writes the world's snapshot; OK or why not.
 absl::Status WriteSnapshot(World& world) {
   const auto start = std::chrono::steady_clock::now();
-  const absl::Status written = core::WriteTrackerSnapshot(
-      world.path, *world.tracker,
-      {{"tiendo.submissions.v1", {{0, static_cast<int64_t>(world.submissions)}}}}, "");
+  const absl::Status written = files::WriteFileDurably(
+      world.path,
+      core::EncodeTrackerSnapshot(
+          *world.tracker,
+          {{"tiendo.submissions.v1", {{0, static_cast<int64_t>(world.submissions)}}}}, ""));
   world.write_seconds = SecondsSince(start);
   if (written.ok()) world.snapshot_bytes = std::filesystem::file_size(world.path);
   return written;
@@ -234,7 +244,7 @@ void BM_LoadSnapshot(benchmark::State& state) {
       ::close(fd);
     }
     const auto start = std::chrono::steady_clock::now();
-    absl::StatusOr<core::TrackerSnapshot> loaded = core::ReadTrackerSnapshot(world.path);
+    absl::StatusOr<core::TrackerSnapshot> loaded = ReadSnapshot(world.path);
     (cold ? world.cold_load_seconds : world.load_seconds) = SecondsSince(start);
     if (!loaded.ok()) {
       state.SkipWithError(loaded.status().ToString().c_str());
@@ -271,7 +281,7 @@ int main(int argc, char** argv) {
   bool met = !tiendo::Worlds().empty();
   for (const auto& [submissions_per_cell, world] : tiendo::Worlds()) {
     absl::StatusOr<tiendo::core::TrackerSnapshot> loaded =
-        tiendo::core::ReadTrackerSnapshot(world.path);
+        tiendo::ReadSnapshot(world.path);
     const bool same = loaded.ok() && tiendo::Progress(*loaded->tracker, plan_file) ==
                                          tiendo::Progress(*world.tracker, plan_file);
     std::printf(

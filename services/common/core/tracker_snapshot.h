@@ -26,8 +26,8 @@
 // Aggregates and series points are not stored: they are rebuilt from the
 // cells, so a snapshot cannot hold aggregates its cells contradict.
 //
-// The encoding is pure; only WriteTrackerSnapshot and ReadTrackerSnapshot
-// touch files.
+// The encoding is pure: the caller keeps the bytes where it likes
+// (files::WriteFileDurably for the evaluator).
 #pragma once
 
 #include <cstdint>
@@ -64,16 +64,5 @@ std::string EncodeTrackerSnapshot(const ProgressTracker& tracker, const InputOff
 // for anything damaged (truncated, checksum mismatch, inconsistent content).
 absl::StatusOr<TrackerSnapshot> DecodeTrackerSnapshot(absl::string_view bytes,
                                                       absl::string_view source);
-
-// Writes the snapshot to `path` atomically and durably: into `path`.tmp
-// beside it, fsynced, renamed over `path`, and the directory fsynced. After
-// OK, `path` holds this snapshot even across a crash; after an error, it
-// still holds the previous one, if any. One writer per path at a time.
-absl::Status WriteTrackerSnapshot(const std::string& path, const ProgressTracker& tracker,
-                                  const InputOffsets& offsets, absl::string_view metadata);
-
-// Reads the snapshot at `path`: NOT_FOUND when there is none, the errors of
-// DecodeTrackerSnapshot, or the system's for a file that cannot be read.
-absl::StatusOr<TrackerSnapshot> ReadTrackerSnapshot(const std::string& path);
 
 }  // namespace tiendo::core
