@@ -45,10 +45,42 @@ void RegisterEvaluatorFlags(config::FlagSet& flags, EvaluatorOptions* options) {
                   "re-read as it changes) instead of the system clock: for tests, and to "
                   "preview what a date does to the statuses; empty: the system clock",
                   &options->clock_file);
+  flags.AddString("state-dir", "TIENDO_EVALUATOR_STATE_DIR",
+                  "directory (created if missing, locked while running) where the replica "
+                  "keeps a snapshot of its state and the submission offsets it covers; a "
+                  "restart loads it and reads on from there. Give each replica its own, e.g. "
+                  "a persistent volume of a StatefulSet. Empty: no snapshots, every start "
+                  "replays tiendo.submissions.v1 from the beginning",
+                  &options->state_dir);
+  flags.AddInt("snapshot-every-records", "TIENDO_EVALUATOR_SNAPSHOT_EVERY_RECORDS",
+               "write a snapshot after this many submission records (or after "
+               "--snapshot-interval, whichever comes first)",
+               1, int64_t{1} << 40, &options->snapshot_every_records);
+  flags.AddDuration("snapshot-interval", "TIENDO_EVALUATOR_SNAPSHOT_INTERVAL",
+                    "write a snapshot this long after the last if submissions were read since "
+                    "(or after --snapshot-every-records, whichever comes first)",
+                    &options->snapshot_interval);
 }
 
-EvaluatorApplication::EvaluatorApplication(EvaluatorOptions options)
+absl::StatusOr<std::unique_ptr<EvaluatorApplication>> EvaluatorApplication::Create(
+    EvaluatorOptions options) {
+  if (options.snapshot_interval <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--snapshot-interval must be positive, not ",
+                     absl::FormatDuration(options.snapshot_interval)));
+  }
+  std::unique_ptr<SnapshotStore> snapshots;
+  if (!options.state_dir.empty()) {
+    ASSIGN_OR_RETURN(snapshots, SnapshotStore::Open(options.state_dir));
+  }
+  return std::unique_ptr<EvaluatorApplication>(
+      new EvaluatorApplication(std::move(options), std::move(snapshots)));
+}
+
+EvaluatorApplication::EvaluatorApplication(EvaluatorOptions options,
+                                           std::unique_ptr<SnapshotStore> snapshots)
     : options_(std::move(options)),
+      snapshots_(std::move(snapshots)),
       clock_(options_.clock_file.empty() ? [] { return absl::Now(); }
                                          : FileClock(options_.clock_file)),
       service_([this] { return Waiting(); }) {}
@@ -64,6 +96,7 @@ absl::Status EvaluatorApplication::StartKafka(const server::KafkaContext& kafka)
   if (engine_ == nullptr) {
     EngineOptions engine;
     engine.progress_topic = kafka::TopicName(kafka.options, kafka::Topic::kProgress);
+    engine.submissions_topic = kafka::TopicName(kafka.options, kafka::Topic::kSubmissions);
     ASSIGN_OR_RETURN(engine.submission_partitions, SubmissionPartitions(kafka.options));
     engine.instance = kafka.instance;
     engine.clock = clock_;
@@ -95,9 +128,14 @@ absl::Status EvaluatorApplication::StartKafka(const server::KafkaContext& kafka)
     if (!options_.instance_id.empty()) {
       membership["group.instance.id"] = options_.instance_id;
     }
+    SnapshotPolicy snapshots;
+    snapshots.store = snapshots_.get();
+    snapshots.every_records = options_.snapshot_every_records;
+    snapshots.interval = options_.snapshot_interval;
+    if (snapshots_ != nullptr) snapshots_->ExportMetrics(kafka.metrics);
     reader_ = std::make_unique<SubmissionReader>(kafka.options, group_id, membership,
                                                  *registry_, *read_model_, *engine_,
-                                                 kafka.producer);
+                                                 kafka.producer, snapshots);
     reader_->Start();
     service_.Attach(read_model_.get(), engine_.get());
   }

@@ -20,6 +20,7 @@
 #include "services/target-evaluator/evaluator_service.h"
 #include "services/target-evaluator/progress_engine.h"
 #include "services/target-evaluator/progress_read_model.h"
+#include "services/target-evaluator/snapshot_store.h"
 #include "services/target-evaluator/submission_reader.h"
 
 namespace tiendo::evaluator {
@@ -33,14 +34,22 @@ struct EvaluatorOptions {
   absl::Duration session_timeout = absl::Seconds(10);
   // Read the current time from this file (file_clock.h); empty: the system clock.
   std::string clock_file;
+  // Where snapshots are kept (snapshot_store.h); empty: none, every start replays.
+  std::string state_dir;
+  // A snapshot every this many submission records or this long, whichever comes first.
+  int64_t snapshot_every_records = 100000;
+  absl::Duration snapshot_interval = absl::Seconds(60);
 };
 
-// --group-id, --instance-id, --session-timeout, --clock-file.
+// --group-id, --instance-id, --session-timeout, --clock-file, --state-dir,
+// --snapshot-every-records, --snapshot-interval.
 void RegisterEvaluatorFlags(config::FlagSet& flags, EvaluatorOptions* options);
 
 class EvaluatorApplication final : public server::Application {
  public:
-  explicit EvaluatorApplication(EvaluatorOptions options);
+  // INVALID_ARGUMENT for a zero --snapshot-interval; the errors of SnapshotStore::Open (the state
+  // directory cannot be made, or another process uses it).
+  static absl::StatusOr<std::unique_ptr<EvaluatorApplication>> Create(EvaluatorOptions options);
 
   std::vector<grpc::Service*> GrpcServices() override;
   absl::Status StartKafka(const server::KafkaContext& kafka) override;
@@ -50,10 +59,12 @@ class EvaluatorApplication final : public server::Application {
   void CloseConsumers() override;
 
  private:
+  EvaluatorApplication(EvaluatorOptions options, std::unique_ptr<SnapshotStore> snapshots);
   // What the replica still waits for before it can answer; OK when it can.
   absl::Status Waiting() const;
 
   const EvaluatorOptions options_;
+  const std::unique_ptr<SnapshotStore> snapshots_;
   const std::function<absl::Time()> clock_;
   EvaluatorService service_;
   std::unique_ptr<ProgressReadModel> read_model_;

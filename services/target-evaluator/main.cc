@@ -16,6 +16,6 @@ int main(int argc, char** argv) {
         tiendo::evaluator::RegisterEvaluatorFlags(flags, &options);
       },
       [&]() -> absl::StatusOr<std::unique_ptr<tiendo::server::Application>> {
-        return std::make_unique<tiendo::evaluator::EvaluatorApplication>(options);
+        return tiendo::evaluator::EvaluatorApplication::Create(options);
       });
 }

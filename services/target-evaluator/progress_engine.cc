@@ -20,6 +20,10 @@ using google::protobuf::util::TimeUtil;
 using registry::v1::EntityKind;
 
 constexpr absl::string_view kProgressSchema = "tiendo.events.v1.ProgressEvent";
+// A snapshot's metadata: this, then the number of partitions of the submissions topic
+// (which decides what each replica holds).
+constexpr absl::string_view kSnapshotMetadataPrefix =
+    "tiendo-target-evaluator snapshot 1; submission partitions ";
 // At most this many inputs are listed in a cause (ProgressCause).
 constexpr int kMaxCauseRefs = 100;
 
@@ -88,7 +92,19 @@ ProgressEngine::ProgressEngine(EngineOptions options, kafka::Producer& producer,
           "tiendo_evaluator_progress_publish_failures_total",
           "Progress events Kafka did not take (the target is published again on its next "
           "change).")),
+      live_partitions_(metrics.AddGauge(
+          "tiendo_evaluator_partitions_live",
+          "Partitions of tiendo.submissions.v1 this replica holds and publishes for.")),
+      catching_up_partitions_(metrics.AddGauge(
+          "tiendo_evaluator_partitions_catching_up",
+          "Partitions of tiendo.submissions.v1 this replica was given and is still reading up "
+          "to where they stood when given (from a snapshot's offsets or from the beginning).")),
       assessed_day_(core::VietnamDay(options_.clock())) {}
+
+void ProgressEngine::CountPartitions() {
+  live_partitions_.Set(static_cast<double>(live_.size()));
+  catching_up_partitions_.Set(static_cast<double>(next_offsets_.size() - live_.size()));
+}
 
 int32_t ProgressEngine::PartitionOf(absl::string_view indicator_id) const {
   return kafka::KeyPartition(indicator_id, options_.submission_partitions);
@@ -241,6 +257,21 @@ void ProgressEngine::TouchIndicator(absl::string_view indicator_id,
 
 // --- Submissions ----------------------------------------------------------------------------
 
+int64_t ProgressEngine::Take(int32_t partition) {
+  absl::MutexLock lock(&mu_);
+  auto parked = parked_.find(partition);
+  const int64_t from = parked == parked_.end() ? 0 : parked->second;
+  if (parked != parked_.end()) parked_.erase(parked);
+  next_offsets_[partition] = from;
+  CountPartitions();
+  return from;
+}
+
+std::map<int32_t, int64_t> ProgressEngine::NextOffsets() const {
+  absl::MutexLock lock(&mu_);
+  return next_offsets_;
+}
+
 void ProgressEngine::ApplySubmissions(const std::vector<kafka::ConsumedRecord>& records) {
   absl::MutexLock lock(&mu_);
   events::v1::AcceptedSubmission event;  // parsed into again for each record
@@ -251,6 +282,7 @@ void ProgressEngine::ApplySubmissions(const std::vector<kafka::ConsumedRecord>& 
 
 void ProgressEngine::ApplySubmission(const kafka::ConsumedRecord& record,
                                      events::v1::AcceptedSubmission& event) {
+  next_offsets_[record.position.partition] = record.position.offset + 1;
   if (!record.value.has_value() || !event.ParseFromString(*record.value)) {
     skipped_submissions_.Increment();
     log::Warning("submission record skipped: not an AcceptedSubmission",
@@ -288,6 +320,7 @@ void ProgressEngine::ApplySubmission(const kafka::ConsumedRecord& record,
 void ProgressEngine::GoLive(int32_t partition) {
   absl::MutexLock lock(&mu_);
   live_.insert(partition);
+  CountPartitions();
   for (const auto& [id, number] : targets_) {
     const registry::v1::Target& target = tracker_.target(number);
     if (PartitionOf(target.indicator_id()) != partition) continue;
@@ -298,7 +331,19 @@ void ProgressEngine::GoLive(int32_t partition) {
 
 void ProgressEngine::Drop(int32_t partition) {
   absl::MutexLock lock(&mu_);
+  DropLocked(partition);
+}
+
+void ProgressEngine::DropParked() {
+  absl::MutexLock lock(&mu_);
+  while (!parked_.empty()) DropLocked(parked_.begin()->first);
+}
+
+void ProgressEngine::DropLocked(int32_t partition) {
   live_.erase(partition);
+  next_offsets_.erase(partition);
+  parked_.erase(partition);
+  CountPartitions();
   // Its cells go: if the partition comes back, it is replayed from its start.
   const size_t dropped = tracker_.DropSubmissions(
       [&](absl::string_view indicator_id) { return PartitionOf(indicator_id) == partition; });
@@ -410,6 +455,47 @@ void ProgressEngine::PublishIfChanged(uint32_t target, const PendingCause& pendi
                                                 {"error", queued.ToString()}});
     published_.erase(target);
   }
+}
+
+// --- Snapshots ------------------------------------------------------------------------------
+
+std::string ProgressEngine::SnapshotMetadata() const {
+  return absl::StrCat(kSnapshotMetadataPrefix, options_.submission_partitions);
+}
+
+EncodedSnapshot ProgressEngine::Snapshot() const {
+  absl::MutexLock lock(&mu_);
+  EncodedSnapshot snapshot;
+  std::map<int32_t, int64_t>& offsets = snapshot.offsets[options_.submissions_topic];
+  offsets = next_offsets_;
+  offsets.insert(parked_.begin(), parked_.end());
+  snapshot.bytes = core::EncodeTrackerSnapshot(tracker_, snapshot.offsets, SnapshotMetadata());
+  return snapshot;
+}
+
+absl::StatusOr<size_t> ProgressEngine::Restore(core::TrackerSnapshot snapshot) {
+  if (snapshot.metadata != SnapshotMetadata()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the snapshot was made under other settings (\"", snapshot.metadata,
+        "\"; this replica has \"", SnapshotMetadata(),
+        "\"): the partitions of the submissions topic, and so what each replica holds, "
+        "changed"));
+  }
+  std::map<int32_t, int64_t> offsets;
+  for (auto& [topic, partitions] : snapshot.offsets) {
+    if (topic != options_.submissions_topic) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the snapshot covers topic ", topic, "; this replica reads ",
+          options_.submissions_topic));
+    }
+    offsets = partitions;
+  }
+  absl::MutexLock lock(&mu_);
+  tracker_ = std::move(*snapshot.tracker);
+  targets_.clear();
+  held_targets_.clear();
+  parked_ = std::move(offsets);
+  return parked_.size();
 }
 
 absl::StatusOr<evaluator::v1::Progress> ProgressEngine::ProgressAt(absl::string_view target_id,

@@ -25,6 +25,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,11 +38,13 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "services/common/core/progress_tracker.h"
+#include "services/common/core/tracker_snapshot.h"
 #include "services/common/kafka/producer.h"
 #include "services/common/kafka/record.h"
 #include "services/common/metrics/metric_registry.h"
 #include "services/common/registry_view/registry_view.h"
 #include "services/target-evaluator/progress_read_model.h"
+#include "services/target-evaluator/snapshot_store.h"
 #include "tiendo/evaluator/v1/evaluator.pb.h"
 #include "tiendo/evaluator/v1/progress.pb.h"
 #include "tiendo/events/v1/submission_event.pb.h"
@@ -50,6 +53,7 @@ namespace tiendo::evaluator {
 
 struct EngineOptions {
   std::string progress_topic;     // full name, with any prefix
+  std::string submissions_topic;  // full name, with any prefix
   int32_t submission_partitions;  // of tiendo.submissions.v1
   std::string instance;           // recorded on each published event
   std::function<absl::Time()> clock = [] { return absl::Now(); };
@@ -72,13 +76,31 @@ class ProgressEngine {
   bool registry_loaded() const;
 
   // --- Submission partitions (the reader's thread) ---------------------------------------------
+  // The group gave this replica the partition: the offset to read it from, where the
+  // restored snapshot left it or 0.
+  int64_t Take(int32_t partition);
+  // Partitions taken → the offset of the next record to apply.
+  std::map<int32_t, int64_t> NextOffsets() const;
   // Applies records of tiendo.submissions.v1 (AcceptedSubmission events) in order, then
   // publishes what changed in live partitions.
   void ApplySubmissions(const std::vector<kafka::ConsumedRecord>& records);
   void GoLive(int32_t partition);
-  void Drop(int32_t partition);
+  void Drop(int32_t partition) ABSL_LOCKS_EXCLUDED(mu_);
   // Re-assesses every live target when the clock has passed into a new day (deadlines).
   void Tick();
+
+  // --- Snapshots (snapshot_store.h) ---------------------------------------------------------
+  // The whole state, encoded, with the offset each partition taken resumes from.
+  EncodedSnapshot Snapshot() const;
+  // Replaces the state with a snapshot's, before LoadRegistry (which brings the registry up
+  // to date over it). The partitions it covers are parked until the group gives them (Take
+  // resumes them where the snapshot left them) or DropParked. FAILED_PRECONDITION, leaving
+  // the state as it was, for a snapshot made under other settings (another submissions
+  // topic or number of partitions, so other ownership). Returns how many partitions it
+  // parked.
+  absl::StatusOr<size_t> Restore(core::TrackerSnapshot snapshot);
+  // Drops the parked partitions: the group has given them to other replicas.
+  void DropParked();
 
   // --- Queries --------------------------------------------------------------------------------
   // The progress of a target this replica owns, at `as_of`. NOT_FOUND for an unknown target;
@@ -107,6 +129,10 @@ class ProgressEngine {
   };
 
   int32_t PartitionOf(absl::string_view indicator_id) const;
+  std::string SnapshotMetadata() const;
+  void DropLocked(int32_t partition) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Sets the partition gauges from live_ and next_offsets_.
+  void CountPartitions() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   bool Live(const registry::v1::Target& target) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   void UpsertTarget(const registry::v1::Target& target) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void RetryHeldTargets() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -135,6 +161,8 @@ class ProgressEngine {
   metrics::Counter& unchanged_counter_;
   metrics::Counter& skipped_submissions_;
   metrics::Counter& failed_publications_;
+  metrics::Gauge& live_partitions_;
+  metrics::Gauge& catching_up_partitions_;
 
   mutable absl::Mutex mu_;
   core::ProgressTracker tracker_ ABSL_GUARDED_BY(mu_);
@@ -145,6 +173,11 @@ class ProgressEngine {
   // Target id → tracker number, for every target known.
   absl::flat_hash_map<std::string, uint32_t> targets_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_set<int32_t> live_ ABSL_GUARDED_BY(mu_);
+  // Partitions taken → the offset of the next record to apply.
+  std::map<int32_t, int64_t> next_offsets_ ABSL_GUARDED_BY(mu_);
+  // Partitions restored from a snapshot and not taken (yet) → where they resume. Their cells
+  // are kept, and kept in snapshots, until they are taken or dropped.
+  std::map<int32_t, int64_t> parked_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<uint32_t, PendingCause> touched_ ABSL_GUARDED_BY(mu_);
   // The last progress published for each live target (seeded from the read model).
   absl::flat_hash_map<uint32_t, evaluator::v1::Progress> published_ ABSL_GUARDED_BY(mu_);

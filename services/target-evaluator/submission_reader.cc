@@ -20,7 +20,7 @@ SubmissionReader::SubmissionReader(const kafka::KafkaOptions& kafka, std::string
                                    std::map<std::string, std::string> membership,
                                    registry_view::RegistryFollower& registry,
                                    ProgressReadModel& read_model, ProgressEngine& engine,
-                                   kafka::Producer& producer)
+                                   kafka::Producer& producer, SnapshotPolicy snapshots)
     : kafka_(kafka),
       group_id_(std::move(group_id)),
       membership_(std::move(membership)),
@@ -29,7 +29,8 @@ SubmissionReader::SubmissionReader(const kafka::KafkaOptions& kafka, std::string
       registry_(registry),
       read_model_(read_model),
       engine_(engine),
-      producer_(producer) {}
+      producer_(producer),
+      snapshots_(snapshots) {}
 
 SubmissionReader::~SubmissionReader() { Stop(); }
 
@@ -46,8 +47,82 @@ bool SubmissionReader::AwaitInputs() {
   while (!registry_.caught_up() || !read_model_.caught_up()) {
     if (stop_.WaitForNotificationWithTimeout(kPoll)) return false;
   }
+  Restore();
   registry_.Read([this](const registry_view::RegistryView& view) { engine_.LoadRegistry(view); });
   return true;
+}
+
+void SubmissionReader::Restore() {
+  if (snapshots_.store == nullptr) {
+    log::Info("no state directory: replaying the submissions from the beginning");
+    return;
+  }
+  const absl::Time start = absl::Now();
+  absl::StatusOr<core::TrackerSnapshot> snapshot = snapshots_.store->Load();
+  if (!snapshot.ok()) {
+    if (absl::IsNotFound(snapshot.status())) {
+      log::Info("no snapshot yet: replaying the submissions from the beginning",
+                {{"path", snapshots_.store->path()}});
+    } else {
+      log::Warning("snapshot not usable: replaying the submissions from the beginning",
+                   {{"error", snapshot.status().ToString()}});
+    }
+    return;
+  }
+  const size_t cells = snapshot->tracker->cells().size();
+  absl::StatusOr<size_t> partitions = engine_.Restore(*std::move(snapshot));
+  if (!partitions.ok()) {
+    log::Warning("snapshot not usable: replaying the submissions from the beginning",
+                 {{"path", snapshots_.store->path()},
+                  {"error", partitions.status().ToString()}});
+    return;
+  }
+  log::Info("snapshot loaded", {{"path", snapshots_.store->path()},
+                                {"cells", static_cast<int64_t>(cells)},
+                                {"partitions", static_cast<int64_t>(*partitions)},
+                                {"seconds", absl::ToDoubleSeconds(absl::Now() - start)}});
+}
+
+void SubmissionReader::Assign(std::vector<kafka::RecordPosition>& assigned) {
+  for (kafka::RecordPosition& partition : assigned) {
+    const int64_t from = engine_.Take(partition.partition);
+    partition.offset = from == 0 ? kafka::kFirstOffset : from;
+    catching_up_[partition.partition] = -1;
+    log::Info("submissions partition taken; reading it",
+              {{"partition", partition.partition}, {"from_offset", from}});
+  }
+}
+
+void SubmissionReader::Snapshot(bool stopping) {
+  if (snapshots_.store == nullptr || unsnapshotted_records_ == 0) return;
+  if (!stopping && unsnapshotted_records_ < snapshots_.every_records &&
+      absl::Now() - last_snapshot_ < snapshots_.interval) {
+    return;
+  }
+  EncodedSnapshot snapshot = engine_.Snapshot();
+  unsnapshotted_records_ = 0;
+  last_snapshot_ = absl::Now();
+  if (stopping) {
+    (void)snapshots_.store->Write(std::move(snapshot));  // a failure is logged by the store
+  } else {
+    snapshots_.store->Offer(std::move(snapshot));
+  }
+}
+
+void SubmissionReader::CommitDurable(kafka::Consumer& consumer) {
+  if (snapshots_.store == nullptr) return;
+  std::optional<core::InputOffsets> durable = snapshots_.store->TakeDurable();
+  if (!durable.has_value() || !durable->contains(submissions_topic_)) return;
+  const std::map<int32_t, int64_t> held = engine_.NextOffsets();
+  std::vector<kafka::RecordPosition> next;
+  for (const auto& [partition, offset] : durable->at(submissions_topic_)) {
+    if (held.contains(partition)) next.push_back({submissions_topic_, partition, offset});
+  }
+  if (next.empty()) return;
+  if (absl::Status committed = consumer.Commit(next); !committed.ok()) {
+    log::Warning("snapshot offsets not committed (they show the group's lag only)",
+                 {{"error", committed.ToString()}});
+  }
 }
 
 void SubmissionReader::Run() {
@@ -62,12 +137,7 @@ void SubmissionReader::Run() {
                                 membership_);
     kafka::RebalanceListener listener;
     listener.on_assigned = [this](std::vector<kafka::RecordPosition>& assigned) {
-      for (kafka::RecordPosition& partition : assigned) {
-        partition.offset = kafka::kFirstOffset;
-        catching_up_[partition.partition] = -1;
-        log::Info("submissions partition taken; replaying it",
-                  {{"partition", partition.partition}});
-      }
+      Assign(assigned);
     };
     listener.on_revoked = [this](const std::vector<kafka::RecordPosition>& revoked) {
       for (const kafka::RecordPosition& partition : revoked) {
@@ -91,6 +161,10 @@ void SubmissionReader::Run() {
       continue;
     }
     Consume(**consumer, **probe);
+    if (stop_.HasBeenNotified()) {
+      Snapshot(/*stopping=*/true);
+      CommitDurable(**consumer);
+    }
     (*consumer)->Close();
     if (!stop_.HasBeenNotified()) stop_.WaitForNotificationWithTimeout(kRetryBackoff);
   }
@@ -113,13 +187,18 @@ void SubmissionReader::Consume(kafka::Consumer& consumer, kafka::Consumer& probe
       batch.push_back(std::move(**polled));
       wait = absl::ZeroDuration();
     }
-    if (!batch.empty()) engine_.ApplySubmissions(batch);
-    GoLiveWhereCaughtUp(consumer, probe);
+    if (!batch.empty()) {
+      engine_.ApplySubmissions(batch);
+      unsnapshotted_records_ += static_cast<int64_t>(batch.size());
+    }
+    Snapshot(/*stopping=*/false);
+    CommitDurable(consumer);
+    GoLiveWhereCaughtUp(probe);
     engine_.Tick();
   }
 }
 
-void SubmissionReader::GoLiveWhereCaughtUp(kafka::Consumer& consumer, kafka::Consumer& probe) {
+void SubmissionReader::GoLiveWhereCaughtUp(kafka::Consumer& probe) {
   if (catching_up_.empty()) return;
   const bool ends_unknown = std::any_of(catching_up_.begin(), catching_up_.end(),
                                        [](const auto& entry) { return entry.second < 0; });
@@ -131,14 +210,14 @@ void SubmissionReader::GoLiveWhereCaughtUp(kafka::Consumer& consumer, kafka::Con
       if (end < 0 && marks->contains(partition)) end = marks->at(partition).high;
     }
   }
-  absl::StatusOr<std::map<int32_t, int64_t>> positions = consumer.Positions(submissions_topic_);
-  if (!positions.ok()) return;
+  // What the engine applied, not the consumer's positions: a partition resumed from a
+  // snapshot at its end has read nothing, and the consumer knows no position for it.
+  const std::map<int32_t, int64_t> applied = engine_.NextOffsets();
   std::vector<int32_t> caught_up;
   for (const auto& [partition, end] : catching_up_) {
     if (end < 0) continue;
-    auto position = positions->find(partition);
-    const int64_t read = position == positions->end() ? 0 : position->second;
-    if (read >= end) caught_up.push_back(partition);
+    auto next = applied.find(partition);
+    if (next != applied.end() && next->second >= end) caught_up.push_back(partition);
   }
   if (caught_up.empty()) return;
   absl::StatusOr<std::map<int32_t, kafka::Watermarks>> progress_end =
@@ -152,6 +231,9 @@ void SubmissionReader::GoLiveWhereCaughtUp(kafka::Consumer& consumer, kafka::Con
     catching_up_.erase(partition);
     log::Info("submissions partition live", {{"partition", partition}});
   }
+  // Every partition given is live: the group has settled, and the snapshot's others are
+  // another replica's.
+  if (catching_up_.empty()) engine_.DropParked();
 }
 
 }  // namespace tiendo::evaluator

@@ -7,7 +7,14 @@
 // published so far; a partition taken away is dropped from the engine after the events
 // published for it are flushed, so that its next owner reads them.
 //
-// Offsets are not committed: a replica's state covers no partition it was not given whole.
+// Snapshots. With a SnapshotStore, the reader starts from the latest snapshot: the engine
+// takes its state, and each partition it covered resumes at its offset when the group gives
+// it back; those the group gives to others are dropped once every partition this replica
+// was given is live (replayed from their first offset if they come later). It offers a new snapshot every
+// `every_records` records or `interval`, whichever comes first, if anything was read since
+// the last, and writes a last one when it stops. Offsets are committed to the group only
+// once a snapshot covering them is durable; nothing reads them back (a replica without the
+// snapshot has not the state they stand for, so it replays), but they show the group's lag.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +22,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/synchronization/notification.h"
 #include "services/common/kafka/consumer.h"
@@ -23,8 +31,16 @@
 #include "services/common/registry_view/registry_follower.h"
 #include "services/target-evaluator/progress_engine.h"
 #include "services/target-evaluator/progress_read_model.h"
+#include "services/target-evaluator/snapshot_store.h"
 
 namespace tiendo::evaluator {
+
+// When the reader snapshots the engine's state.
+struct SnapshotPolicy {
+  SnapshotStore* store = nullptr;  // nullptr: no snapshots, every start replays from zero
+  int64_t every_records = 100000;
+  absl::Duration interval = absl::Seconds(60);
+};
 
 class SubmissionReader {
  public:
@@ -32,7 +48,8 @@ class SubmissionReader {
   SubmissionReader(const kafka::KafkaOptions& kafka, std::string group_id,
                    std::map<std::string, std::string> membership,
                    registry_view::RegistryFollower& registry, ProgressReadModel& read_model,
-                   ProgressEngine& engine, kafka::Producer& producer);
+                   ProgressEngine& engine, kafka::Producer& producer,
+                   SnapshotPolicy snapshots);
   ~SubmissionReader();
   SubmissionReader(const SubmissionReader&) = delete;
   SubmissionReader& operator=(const SubmissionReader&) = delete;
@@ -49,7 +66,15 @@ class SubmissionReader {
   // Reads as a group member until stopped or the consumer fails; `probe` asks watermarks.
   void Consume(kafka::Consumer& consumer, kafka::Consumer& probe);
   // Takes live the partitions that have read what they held when taken.
-  void GoLiveWhereCaughtUp(kafka::Consumer& consumer, kafka::Consumer& probe);
+  void GoLiveWhereCaughtUp(kafka::Consumer& probe);
+  // Loads the latest snapshot into the engine, if there is one it can use.
+  void Restore();
+  // Where each partition the group gives starts.
+  void Assign(std::vector<kafka::RecordPosition>& assigned);
+  // Offers a snapshot when one is due (`stopping`: writes it now, whatever the policy).
+  void Snapshot(bool stopping);
+  // Commits the offsets of the last durable snapshot for the partitions still held.
+  void CommitDurable(kafka::Consumer& consumer);
 
   const kafka::KafkaOptions kafka_;
   const std::string group_id_;
@@ -60,6 +85,10 @@ class SubmissionReader {
   ProgressReadModel& read_model_;
   ProgressEngine& engine_;
   kafka::Producer& producer_;
+  const SnapshotPolicy snapshots_;
+  // Records read since the last snapshot was offered, and when it was.
+  int64_t unsnapshotted_records_ = 0;
+  absl::Time last_snapshot_ = absl::Now();
   // Partitions taken and not yet live → the end to read up to (-1: not known yet). Used by
   // the reader's thread only (the rebalance listener runs on it).
   std::map<int32_t, int64_t> catching_up_;

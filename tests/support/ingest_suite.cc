@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <random>
 
 #include <grpcpp/generic/generic_stub.h>
@@ -196,9 +197,17 @@ absl::Status IngestSuite::StartEvaluator(const std::vector<std::string>& flags) 
   // back at once, as a StatefulSet pod does.
   std::vector<std::string> all = {"--shutdown-timeout=10s",
                                   absl::StrCat("--instance-id=", prefix_, "1")};
+  // And the same state directory, as a StatefulSet pod keeps its volume.
+  if (std::none_of(flags.begin(), flags.end(), [](const std::string& flag) {
+        return absl::StartsWith(flag, "--state-dir");
+      })) {
+    all.push_back(absl::StrCat("--state-dir=", EvaluatorStateDir()));
+  }
   all.insert(all.end(), flags.begin(), flags.end());
   return StartAndAwait(options_.evaluator_binary, "tiendo-target-evaluator", all, evaluator_);
 }
+
+std::string IngestSuite::EvaluatorStateDir() const { return absl::StrCat(dir_, "/evaluator-state"); }
 
 absl::Status IngestSuite::StopEvaluator(bool kill) { return Stop(evaluator_, kill); }
 

@@ -122,9 +122,12 @@ class IngestSuite {
   std::string IngestLog() const;
 
   // --- target-evaluator
-  // Starts it (again) on new ports, with `flags` besides the usual ones, and waits until it
-  // reports SERVING.
+  // Starts it (again) on new ports, with `flags` besides the usual ones (among them
+  // --state-dir=EvaluatorStateDir() unless `flags` name one), and waits until it reports
+  // SERVING.
   absl::Status StartEvaluator(const std::vector<std::string>& flags = {});
+  // The evaluator's state directory, the same for every start (its snapshots).
+  std::string EvaluatorStateDir() const;
   // Stops it: SIGTERM, or SIGKILL when `kill`; waits until it has exited.
   absl::Status StopEvaluator(bool kill = false);
   std::string EvaluatorLog() const;
