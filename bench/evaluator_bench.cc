@@ -1,5 +1,5 @@
 // The target evaluator's throughput and latency (issue 6's performance figures (a) and (b);
-// (c), restart from a snapshot, is bench/snapshot_bench.cc). Starts its own Kafka broker, the
+// (c), restart from a snapshot, is bench/evaluator_restart_bench.cc). Starts its own Kafka broker, the
 // registry with the seed plan, a token for dept-st and metrics-ingest (bench/bench_suite.h);
 // then, on that broker:
 //   (a) a plain producer writes kReplayed AcceptedSubmission events (bench/seed_submissions.h:
@@ -84,27 +84,9 @@ const char* Verdict(bool met) { return met ? "met" : "NOT met"; }
 // all; the seconds it took.
 absl::StatusOr<double> WriteEvents(const kafka::KafkaOptions& options,
                                    const std::vector<std::string>& events) {
-  std::atomic<int> failed{0};  // before the producer: its destructor reports what is queued
-  // A queue that holds every event: produced in one go.
-  absl::StatusOr<std::unique_ptr<kafka::Producer>> producer = kafka::Producer::Create(
-      options, "evaluator-bench-writer",
-      {{"queue.buffering.max.messages", absl::StrCat(events.size())}});
-  if (!producer.ok()) return producer.status();
-  kafka::OutgoingRecord record = bench::SubmissionRecord(options);
-  const absl::Time start = absl::Now();
-  for (const std::string& event : events) {
-    record.value = event;
-    if (absl::Status queued =
-            (*producer)->Produce(record, [&failed](absl::StatusOr<kafka::RecordPosition> at) {
-              if (!at.ok()) ++failed;
-            });
-        !queued.ok()) {
-      return queued;
-    }
-  }
-  if (absl::Status flushed = (*producer)->Flush(kPhaseTimeout); !flushed.ok()) return flushed;
-  if (failed > 0) return absl::UnavailableError(absl::StrCat(failed.load(), " events not written"));
-  return absl::ToDoubleSeconds(absl::Now() - start);
+  return bench::WriteSubmissionRecords(
+      options, events.size(),
+      [&events](size_t i, kafka::OutgoingRecord& record) { record.value = events[i]; });
 }
 
 struct PlainRead {

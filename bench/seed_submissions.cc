@@ -2,10 +2,15 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
+#include <memory>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "google/protobuf/util/time_util.h"
+#include "services/common/kafka/producer.h"
 #include "services/common/kafka/topics.h"
 #include "tiendo/events/v1/submission_event.pb.h"
 
@@ -71,6 +76,33 @@ kafka::OutgoingRecord SubmissionRecord(const kafka::KafkaOptions& options) {
   record.headers.push_back(
       {std::string(kafka::kSchemaHeader), "tiendo.events.v1.AcceptedSubmission"});
   return record;
+}
+
+absl::StatusOr<double> WriteSubmissionRecords(
+    const kafka::KafkaOptions& options, size_t count,
+    absl::FunctionRef<void(size_t i, kafka::OutgoingRecord& record)> fill) {
+  std::atomic<size_t> failed{0};  // before the producer: its destructor reports what is queued
+  absl::StatusOr<std::unique_ptr<kafka::Producer>> producer = kafka::Producer::Create(
+      options, "bench-submissions-writer",
+      {{"queue.buffering.max.messages", absl::StrCat(std::max<size_t>(count, 1))}});
+  if (!producer.ok()) return producer.status();
+  kafka::OutgoingRecord record = SubmissionRecord(options);
+  const absl::Time start = absl::Now();
+  for (size_t i = 0; i < count; ++i) {
+    fill(i, record);
+    if (absl::Status queued =
+            (*producer)->Produce(record, [&failed](absl::StatusOr<kafka::RecordPosition> at) {
+              if (!at.ok()) ++failed;
+            });
+        !queued.ok()) {
+      return queued;
+    }
+  }
+  if (absl::Status flushed = (*producer)->Flush(absl::Minutes(10)); !flushed.ok()) {
+    return flushed;
+  }
+  if (failed > 0) return absl::UnavailableError(absl::StrCat(failed.load(), " records not written"));
+  return absl::ToDoubleSeconds(absl::Now() - start);
 }
 
 }  // namespace tiendo::bench

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "services/common/kafka/kafka_options.h"
 #include "services/common/kafka/record.h"
@@ -36,5 +38,12 @@ std::string AcceptedEvent(const ingest::v1::Submission& item, const std::string&
 // A record of tiendo.submissions.v1 under `options`' prefix as ingest writes it (keyed by the
 // indicator, the schema header), its value still to set.
 kafka::OutgoingRecord SubmissionRecord(const kafka::KafkaOptions& options);
+
+// Writes `count` records to tiendo.submissions.v1 under `options`' prefix, as ingest writes
+// them (SubmissionRecord), `fill(i, record)` setting record i's key and value, through one
+// producer whose queue holds them all; waits until Kafka has every one. The seconds it took.
+absl::StatusOr<double> WriteSubmissionRecords(
+    const kafka::KafkaOptions& options, size_t count,
+    absl::FunctionRef<void(size_t i, kafka::OutgoingRecord& record)> fill);
 
 }  // namespace tiendo::bench

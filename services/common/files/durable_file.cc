@@ -66,7 +66,7 @@ int SyncDirectory(const std::string& directory) {
 }  // namespace
 
 absl::Status WriteFileDurably(const std::string& path, absl::string_view bytes) {
-  const std::string temporary = path + ".tmp";
+  const std::string temporary = absl::StrCat(path, ".tmp");
   if (const int error = WriteSynced(temporary, bytes); error != 0) {
     ::unlink(temporary.c_str());
     return SystemError(path, absl::StrCat("write ", temporary), error);
@@ -76,8 +76,8 @@ absl::Status WriteFileDurably(const std::string& path, absl::string_view bytes) 
     ::unlink(temporary.c_str());
     return SystemError(path, absl::StrCat("rename ", temporary, " to it"), error);
   }
-  std::string directory = std::filesystem::path(path).parent_path().string();
-  if (directory.empty()) directory = ".";
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  const std::string directory = parent.empty() ? std::string(".") : parent.string();
   if (const int error = SyncDirectory(directory); error != 0) {
     return SystemError(path, absl::StrCat("sync its directory ", directory), error);
   }
