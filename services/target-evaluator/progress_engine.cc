@@ -193,8 +193,11 @@ void ProgressEngine::ApplyRegistryChanges(
 void ProgressEngine::ApplyChange(const registry_view::RegistryChange& change,
                                  const registry_view::RegistryView& view) {
   if (change.deleted) {
-    // Entities are dissolved or closed by a new version, not deleted; a deleted target or
-    // indicator keeps its last progress until target removal is supported.
+    if (change.kind == registry::v1::ENTITY_KIND_TARGET) {
+      RemoveTarget(change.key, &change);
+      return;
+    }
+    // Other entities are dissolved or closed by a new version rather than deleted.
     log::Warning("registry deletion not applied by the evaluator",
                  {{"kind", registry::v1::EntityKind_Name(change.kind)}, {"key", change.key}});
     return;
@@ -326,6 +329,15 @@ void ProgressEngine::GoLive(int32_t partition) {
     if (PartitionOf(target.indicator_id()) != partition) continue;
     touched_.try_emplace(number);  // compared with what the topic holds, at least
   }
+  // Targets the topic holds and the registry no longer has: removed while no replica held
+  // the partition live.
+  for (const evaluator::v1::Progress& progress :
+       read_model_.List([&](const evaluator::v1::Progress& held) {
+         return PartitionOf(held.indicator_id()) == partition &&
+                !targets_.contains(held.target_id()) && !held_targets_.contains(held.target_id());
+       })) {
+    RemoveTarget(progress.target_id(), nullptr);
+  }
   Flush();
 }
 
@@ -388,15 +400,79 @@ void ProgressEngine::Touch(uint32_t target, evaluator::v1::CauseKind kind, absl:
 }
 
 void ProgressEngine::Flush() {
-  std::vector<uint32_t> ready;
-  for (const auto& [target, pending] : touched_) {
-    if (Live(tracker_.target(target))) ready.push_back(target);
+  std::vector<std::pair<uint32_t, PendingCause>> ready;
+  for (auto it = touched_.begin(); it != touched_.end();) {
+    const registry::v1::Target& definition = tracker_.target(it->first);
+    if (!targets_.contains(definition.id())) {  // removed: nothing more is published for it
+      touched_.erase(it++);
+    } else if (Live(definition)) {
+      ready.emplace_back(it->first, std::move(it->second));
+      touched_.erase(it++);
+    } else {
+      ++it;  // kept, with its cause, until the partition goes live
+    }
   }
-  std::sort(ready.begin(), ready.end());
-  for (uint32_t target : ready) {
-    PublishIfChanged(target, touched_[target]);
-    touched_.erase(target);
+  std::sort(ready.begin(), ready.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [target, pending] : ready) PublishIfChanged(target, pending);
+}
+
+void ProgressEngine::RemoveTarget(const std::string& target_id,
+                                  const registry_view::RegistryChange* change) {
+  held_targets_.erase(target_id);
+  std::optional<evaluator::v1::Progress> last;
+  if (auto found = targets_.find(target_id); found != targets_.end()) {
+    const uint32_t number = found->second;
+    targets_.erase(found);
+    touched_.erase(number);
+    const bool live = live_.contains(PartitionOf(tracker_.target(number).indicator_id()));
+    if (auto published = published_.find(number); published != published_.end()) {
+      last = std::move(published->second);
+      published_.erase(published);
+    }
+    if (!live) return;  // the replica that takes the partition live removes it
   }
+  if (!last.has_value()) last = read_model_.Find(target_id);
+  if (!last.has_value()) return;  // never published: nothing to take back
+  // The final version: the last progress, marked removed; then a tombstone, so that
+  // compaction forgets the target.
+  events::v1::ProgressEvent event;
+  evaluator::v1::Progress& progress = *event.mutable_progress();
+  progress = *std::move(last);
+  progress.set_version(progress.version() + 1);
+  *progress.mutable_last_changed_at() = ToTimestamp(options_.clock());
+  progress.mutable_cause()->Clear();
+  progress.mutable_cause()->set_kind(evaluator::v1::CAUSE_KIND_REGISTRY_CHANGE);
+  if (change != nullptr) EntityRef(*change)(*progress.mutable_cause());
+  event.set_target_removed(true);
+  *event.mutable_published_at() = ToTimestamp(options_.clock());
+  event.set_evaluator_instance(options_.instance);
+  kafka::OutgoingRecord record = ProgressRecord(target_id);
+  record.value = event.SerializeAsString();
+  kafka::OutgoingRecord tombstone = ProgressRecord(target_id);
+  for (const kafka::OutgoingRecord* removal : {&record, &tombstone}) {
+    absl::Status queued = producer_.Produce(
+        *removal, [this, target_id](absl::StatusOr<kafka::RecordPosition> written) {
+          if (!written.ok()) PublicationFailed(target_id, written.status());
+        });
+    if (!queued.ok()) PublicationFailed(target_id, queued);
+  }
+  published_counter_.Increment();
+  log::Info("target removed", {{"target", target_id}, {"version", progress.version()}});
+}
+
+kafka::OutgoingRecord ProgressEngine::ProgressRecord(const std::string& target_id) const {
+  kafka::OutgoingRecord record;
+  record.topic = options_.progress_topic;
+  record.key = target_id;
+  record.headers.push_back({std::string(kafka::kSchemaHeader), std::string(kProgressSchema)});
+  return record;
+}
+
+void ProgressEngine::PublicationFailed(const std::string& target_id, const absl::Status& error) {
+  failed_publications_.Increment();
+  log::Error("progress event not published", {{"target", target_id},
+                                              {"error", error.ToString()}});
 }
 
 void ProgressEngine::PublishIfChanged(uint32_t target, const PendingCause& pending) {
@@ -411,7 +487,10 @@ void ProgressEngine::PublishIfChanged(uint32_t target, const PendingCause& pendi
     unchanged_counter_.Increment();
     return;
   }
-  progress.set_version(last == published_.end() ? 1 : last->second.version() + 1);
+  // A target removed and added again continues after its removal's version.
+  progress.set_version((last == published_.end() ? read_model_.LastVersion(progress.target_id())
+                                                 : last->second.version()) +
+                       1);
   const absl::Time changed_at =
       pending.changed_at == absl::InfinitePast() ? options_.clock() : pending.changed_at;
   *progress.mutable_last_changed_at() = ToTimestamp(changed_at);
@@ -428,31 +507,22 @@ void ProgressEngine::PublishIfChanged(uint32_t target, const PendingCause& pendi
   *event.mutable_progress() = progress;
   *event.mutable_published_at() = ToTimestamp(options_.clock());
   event.set_evaluator_instance(options_.instance);
-  kafka::OutgoingRecord record;
-  record.topic = options_.progress_topic;
-  record.key = progress.target_id();
+  kafka::OutgoingRecord record = ProgressRecord(progress.target_id());
   record.value = event.SerializeAsString();
-  record.headers.push_back({std::string(kafka::kSchemaHeader), std::string(kProgressSchema)});
   const std::string target_id = progress.target_id();
   published_[target] = std::move(progress);
   published_counter_.Increment();
   // A version Kafka did not take is forgotten, so the next one follows what the topic holds.
-  auto failed = [this, target, target_id](const absl::Status& error) {
-    failed_publications_.Increment();
-    log::Error("progress event not published", {{"target", target_id},
-                                                {"error", error.ToString()}});
-    absl::MutexLock lock(&mu_);
-    published_.erase(target);
-    touched_.try_emplace(target);
-  };
   absl::Status queued = producer_.Produce(
-      record, [failed](absl::StatusOr<kafka::RecordPosition> written) {
-        if (!written.ok()) failed(written.status());
+      record, [this, target, target_id](absl::StatusOr<kafka::RecordPosition> written) {
+        if (written.ok()) return;
+        PublicationFailed(target_id, written.status());
+        absl::MutexLock lock(&mu_);
+        published_.erase(target);
+        touched_.try_emplace(target);
       });
   if (!queued.ok()) {
-    failed_publications_.Increment();
-    log::Error("progress event not published", {{"target", target_id},
-                                                {"error", queued.ToString()}});
+    PublicationFailed(target_id, queued);
     published_.erase(target);
   }
 }

@@ -96,6 +96,12 @@ std::optional<evaluator::v1::Progress> ProgressReadModel::Find(
   return found->second.back();
 }
 
+int64_t ProgressReadModel::LastVersion(absl::string_view target_id) const {
+  absl::MutexLock lock(&mu_);
+  auto found = versions_.find(target_id);
+  return found == versions_.end() ? 0 : found->second;
+}
+
 std::vector<evaluator::v1::Progress> ProgressReadModel::List(
     const std::function<bool(const evaluator::v1::Progress&)>& keep) const {
   std::vector<evaluator::v1::Progress> listed;

@@ -56,6 +56,8 @@ class ProgressReadModel {
 
   // The target's latest progress, if it has any.
   std::optional<evaluator::v1::Progress> Find(absl::string_view target_id) const;
+  // The highest version the topic holds for the target, its removal included; 0 if none.
+  int64_t LastVersion(absl::string_view target_id) const;
   // Every target's latest progress, by target id, filtered by `keep`.
   std::vector<evaluator::v1::Progress> List(
       const std::function<bool(const evaluator::v1::Progress&)>& keep) const;

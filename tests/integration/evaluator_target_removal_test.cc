@@ -1,0 +1,185 @@
+// Target removal end to end, with the real registry, metrics-ingest and broker: a target the
+// plan no longer has is taken back from tiendo.progress.v1 (its final version marked removed,
+// then a tombstone), a watcher hears TargetRemoved, lists and gets no longer show it — also
+// when it was removed while the evaluator was down — and a target that returns continues its
+// versions after the removal's.
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "gtest/gtest.h"
+#include "services/common/core/civil_date.h"
+#include "services/common/planfile/plan_file_loader.h"
+#include "tests/support/seed_progress_run.h"
+#include "tests/support/service_under_test.h"
+#include "tests/support/source_file.h"
+#include "tests/support/topic_reader.h"
+#include "tiendo/events/v1/progress_event.pb.h"
+
+namespace tiendo {
+namespace {
+
+namespace ev1 = evaluator::v1;
+namespace rv1 = registry::v1;
+
+constexpr absl::Duration kSettle = absl::Seconds(60);
+constexpr char kT6[] = "brvt-63-kh-ubnd.t6";
+constexpr char kT7[] = "brvt-63-kh-ubnd.t7";
+
+// The seed plan file without the targets `removed`.
+rv1::PlanFile SeedPlanWithout(const std::vector<std::string>& removed) {
+  rv1::PlanFile plan_file =
+      *planfile::LoadPlanFile(testing::ReadSourceFile("plans/brvt-63-kh-ubnd.yaml")).plan_file;
+  auto* targets = plan_file.mutable_plan()->mutable_targets();
+  for (int i = targets->size() - 1; i >= 0; --i) {
+    if (std::find(removed.begin(), removed.end(), targets->Get(i).id()) != removed.end()) {
+      targets->DeleteSubrange(i, 1);
+    }
+  }
+  return plan_file;
+}
+
+class EvaluatorTargetRemovalTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<testing::SeedProgressRun>> run =
+        testing::SeedProgressRun::Start("evaluator-removal");
+    ASSERT_TRUE(run.ok()) << run.status();
+    run_ = *std::move(run);
+    for (const testing::SubmissionRow& row : run_->rows()) {
+      ASSERT_TRUE(run_->Send(row.submission).ok());
+    }
+  }
+
+  testing::IngestSuite& suite() { return run_->suite(); }
+
+  testing::ProgressByTarget ExpectAgreement() {
+    absl::StatusOr<testing::ProgressByTarget> agreed =
+        run_->AwaitAgreement(core::VietnamDay(absl::Now()));
+    EXPECT_TRUE(agreed.ok()) << agreed.status();
+    return agreed.ok() ? *std::move(agreed) : testing::ProgressByTarget{};
+  }
+
+  void ApplyPlan(const rv1::PlanFile& plan_file) {
+    rv1::ApplyPlanRequest request;
+    *request.mutable_plan_file() = plan_file;
+    rv1::ApplyPlanResponse response;
+    const grpc::Status applied =
+        suite().registry().ApplyPlan(testing::IngestSuite::RegistryContext().get(), request,
+                                     &response);
+    ASSERT_TRUE(applied.ok()) << applied.error_message();
+  }
+
+  // GetProgress of `target_id`'s live progress: its status code and version.
+  std::pair<grpc::StatusCode, int64_t> Get(const std::string& target_id) {
+    grpc::ClientContext context;
+    ev1::GetProgressRequest request;
+    request.set_target_id(target_id);
+    ev1::Progress progress;
+    const grpc::Status got = suite().EvaluatorStub()->GetProgress(&context, request, &progress);
+    return {got.error_code(), progress.version()};
+  }
+
+  std::unique_ptr<testing::SeedProgressRun> run_;
+};
+
+TEST_F(EvaluatorTargetRemovalTest, ARemovedTargetIsTakenBackOnceAndAReturningOneContinues) {
+  const testing::ProgressByTarget before = ExpectAgreement();
+  ASSERT_EQ(before.size(), 7u);
+  const int64_t t7_version = before.at(kT7).version();
+  const int64_t t6_version = before.at(kT6).version();
+
+  // A dashboard watching the plan.
+  grpc::ClientContext watch_context;
+  watch_context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Minutes(2)));
+  ev1::WatchProgressRequest watch;
+  watch.set_plan_id(testing::kSeedPlanId);
+  auto stub = suite().EvaluatorStub();
+  std::unique_ptr<grpc::ClientReader<ev1::WatchProgressResponse>> reader =
+      stub->WatchProgress(&watch_context, watch);
+  ev1::WatchProgressResponse message;
+  while (reader->Read(&message) && !message.has_initial_state_complete()) {
+  }
+  ASSERT_TRUE(message.has_initial_state_complete());
+
+  // T7 leaves the plan.
+  ApplyPlan(SeedPlanWithout({kT7}));
+  std::optional<ev1::TargetRemoved> removed;
+  while (!removed.has_value() && reader->Read(&message)) {
+    if (message.has_target_removed()) removed = message.target_removed();
+  }
+  ASSERT_TRUE(removed.has_value());
+  EXPECT_EQ(removed->target_id(), kT7);
+  EXPECT_EQ(removed->version(), t7_version + 1);
+  watch_context.TryCancel();
+  EXPECT_EQ(Get(kT7).first, grpc::StatusCode::NOT_FOUND);
+
+  // On the topic: T7's final version marked removed, then a tombstone, once each.
+  absl::StatusOr<std::unique_ptr<testing::TopicReader>> topic = testing::TopicReader::Open(
+      suite().bootstrap(), suite().TopicName(kafka::Topic::kProgress));
+  ASSERT_TRUE(topic.ok()) << topic.status();
+  ASSERT_TRUE((*topic)->ReadToEnd(kSettle).ok());
+  std::vector<const kafka::ConsumedRecord*> t7_records;
+  for (const kafka::ConsumedRecord& record : (*topic)->records()) {
+    if (record.key == kT7) t7_records.push_back(&record);
+  }
+  ASSERT_GE(t7_records.size(), 2u);
+  EXPECT_FALSE(t7_records.back()->value.has_value());
+  events::v1::ProgressEvent final_event;
+  ASSERT_TRUE(t7_records[t7_records.size() - 2]->value.has_value());
+  ASSERT_TRUE(final_event.ParseFromString(*t7_records[t7_records.size() - 2]->value));
+  EXPECT_TRUE(final_event.target_removed());
+  EXPECT_EQ(final_event.progress().version(), t7_version + 1);
+  EXPECT_EQ(final_event.progress().cause().kind(), ev1::CAUSE_KIND_REGISTRY_CHANGE);
+  int removals = 0;
+  for (const kafka::ConsumedRecord* record : t7_records) {
+    events::v1::ProgressEvent event;
+    if (record->value.has_value() && event.ParseFromString(*record->value) &&
+        event.target_removed()) {
+      ++removals;
+    }
+  }
+  EXPECT_EQ(removals, 1);
+
+  // T6 leaves while the evaluator is down: it goes when the evaluator is back.
+  ASSERT_TRUE(suite().StopEvaluator().ok());
+  ApplyPlan(SeedPlanWithout({kT6, kT7}));
+  ASSERT_TRUE(suite().StartEvaluator().ok());
+  ASSERT_TRUE(testing::WaitUntil(
+      [&] { return Get(kT6).first == grpc::StatusCode::NOT_FOUND; }, kSettle))
+      << suite().EvaluatorLog();
+  EXPECT_EQ(Get(kT7).first, grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(Get("brvt-63-kh-ubnd.t5").first, grpc::StatusCode::OK);
+
+  // Both come back, with versions after their removals', and agree with the core again.
+  ApplyPlan(SeedPlanWithout({}));
+  ASSERT_TRUE(testing::WaitUntil(
+      [&] {
+        return Get(kT6).first == grpc::StatusCode::OK && Get(kT7).first == grpc::StatusCode::OK;
+      },
+      kSettle))
+      << suite().EvaluatorLog();
+  EXPECT_EQ(Get(kT7).second, t7_version + 2);
+  EXPECT_EQ(Get(kT6).second, t6_version + 2);
+  // As before they left, but for their definitions' versions (deleted and created again).
+  const testing::ProgressByTarget after =
+      testing::SeedProgressRun::Evaluated(suite().evaluator_address());
+  ASSERT_EQ(after.size(), 7u);
+  for (const auto& [id, progress] : before) {
+    ev1::Progress was = testing::ProgressOutcome(progress);
+    ev1::Progress is = testing::ProgressOutcome(after.at(id));
+    was.clear_target_version();
+    is.clear_target_version();
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(was, is))
+        << id << ": before\n" << was.DebugString() << "after\n" << is.DebugString();
+  }
+}
+
+}  // namespace
+}  // namespace tiendo
