@@ -87,6 +87,10 @@ EvaluatorApplication::EvaluatorApplication(EvaluatorOptions options,
 
 std::vector<grpc::Service*> EvaluatorApplication::GrpcServices() { return {&service_}; }
 
+std::map<std::string, std::string> EvaluatorApplication::ProducerSettings() const {
+  return {{"linger.ms", "0"}};
+}
+
 absl::Status EvaluatorApplication::StartKafka(const server::KafkaContext& kafka) {
   if (read_model_ == nullptr) {
     ASSIGN_OR_RETURN(read_model_, ProgressReadModel::Start(

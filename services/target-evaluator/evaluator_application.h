@@ -9,6 +9,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -52,6 +53,9 @@ class EvaluatorApplication final : public server::Application {
   static absl::StatusOr<std::unique_ptr<EvaluatorApplication>> Create(EvaluatorOptions options);
 
   std::vector<grpc::Service*> GrpcServices() override;
+  // Progress events leave at once (linger.ms=0): they are few, small, and a dashboard waits
+  // for them.
+  std::map<std::string, std::string> ProducerSettings() const override;
   absl::Status StartKafka(const server::KafkaContext& kafka) override;
   absl::Status Readiness() override;
   void EndStreams() override;

@@ -4,6 +4,7 @@
 // sequence.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,10 @@ class Application {
 
   // Settings of the gRPC server beyond the host's own, e.g. the largest message it takes.
   virtual void ConfigureServer(grpc::ServerBuilder&) {}
+
+  // Settings of the service's producer beyond kafka::Producer's defaults (--kafka-properties
+  // still win), e.g. a shorter linger for a service whose records are latency-bound.
+  virtual std::map<std::string, std::string> ProducerSettings() const { return {}; }
 
   // Called once the brokers answer and the suite's topics exist: start
   // consumers and background work. An error is logged and the call retried.

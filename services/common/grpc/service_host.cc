@@ -163,7 +163,7 @@ absl::Status ServiceHost::ConnectKafka() {
   }
   if (producer_ == nullptr) {
     absl::StatusOr<std::unique_ptr<kafka::Producer>> producer =
-        kafka::Producer::Create(options_.kafka, name_);
+        kafka::Producer::Create(options_.kafka, name_, application_->ProducerSettings());
     if (!producer.ok()) return producer.status();
     producer_ = *std::move(producer);
   }
