@@ -212,6 +212,10 @@ TEST(PeriodTest, PreviousAndNextCrossYearBoundaries) {
     EXPECT_EQ(p.Next().Previous(), p) << p.ToString();
     EXPECT_EQ(p.Next().FirstDay(), p.LastDay() + 1) << p.ToString();
   }
+  // Leap years by all three rules: 1900 and 2100 are not, 2000 and 2024 are.
+  for (const Period& p : AllPeriods(1900, 2101)) {
+    EXPECT_EQ(p.Next().FirstDay(), p.LastDay() + 1) << p.ToString();
+  }
 }
 
 TEST(PeriodDeathTest, SteppingOutOfTheYearRangeIsAProgrammingError) {
