@@ -1,5 +1,8 @@
 #include "bench/bench_suite.h"
 
+#include <filesystem>
+#include <system_error>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "bench/seed_submissions.h"
@@ -30,11 +33,18 @@ absl::Status FromGrpc(const grpc::Status& status, absl::string_view what) {
 
 }  // namespace
 
+BenchSuite::RemovedAtEnd::~RemovedAtEnd() {
+  if (path.empty()) return;
+  std::error_code ignored;
+  std::filesystem::remove_all(path, ignored);
+}
+
 absl::StatusOr<std::unique_ptr<BenchSuite>> BenchSuite::Start(const std::string& name,
                                                              const std::string& registry_binary,
                                                              const std::string& ingest_binary) {
   std::unique_ptr<BenchSuite> suite(new BenchSuite(name));
   suite->dir_ = testing::MakeTempDir(absl::StrCat(name, "-bench"));
+  suite->removed_at_end_.path = suite->dir_;
   if (suite->dir_.empty()) return absl::InternalError("no temporary directory");
   absl::StatusOr<std::unique_ptr<testing::KafkaBroker>> broker =
       testing::KafkaBroker::Start(absl::StrCat(suite->dir_, "/kafka"));

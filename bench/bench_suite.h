@@ -2,7 +2,7 @@
 // their own in a temporary directory, the registry (release build, fresh database) with the
 // seed plan applied, a token for dept-st, and metrics-ingest once it accepts a dry run of
 // every cell of bench/seed_submissions.h. Services log to the directory at level warning; the
-// suite's own are killed when it goes, the broker last.
+// suite's own are killed when it goes, the broker last, and the directory is removed.
 #pragma once
 
 #include <memory>
@@ -56,7 +56,14 @@ class BenchSuite {
   absl::Status ApplySeedPlan();
   absl::Status AwaitIngestAcceptsEveryCell();
 
+  // Removes the directory once everything below (services, then the broker) has stopped.
+  struct RemovedAtEnd {
+    std::string path;
+    ~RemovedAtEnd();
+  };
+
   const std::string name_;
+  RemovedAtEnd removed_at_end_;
   std::string dir_;
   std::string bootstrap_;
   // Declared before the services: they stop before the broker does.
