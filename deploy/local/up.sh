@@ -4,8 +4,10 @@
 # ports, waits until every one is SERVING, applies the seed plan
 # (plans/brvt-63-kh-ubnd.yaml), imports the synthetic enterprises and public
 # services (data/synthetic/), issues a token to each reporting unit of the
-# synthetic submissions ($state/tokens/<unit>.token), streams those
-# submissions through metrics-ingest and prints where each service listens.
+# synthetic submissions ($state/tokens/<unit>.token), waits until metrics-ingest
+# takes each token, streams those submissions through metrics-ingest, prints
+# the seed plan's progress once the evaluator has applied them, and where each
+# service listens.
 # Safe to run again: what runs is left running, a service whose binary was
 # rebuilt since it started is restarted, the plan and the imports report
 # every entity unchanged, existing tokens are kept and the submissions come
@@ -95,6 +97,14 @@ done
 if ((${#untokened[@]})); then
   echo "up: no token for ${untokened[*]} (see $state/logs/tokens.log); their rows are not sent"
 fi
+# Metrics-ingest learns a token from tiendo.registry.v1 a moment after the registry issued it:
+# wait until it takes each one, so that no row is refused for being early.
+for token_file in "$state"/tokens/*.token; do
+  [[ -e $token_file ]] || continue
+  if ! "$tiendoctl" whoami --token-file="$token_file" --wait=60s       --ingest="localhost:${grpc_ports[1]}" >>"$state/logs/tokens.log" 2>&1; then
+    echo "up: metrics-ingest does not take the token in $token_file (see $state/logs/tokens.log); its unit's rows will be refused"
+  fi
+done
 
 # The synthetic submissions over gRPC. Rejected rows are expected (the file has
 # deliberately invalid ones): only a failed call fails up.sh, and then the
@@ -109,6 +119,34 @@ else
   exit 1
 fi
 
+# The evaluator has every partition of tiendo.submissions.v1 live once it has read them up
+# to where they stood when it took them; what it publishes after that is the progress of
+# every submission sent above. Its admin endpoint says so (read with bash alone).
+evaluator_metric() {
+  local name=$1 line
+  exec 3<>"/dev/tcp/127.0.0.1/${admin_ports[2]}" || return 1
+  printf 'GET /metrics HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3
+  while IFS= read -r line <&3; do
+    [[ $line == "$name "* ]] && { echo "${line#"$name "}"; break; }
+  done
+  exec 3<&-
+}
+settled=false
+for _ in $(seq 120); do
+  if [[ $(evaluator_metric tiendo_evaluator_partitions_catching_up) == 0 &&
+        $(evaluator_metric tiendo_evaluator_partitions_live) != 0 ]]; then
+    settled=true
+    break
+  fi
+  sleep 0.5
+done
+$settled || echo "up: the evaluator has not taken every partition live after 60 s; the table may be behind (see $state/logs/tiendo-target-evaluator.log)"
+sleep 1  # the last batch's events on their way through tiendo.progress.v1
+echo
+echo "Progress of plan brvt-63-kh-ubnd:"
+"$tiendoctl" progress --plan brvt-63-kh-ubnd --evaluator="localhost:${grpc_ports[2]}" || \
+  echo "up: 'tiendoctl progress' failed (see above)"
+
 cat <<TEXT
 
 tiendo is up.
@@ -121,5 +159,6 @@ tiendo is up.
   reporting unit tokens     $state/tokens
   logs                      $state/logs
 Try: $tiendoctl enterprises list --district 747
+     $tiendoctl watch --plan brvt-63-kh-ubnd --evaluator=localhost:${grpc_ports[2]}
 Stop everything with deploy/local/down.sh.
 TEXT

@@ -12,8 +12,8 @@ std::vector<Command> AllCommands() {
           EnterprisesImportCommand(), EnterprisesListCommand(), EnterprisesGetCommand(),
           ServicesImportCommand(),  UnitsCreateCommand(),     UnitsListCommand(),
           UnitsIssueTokenCommand(), UnitsRevokeTokenCommand(), SubmitCommand(),
-          RejectedTailCommand(),    ProgressCommand(),        WatchCommand(),
-          TopicsEnsureCommand()};
+          RejectedTailCommand(),    WhoamiCommand(),          ProgressCommand(),
+          WatchCommand(),           TopicsEnsureCommand()};
 }
 
 void PrintCommands(std::ostream& out) {

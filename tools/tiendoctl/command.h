@@ -54,6 +54,7 @@ Command UnitsRevokeTokenCommand();
 Command TopicsEnsureCommand();
 Command SubmitCommand();
 Command RejectedTailCommand();
+Command WhoamiCommand();
 Command ProgressCommand();
 Command WatchCommand();
 

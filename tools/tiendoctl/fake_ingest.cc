@@ -90,6 +90,11 @@ void FakeIngest::FailEveryCall(absl::Status status) {
   fail_every_call_ = std::move(status);
 }
 
+void FakeIngest::RefuseToken(const std::string& token, int calls) {
+  absl::MutexLock lock(&mutex_);
+  refusals_[token] = calls;
+}
+
 std::vector<FakeIngest::Call> FakeIngest::calls() const {
   absl::MutexLock lock(&mutex_);
   return calls_;
@@ -109,7 +114,10 @@ grpc::Status FakeIngest::Begin(grpc::CallbackServerContext* context, const std::
   const auto known = absl::ConsumePrefix(&token, "Bearer ")
                          ? units_by_token_.find(std::string(token))
                          : units_by_token_.end();
-  if (known == units_by_token_.end()) {
+  auto refused = refusals_.find(std::string(token));
+  const bool refuse = refused != refusals_.end() && refused->second > 0;
+  if (refuse) --refused->second;
+  if (known == units_by_token_.end() || refuse) {
     return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
                         "the bearer token is missing, unknown, expired or revoked");
   }
@@ -170,6 +178,26 @@ grpc::ServerUnaryReactor* FakeIngest::SubmitBatch(grpc::CallbackServerContext* c
   if (status.ok()) status = Decide(call_index, unit, *request, 0, response);
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   reactor->Finish(std::move(status));
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* FakeIngest::GetCallerIdentity(
+    grpc::CallbackServerContext* context, const ingest::v1::GetCallerIdentityRequest*,
+    ingest::v1::CallerIdentity* response) {
+  size_t call_index = 0;
+  std::string unit;
+  const grpc::Status status = Begin(context, "GetCallerIdentity", &call_index, &unit);
+  if (status.ok()) {
+    absl::string_view token = calls()[call_index].authorization;
+    absl::ConsumePrefix(&token, "Bearer ");
+    response->set_reporting_unit_id(unit);
+    response->set_token_id(absl::StrCat("id-", token));
+    response->add_allowed_indicator_ids("procedure_results_digitised");
+    response->set_max_items_per_batch(1000);
+    response->set_max_message_bytes(4 << 20);
+  }
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(status);
   return reactor;
 }
 

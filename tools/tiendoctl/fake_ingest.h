@@ -45,10 +45,13 @@ class FakeIngest : public ingest::v1::MetricsIngest::CallbackService {
   void FailAfterWriting(int batch_number, absl::Status status);
   // Every call fails with `status` before reading anything.
   void FailEveryCall(absl::Status status);
+  // The next `calls` calls with `token` fail UNAUTHENTICATED, as while ingest has not yet
+  // read a token just issued.
+  void RefuseToken(const std::string& token, int calls);
 
   // --- What the client sent -----------------------------------------------------------------
   struct Call {
-    std::string method;         // "SubmitBatch" or "StreamSubmissions"
+    std::string method;  // "SubmitBatch", "StreamSubmissions" or "GetCallerIdentity"
     std::string authorization;  // the metadata value, "" when absent
     std::vector<ingest::v1::SubmitBatchRequest> batches;
   };
@@ -60,6 +63,11 @@ class FakeIngest : public ingest::v1::MetricsIngest::CallbackService {
                                         ingest::v1::SubmitBatchResponse* response) override;
   grpc::ServerBidiReactor<ingest::v1::SubmitBatchRequest, ingest::v1::SubmitBatchResponse>*
   StreamSubmissions(grpc::CallbackServerContext* context) override;
+  // The unit of the token, its token id "id-<token>", the indicator
+  // procedure_results_digitised, at most 1000 items a batch and 4 MiB a message.
+  grpc::ServerUnaryReactor* GetCallerIdentity(grpc::CallbackServerContext* context,
+                                              const ingest::v1::GetCallerIdentityRequest* request,
+                                              ingest::v1::CallerIdentity* response) override;
 
  private:
   class StreamReactor;
@@ -84,6 +92,7 @@ class FakeIngest : public ingest::v1::MetricsIngest::CallbackService {
   std::map<std::string, Rejection> rejections_ ABSL_GUARDED_BY(mutex_);
   std::optional<std::pair<int, absl::Status>> fail_after_ ABSL_GUARDED_BY(mutex_);
   std::optional<absl::Status> fail_every_call_ ABSL_GUARDED_BY(mutex_);
+  std::map<std::string, int> refusals_ ABSL_GUARDED_BY(mutex_);  // token → calls left
   // (unit, submission id) → offset written at.
   std::map<std::pair<std::string, std::string>, int64_t> written_ ABSL_GUARDED_BY(mutex_);
   int batches_received_ ABSL_GUARDED_BY(mutex_) = 0;

@@ -68,6 +68,13 @@ absl::StatusOr<std::string> ReadTokenFile(const std::string& path) {
   return token;
 }
 
+std::string TokenOrigin(const TokenSource& source, absl::string_view token_path) {
+  if (!token_path.empty()) return std::string(token_path);
+  if (!source.token_file.empty()) return source.token_file;
+  if (source.token.empty()) return "nowhere (no --token, --token-file, --token-dir or TIENDO_TOKEN)";
+  return "--token or TIENDO_TOKEN";
+}
+
 std::string UnitTokenPath(absl::string_view dir, absl::string_view unit) {
   return absl::StrCat(dir, absl::EndsWith(dir, "/") ? "" : "/", unit, ".token");
 }

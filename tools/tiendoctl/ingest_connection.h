@@ -48,6 +48,10 @@ absl::Status ResolveTokenSource(const config::EnvLookup& env, TokenSource* sourc
 // cannot be read; INVALID_ARGUMENT when it is empty.
 absl::StatusOr<std::string> ReadTokenFile(const std::string& path);
 
+// Where the token of a call came from, for the hint when it is refused: `token_path` (the
+// unit's file under --token-dir) if given, else the resolved `source`.
+std::string TokenOrigin(const TokenSource& source, absl::string_view token_path = "");
+
 // `<dir>/<unit>.token`.
 std::string UnitTokenPath(absl::string_view dir, absl::string_view unit);
 

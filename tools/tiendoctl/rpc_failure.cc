@@ -51,8 +51,9 @@ void PrintIngestFailure(absl::string_view what, const absl::Status& status,
   switch (status.code()) {
     case absl::StatusCode::kUnauthenticated:
       err << "  metrics-ingest refused the token from " << token_source
-          << ": it is missing, unknown, expired or revoked; 'tiendoctl units issue-token' "
-             "issues a new one\n";
+          << ": it is missing, unknown, expired or revoked ('tiendoctl units issue-token' "
+             "issues a new one), or was issued a moment ago and metrics-ingest has not read "
+             "it from tiendo.registry.v1 yet ('tiendoctl whoami --wait=30s' waits for it)\n";
       break;
     case absl::StatusCode::kUnavailable:
       err << "  is tiendo-metrics-ingest running at " << address

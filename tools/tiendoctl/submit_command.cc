@@ -33,14 +33,6 @@ struct SubmitSettings {
   int64_t retries = 3;
 };
 
-// Where the token of a call came from, for the hint when it is refused.
-std::string TokenOrigin(const TokenSource& source, absl::string_view token_path) {
-  if (!token_path.empty()) return std::string(token_path);
-  if (!source.token_file.empty()) return source.token_file;
-  if (source.token.empty()) return "nowhere (no --token, --token-file, --token-dir or TIENDO_TOKEN)";
-  return "--token or TIENDO_TOKEN";
-}
-
 SendObserver NoticesTo(std::ostream& err, absl::string_view unit, ProgressMeter* meter,
                        int64_t items_before) {
   SendObserver observer;
