@@ -16,13 +16,21 @@ services=(
   "tiendo-target-evaluator $build/services/target-evaluator/tiendo-target-evaluator ${grpc_ports[2]} ${admin_ports[2]}"
 )
 
+# running PID: whether the process runs. Not `kill -0` alone: a process killed while no parent
+# reaps it (its starter, up.sh, is gone) stays a zombie that kill -0 still finds.
+running() {
+  local proc_state
+  proc_state=$(sed -E 's/.*\) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) || return 1
+  [[ -n $proc_state && $proc_state != Z ]]
+}
+
 # stop_pid PID NAME: SIGTERM, then SIGKILL if it is still running after 30 s
 # (the services' own shutdown deadline is 20 s).
 stop_pid() {
   local pid=$1 name=$2
   kill -TERM "$pid" 2>/dev/null || return 0
   for _ in $(seq 300); do
-    kill -0 "$pid" 2>/dev/null || return 0
+    running "$pid" || return 0
     sleep 0.1
   done
   echo "$name ($pid) did not stop within 30s; killing it" >&2

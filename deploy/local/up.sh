@@ -36,7 +36,7 @@ mkdir -p "$state/logs" "$state/run" "$state/data"
 for entry in "${services[@]}"; do
   read -r name binary grpc_port admin_port <<<"$entry"
   pidfile="$state/run/$name.pid"
-  if [[ -f $pidfile ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+  if [[ -f $pidfile ]] && running "$(cat "$pidfile")"; then
     if [[ $binary -nt $pidfile ]]; then
       echo "up: $name was rebuilt; restarting it"
       stop_pid "$(cat "$pidfile")" "$name"
