@@ -141,7 +141,7 @@ absl::Status EvaluatorApplication::StartKafka(const server::KafkaContext& kafka)
                                                  *registry_, *read_model_, *engine_,
                                                  kafka.producer, snapshots);
     reader_->Start();
-    service_.Attach(read_model_.get(), engine_.get());
+    service_.Attach(read_model_.get(), engine_.get(), kafka.options);
   }
   return absl::OkStatus();
 }

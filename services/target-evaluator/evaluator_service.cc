@@ -7,13 +7,18 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/core/civil_date.h"
 #include "services/common/grpc/grpc_status.h"
+#include "services/common/kafka/topics.h"
 #include "services/common/status/field_violations.h"
+#include "services/common/status/status_macros.h"
+#include "services/target-evaluator/cell_history.h"
 
 namespace tiendo::evaluator {
 namespace {
 
 constexpr int kDefaultPageSize = 100;
 constexpr int kMaxPageSize = 1000;
+// The longest a cell history's records are read for, whatever the call's deadline.
+constexpr absl::Duration kHistoryTimeout = absl::Seconds(10);
 
 // A watch refused before it started: finished at once, deleted when gRPC is done with it.
 class RefusedWatch final : public grpc::ServerWriteReactor<v1::WatchProgressResponse> {
@@ -26,7 +31,9 @@ class RefusedWatch final : public grpc::ServerWriteReactor<v1::WatchProgressResp
 EvaluatorService::EvaluatorService(std::function<absl::Status()> ready)
     : ready_(std::move(ready)) {}
 
-void EvaluatorService::Attach(ProgressReadModel* read_model, const ProgressEngine* engine) {
+void EvaluatorService::Attach(ProgressReadModel* read_model, const ProgressEngine* engine,
+                              const kafka::KafkaOptions& kafka) {
+  kafka_ = kafka;
   read_model_ = read_model;
   engine_ = engine;
 }
@@ -148,6 +155,51 @@ grpc::ServerWriteReactor<v1::WatchProgressResponse>* EvaluatorService::WatchProg
   });
   watches_.insert(watch);
   return watch;
+}
+
+grpc::ServerUnaryReactor* EvaluatorService::GetCellHistory(
+    grpc::CallbackServerContext* context, const v1::GetCellHistoryRequest* request,
+    v1::GetCellHistoryResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  auto located = [&]() -> absl::StatusOr<ProgressEngine::CellRecords> {
+    RETURN_IF_ERROR(ready_());
+    std::vector<common::v1::FieldViolation> missing;
+    for (const auto& [field, value] :
+         {std::pair<std::string, const std::string*>{"reporting_unit_id",
+                                                      &request->reporting_unit_id()},
+          {"indicator_id", &request->indicator_id()},
+          {"period", &request->period()}}) {
+      if (value->empty()) {
+        missing.push_back(
+            status::Violation(field, "required", absl::StrCat(field, " is required")));
+      }
+    }
+    if (!missing.empty()) return status::InvalidArgumentWithViolations(missing);
+    return engine_.load()->CellHistory(*request);
+  };
+  absl::StatusOr<ProgressEngine::CellRecords> records = located();
+  if (!records.ok()) {
+    reactor->Finish(server::ToGrpcStatus(records.status()));
+    return reactor;
+  }
+  // Reading the records back from Kafka blocks: off gRPC's threads, within the call's deadline.
+  const absl::Duration timeout =
+      std::min(absl::FromChrono(context->deadline()) - absl::Now(), kHistoryTimeout);
+  history_readers_.Post([this, reactor, response, timeout, records = *std::move(records)] {
+    std::vector<int64_t> offsets;
+    for (const core::AppliedSubmission& applied : records.applied) {
+      offsets.push_back(applied.sequence);
+    }
+    absl::StatusOr<std::vector<SubmissionRecord>> read = ReadSubmissionRecords(
+        kafka_, kafka::TopicName(kafka_, kafka::Topic::kSubmissions), records.partition,
+        offsets, timeout);
+    absl::StatusOr<v1::GetCellHistoryResponse> history =
+        read.ok() ? DescribeCellHistory(records.applied, *read)
+                  : absl::StatusOr<v1::GetCellHistoryResponse>(read.status());
+    if (history.ok()) *response = *std::move(history);
+    reactor->Finish(server::ToGrpcStatus(history.status()));
+  });
+  return reactor;
 }
 
 void EvaluatorService::EndWatches() {

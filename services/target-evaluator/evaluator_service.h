@@ -2,7 +2,9 @@
 // model, so any replica answers for any target; progress at a past as-of date is computed by
 // the engine of the replica that owns the target (others answer UNAVAILABLE, naming the
 // partition). WatchProgress streams from the read model (progress_watch.h). GetCellHistory
-// and GetCompleteness are not served yet (UNIMPLEMENTED).
+// is answered by the replica holding the cell's partition, which reads the records back from
+// Kafka (cell_history.h) on a thread of its own. GetCompleteness is not served yet
+// (UNIMPLEMENTED).
 #pragma once
 
 #include <functional>
@@ -11,6 +13,8 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
+#include "services/common/grpc/blocking_executor.h"
+#include "services/common/kafka/kafka_options.h"
 #include "services/target-evaluator/progress_engine.h"
 #include "services/target-evaluator/progress_read_model.h"
 #include "services/target-evaluator/progress_watch.h"
@@ -21,9 +25,11 @@ namespace tiendo::evaluator {
 class EvaluatorService final : public v1::TargetEvaluator::CallbackService {
  public:
   // `ready` says whether the replica may answer (its inputs have caught up); `read_model` and
-  // `engine` are set once Kafka is up (nullptr before).
+  // `engine` are set once Kafka is up (nullptr before), with the Kafka settings to read
+  // submission records back with.
   explicit EvaluatorService(std::function<absl::Status()> ready);
-  void Attach(ProgressReadModel* read_model, const ProgressEngine* engine);
+  void Attach(ProgressReadModel* read_model, const ProgressEngine* engine,
+              const kafka::KafkaOptions& kafka);
 
   grpc::ServerUnaryReactor* GetProgress(grpc::CallbackServerContext* context,
                                         const v1::GetProgressRequest* request,
@@ -33,6 +39,9 @@ class EvaluatorService final : public v1::TargetEvaluator::CallbackService {
                                          v1::ListProgressResponse* response) override;
   grpc::ServerWriteReactor<v1::WatchProgressResponse>* WatchProgress(
       grpc::CallbackServerContext* context, const v1::WatchProgressRequest* request) override;
+  grpc::ServerUnaryReactor* GetCellHistory(grpc::CallbackServerContext* context,
+                                           const v1::GetCellHistoryRequest* request,
+                                           v1::GetCellHistoryResponse* response) override;
 
   // Ends every open watch with UNAVAILABLE (the replica is going away; clients resume
   // elsewhere from the versions they have).
@@ -52,6 +61,9 @@ class EvaluatorService final : public v1::TargetEvaluator::CallbackService {
   bool ending_ ABSL_GUARDED_BY(watches_mu_) = false;
   std::atomic<ProgressReadModel*> read_model_{nullptr};
   std::atomic<const ProgressEngine*> engine_{nullptr};
+  kafka::KafkaOptions kafka_;  // set by Attach before engine_
+  // Reads cell histories back from Kafka, off gRPC's threads.
+  server::BlockingExecutor history_readers_{2};
 };
 
 }  // namespace tiendo::evaluator

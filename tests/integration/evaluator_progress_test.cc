@@ -167,6 +167,86 @@ TEST_F(EvaluatorProgressTest, ACorrectionMovesProgressAndARetractionTakesItsFigu
       ProgressOutcome(retracted.at(target)), ProgressOutcome(corrected.at(target))));
 }
 
+// GetCellHistory of dept-st's undisaggregated procedure_results_digitised cell for `period`.
+grpc::Status CellHistory(ev1::TargetEvaluator::Stub& stub, const std::string& indicator_id,
+                         const std::string& period, ev1::GetCellHistoryResponse* response) {
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+  ev1::GetCellHistoryRequest request;
+  request.set_reporting_unit_id("dept-st");
+  request.set_indicator_id(indicator_id);
+  request.set_period(period);
+  return stub.GetCellHistory(&context, request, response);
+}
+
+TEST_F(EvaluatorProgressTest, ACellsHistoryShowsEachSubmissionWhatItDidAndWhatItReplaced) {
+  iv1::Submission report;
+  report.set_submission_id("cell-history:report");
+  report.set_reporting_unit_id("dept-st");
+  report.set_indicator_id("procedure_results_digitised");
+  report.set_period("2026-10");
+  report.set_kind(iv1::SUBMISSION_KIND_REPORT);
+  report.mutable_ratio()->set_numerator(900);
+  report.mutable_ratio()->set_denominator(1000);
+  iv1::Submission correction = report;
+  correction.set_submission_id("cell-history:correction");
+  correction.mutable_ratio()->set_numerator(950);
+  iv1::Submission retraction = report;
+  retraction.set_submission_id("cell-history:retraction");
+  retraction.set_kind(iv1::SUBMISSION_KIND_RETRACTION);
+  retraction.clear_ratio();
+  for (const iv1::Submission* submission : {&report, &correction, &retraction}) {
+    Send(*submission);
+    ASSERT_EQ(accepted().back().submission_id(), submission->submission_id());
+  }
+  auto stub = suite().EvaluatorStub();
+  ev1::GetCellHistoryResponse history;
+  grpc::Status got;
+  ASSERT_TRUE(testing::WaitUntil(
+      [&] {  // once the evaluator has applied all three
+        history.Clear();
+        got = CellHistory(*stub, "procedure_results_digitised", "2026-10", &history);
+        return got.ok() && history.entries_size() == 3;
+      },
+      kSettle))
+      << got.error_message() << history.DebugString();
+  const ev1::CellEffect effects[] = {ev1::CELL_EFFECT_REPORTED, ev1::CELL_EFFECT_CORRECTED,
+                                     ev1::CELL_EFFECT_RETRACTED};
+  const iv1::Submission* sent[] = {&report, &correction, &retraction};
+  for (int i = 0; i < 3; ++i) {
+    const ev1::CellHistoryEntry& entry = history.entries(i);
+    SCOPED_TRACE(sent[i]->submission_id());
+    EXPECT_EQ(entry.submission().submission_id(), sent[i]->submission_id());
+    EXPECT_EQ(entry.submission().reporting_unit_id(), "dept-st");
+    EXPECT_EQ(entry.effect(), effects[i]);
+    EXPECT_EQ(entry.token_id(), suite().token("dept-st").token_id);
+    EXPECT_TRUE(entry.has_accepted_at());
+    EXPECT_EQ(entry.position().topic(), suite().TopicName(kafka::Topic::kSubmissions));
+    if (i > 0) {
+      EXPECT_GT(entry.position().offset(), history.entries(i - 1).position().offset());
+    }
+  }
+  EXPECT_EQ(history.entries(0).replaced().figure_case(), ev1::CellFigure::FIGURE_NOT_SET);
+  EXPECT_EQ(history.entries(1).replaced().ratio().numerator(), 900);
+  EXPECT_EQ(history.entries(2).replaced().ratio().numerator(), 950);
+  EXPECT_EQ(history.current().figure_case(), ev1::CellFigure::FIGURE_NOT_SET);
+
+  // A cell never reported has no history; a bad request says what is wrong.
+  ev1::GetCellHistoryResponse empty;
+  ASSERT_TRUE(CellHistory(*stub, "procedure_results_digitised", "2026-11", &empty).ok());
+  EXPECT_EQ(empty.entries_size(), 0);
+  ev1::GetCellHistoryResponse ignored;
+  const grpc::Status unknown = CellHistory(*stub, "no_such_indicator", "2026-10", &ignored);
+  EXPECT_EQ(unknown.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(unknown.error_message(), ::testing::HasSubstr("no_such_indicator"));
+  const grpc::Status bad_period =
+      CellHistory(*stub, "procedure_results_digitised", "2026-13", &ignored);
+  EXPECT_EQ(bad_period.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  const grpc::Status missing = CellHistory(*stub, "", "", &ignored);
+  EXPECT_EQ(missing.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(missing.error_message(), ::testing::HasSubstr("indicator_id"));
+}
+
 // Reads the next message of `stream` within `timeout`; nullopt when none came.
 std::optional<ev1::WatchProgressResponse> NextMessage(
     grpc::ClientReader<ev1::WatchProgressResponse>& stream) {

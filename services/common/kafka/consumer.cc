@@ -198,6 +198,19 @@ absl::Status Consumer::AssignFromBeginning(const std::string& topic,
   return absl::OkStatus();
 }
 
+absl::Status Consumer::Assign(const std::vector<RecordPosition>& from) {
+  PartitionList list(rd_kafka_topic_partition_list_new(static_cast<int>(from.size())));
+  for (const RecordPosition& position : from) {
+    rd_kafka_topic_partition_list_add(list.get(), position.topic.c_str(), position.partition)
+        ->offset = position.offset;
+  }
+  if (rd_kafka_resp_err_t assign_err = rd_kafka_assign(handle_.get(), list.get());
+      assign_err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return absl::InternalError(absl::StrCat("assign: ", rd_kafka_err2str(assign_err)));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::map<int32_t, Watermarks>> Consumer::QueryWatermarks(
     const std::string& topic, absl::Duration timeout) {
   const absl::Time deadline = absl::Now() + timeout;

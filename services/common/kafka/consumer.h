@@ -61,6 +61,10 @@ class Consumer {
   // Reads every partition of `topic` from offset zero, outside any group.
   absl::Status AssignFromBeginning(const std::string& topic, absl::Duration metadata_timeout);
 
+  // Reads exactly these partitions, each from its offset, outside any group (replacing what
+  // was assigned before).
+  absl::Status Assign(const std::vector<RecordPosition>& from);
+
   // The watermarks of every partition of `topic`, by partition, as the
   // partition leaders report them now. UNAVAILABLE when a leader does not
   // answer within `timeout` (for all partitions together); NOT_FOUND for a
