@@ -1,6 +1,7 @@
 // The target evaluator's throughput and latency (issue 6's performance figures (a) and (b);
-// (c), restart from a snapshot, is bench/evaluator_restart_bench.cc). Starts its own Kafka broker, the
-// registry with the seed plan, a token for dept-st and metrics-ingest (bench/bench_suite.h);
+// (c), restart from a snapshot, is bench/evaluator_restart_bench.cc). Starts its own Kafka
+// broker, the registry with the seed plan, a token for dept-st and metrics-ingest
+// (bench/bench_suite.h);
 // then, on that broker:
 //   (a) a plain producer writes kReplayed AcceptedSubmission events (bench/seed_submissions.h:
 //       dept-st's procedure_results_digitised, 432 cells taken in turn, as ingest writes them)

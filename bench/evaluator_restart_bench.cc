@@ -185,7 +185,8 @@ class Evaluator {
     while (bench::Metric(service_, kRecordsMetric) < records) {
       if (!service_.process->running() || absl::Now() > deadline) {
         return absl::DeadlineExceededError(absl::StrCat(
-            "the evaluator did not read ", records, " records; see ", service_.process->log_path()));
+            "the evaluator did not read ", records, " records; see ",
+            service_.process->log_path()));
       }
       absl::SleepFor(absl::Milliseconds(100));
     }

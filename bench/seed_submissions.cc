@@ -101,7 +101,9 @@ absl::StatusOr<double> WriteSubmissionRecords(
   if (absl::Status flushed = (*producer)->Flush(absl::Minutes(10)); !flushed.ok()) {
     return flushed;
   }
-  if (failed > 0) return absl::UnavailableError(absl::StrCat(failed.load(), " records not written"));
+  if (failed > 0) {
+    return absl::UnavailableError(absl::StrCat(failed.load(), " records not written"));
+  }
   return absl::ToDoubleSeconds(absl::Now() - start);
 }
 
