@@ -32,8 +32,10 @@ EvaluatorService::EvaluatorService(std::function<absl::Status()> ready)
     : ready_(std::move(ready)) {}
 
 void EvaluatorService::Attach(ProgressReadModel* read_model, const ProgressEngine* engine,
-                              const kafka::KafkaOptions& kafka) {
+                              const kafka::KafkaOptions& kafka,
+                              std::function<bool(const std::string& plan_id)> plan_known) {
   kafka_ = kafka;
+  plan_known_ = std::move(plan_known);
   read_model_ = read_model;
   engine_ = engine;
 }
@@ -106,6 +108,10 @@ absl::Status EvaluatorService::List(const v1::ListProgressRequest& request,
   }
   absl::StatusOr<std::optional<absl::CivilDay>> as_of = AsOf(request.as_of(), "as_of");
   if (!as_of.ok()) return as_of.status();
+  if (!request.plan_id().empty() && !plan_known_(request.plan_id())) {
+    return absl::NotFoundError(absl::StrCat("no plan has the id \"", request.plan_id(),
+                                            "\" in the registry"));
+  }
   const int page_size = request.page_size() == 0 ? kDefaultPageSize : request.page_size();
   // The page token is the id of the last target of the previous page: targets are listed by
   // id, so a page never repeats or skips a target that stayed.

@@ -28,8 +28,10 @@ class EvaluatorService final : public v1::TargetEvaluator::CallbackService {
   // `engine` are set once Kafka is up (nullptr before), with the Kafka settings to read
   // submission records back with.
   explicit EvaluatorService(std::function<absl::Status()> ready);
+  // `plan_known` says whether the registry has a plan (ListProgress refuses others).
   void Attach(ProgressReadModel* read_model, const ProgressEngine* engine,
-              const kafka::KafkaOptions& kafka);
+              const kafka::KafkaOptions& kafka,
+              std::function<bool(const std::string& plan_id)> plan_known);
 
   grpc::ServerUnaryReactor* GetProgress(grpc::CallbackServerContext* context,
                                         const v1::GetProgressRequest* request,
@@ -62,6 +64,7 @@ class EvaluatorService final : public v1::TargetEvaluator::CallbackService {
   std::atomic<ProgressReadModel*> read_model_{nullptr};
   std::atomic<const ProgressEngine*> engine_{nullptr};
   kafka::KafkaOptions kafka_;  // set by Attach before engine_
+  std::function<bool(const std::string&)> plan_known_;  // likewise
   // Reads cell histories back from Kafka, off gRPC's threads.
   server::BlockingExecutor history_readers_{2};
 };

@@ -84,6 +84,16 @@ TEST_F(EvaluatorProgressTest, EveryTargetEqualsTheCoreOverTheSameInputs) {
   }
 }
 
+TEST_F(EvaluatorProgressTest, ListingAPlanTheRegistryDoesNotHaveIsNotFound) {
+  grpc::ClientContext context;
+  ev1::ListProgressRequest request;
+  request.set_plan_id("brvt-63-kh-ubnd-typo");
+  ev1::ListProgressResponse response;
+  const grpc::Status listed = suite().EvaluatorStub()->ListProgress(&context, request, &response);
+  EXPECT_EQ(listed.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(listed.error_message(), ::testing::HasSubstr("brvt-63-kh-ubnd-typo"));
+}
+
 TEST_F(EvaluatorProgressTest, KillAndRestartLeaveProgressAndVersionsAsTheyWere) {
   const testing::ProgressByTarget before = ExpectAgreement();
   ASSERT_TRUE(suite().StopEvaluator(/*kill=*/true).ok());
