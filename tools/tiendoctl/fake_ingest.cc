@@ -188,7 +188,8 @@ grpc::ServerUnaryReactor* FakeIngest::GetCallerIdentity(
   std::string unit;
   const grpc::Status status = Begin(context, "GetCallerIdentity", &call_index, &unit);
   if (status.ok()) {
-    absl::string_view token = calls()[call_index].authorization;
+    const std::string authorization = calls()[call_index].authorization;  // calls() is a copy
+    absl::string_view token = authorization;
     absl::ConsumePrefix(&token, "Bearer ");
     response->set_reporting_unit_id(unit);
     response->set_token_id(absl::StrCat("id-", token));
