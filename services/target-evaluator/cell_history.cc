@@ -83,6 +83,21 @@ absl::StatusOr<std::vector<SubmissionRecord>> ReadSubmissionRecords(
   ASSIGN_OR_RETURN(std::unique_ptr<kafka::Consumer> consumer,
                    kafka::Consumer::Create(options, "tiendo-target-evaluator.cell-history", ""));
   const absl::Time deadline = absl::Now() + timeout;
+  // What the partition holds now: an offset outside it would never arrive.
+  ASSIGN_OR_RETURN(auto marks, consumer->QueryWatermarks(topic, timeout));
+  const auto held = marks.find(partition);
+  if (held == marks.end()) {
+    return absl::DataLossError(absl::StrCat("cell history: ", topic, " has no partition ",
+                                            partition, " any more"));
+  }
+  for (const int64_t offset : offsets) {
+    if (offset < held->second.low || offset >= held->second.high) {
+      return absl::DataLossError(absl::StrCat(
+          "cell history: the record at ", Where({topic, partition, offset}),
+          " is no longer on the topic (it holds offsets ", held->second.low, " to ",
+          held->second.high - 1, "), so the history cannot be shown in full"));
+    }
+  }
   int64_t next_read = -1;  // the offset the consumer returns next; -1: not placed yet
   for (const int64_t wanted : offsets) {
     if (next_read < 0 || wanted < next_read || wanted - next_read > kSeekGap) {

@@ -33,9 +33,9 @@ absl::StatusOr<v1::GetCellHistoryResponse> DescribeCellHistory(
     const std::vector<SubmissionRecord>& records);
 
 // Reads the records at `offsets` (ascending) of partition `partition` of `topic`, outside any
-// consumer group. DATA_LOSS naming the offset when one is no longer on the topic (retention
-// removed it) or is not an AcceptedSubmission; DEADLINE_EXCEEDED when they are not all read
-// within `timeout`.
+// consumer group. DATA_LOSS naming the offset, at once, when one is outside what the
+// partition holds (retention removed it, or the topic was made anew), or when it is not an
+// AcceptedSubmission; DEADLINE_EXCEEDED when they are not all read within `timeout`.
 absl::StatusOr<std::vector<SubmissionRecord>> ReadSubmissionRecords(
     const kafka::KafkaOptions& options, const std::string& topic, int32_t partition,
     const std::vector<int64_t>& offsets, absl::Duration timeout);
