@@ -350,6 +350,10 @@ void RegistryView::ForEachPublicService(
     absl::FunctionRef<void(const registry::v1::PublicService&)> visit) const {
   VisitAll(public_services_, visit);
 }
+void RegistryView::ForEachReportingUnit(
+    absl::FunctionRef<void(const registry::v1::ReportingUnit&)> visit) const {
+  VisitAll(reporting_units_, visit);
+}
 
 size_t RegistryView::Count(EntityKind kind) const {
   switch (kind) {

@@ -95,6 +95,8 @@ class RegistryView {
       absl::FunctionRef<void(const registry::v1::AdministrativeUnit&)> visit) const;
   void ForEachPublicService(
       absl::FunctionRef<void(const registry::v1::PublicService&)> visit) const;
+  void ForEachReportingUnit(
+      absl::FunctionRef<void(const registry::v1::ReportingUnit&)> visit) const;
 
   // How many live entities of `kind` the view holds.
   size_t Count(registry::v1::EntityKind kind) const;
