@@ -141,14 +141,7 @@ absl::Status EvaluatorApplication::StartKafka(const server::KafkaContext& kafka)
                                                  *registry_, *read_model_, *engine_,
                                                  kafka.producer, snapshots);
     reader_->Start();
-    service_.Attach(read_model_.get(), engine_.get(), kafka.options,
-                    [this](const std::string& plan_id) {
-                      bool known = false;
-                      registry_->Read([&](const registry_view::RegistryView& view) {
-                        known = view.FindPlan(plan_id) != nullptr;
-                      });
-                      return known;
-                    });
+    service_.Attach(read_model_.get(), engine_.get(), registry_.get(), kafka.options);
   }
   return absl::OkStatus();
 }

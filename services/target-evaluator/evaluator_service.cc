@@ -32,10 +32,10 @@ EvaluatorService::EvaluatorService(std::function<absl::Status()> ready)
     : ready_(std::move(ready)) {}
 
 void EvaluatorService::Attach(ProgressReadModel* read_model, const ProgressEngine* engine,
-                              const kafka::KafkaOptions& kafka,
-                              std::function<bool(const std::string& plan_id)> plan_known) {
+                              const registry_view::RegistryFollower* registry,
+                              const kafka::KafkaOptions& kafka) {
+  registry_ = registry;
   kafka_ = kafka;
-  plan_known_ = std::move(plan_known);
   read_model_ = read_model;
   engine_ = engine;
 }
@@ -108,7 +108,10 @@ absl::Status EvaluatorService::List(const v1::ListProgressRequest& request,
   }
   absl::StatusOr<std::optional<absl::CivilDay>> as_of = AsOf(request.as_of(), "as_of");
   if (!as_of.ok()) return as_of.status();
-  if (!request.plan_id().empty() && !plan_known_(request.plan_id())) {
+  if (!request.plan_id().empty() &&
+      registry_->Read([&](const registry_view::RegistryView& view) {
+        return view.FindPlan(request.plan_id()) == nullptr;
+      })) {
     return absl::NotFoundError(absl::StrCat("no plan has the id \"", request.plan_id(),
                                             "\" in the registry"));
   }
@@ -205,6 +208,21 @@ grpc::ServerUnaryReactor* EvaluatorService::GetCellHistory(
     if (history.ok()) *response = *std::move(history);
     reactor->Finish(server::ToGrpcStatus(history.status()));
   });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* EvaluatorService::GetCompleteness(
+    grpc::CallbackServerContext* context, const v1::GetCompletenessRequest* request,
+    v1::GetCompletenessResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  auto answer = [&]() -> absl::Status {
+    RETURN_IF_ERROR(ready_());
+    ASSIGN_OR_RETURN(*response, registry_->Read([&](const registry_view::RegistryView& view) {
+      return engine_.load()->Completeness(view, *request);
+    }));
+    return absl::OkStatus();
+  };
+  reactor->Finish(server::ToGrpcStatus(answer()));
   return reactor;
 }
 

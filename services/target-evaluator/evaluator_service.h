@@ -3,8 +3,9 @@
 // the engine of the replica that owns the target (others answer UNAVAILABLE, naming the
 // partition). WatchProgress streams from the read model (progress_watch.h). GetCellHistory
 // is answered by the replica holding the cell's partition, which reads the records back from
-// Kafka (cell_history.h) on a thread of its own. GetCompleteness is not served yet
-// (UNIMPLEMENTED).
+// Kafka (cell_history.h) on a thread of its own. GetCompleteness is answered from the
+// reports the engine holds, so by the replica holding the selected indicators' partitions
+// (others answer UNAVAILABLE, naming the indicators).
 #pragma once
 
 #include <functional>
@@ -15,6 +16,7 @@
 #include "absl/synchronization/mutex.h"
 #include "services/common/grpc/blocking_executor.h"
 #include "services/common/kafka/kafka_options.h"
+#include "services/common/registry_view/registry_follower.h"
 #include "services/target-evaluator/progress_engine.h"
 #include "services/target-evaluator/progress_read_model.h"
 #include "services/target-evaluator/progress_watch.h"
@@ -24,14 +26,12 @@ namespace tiendo::evaluator {
 
 class EvaluatorService final : public v1::TargetEvaluator::CallbackService {
  public:
-  // `ready` says whether the replica may answer (its inputs have caught up); `read_model` and
-  // `engine` are set once Kafka is up (nullptr before), with the Kafka settings to read
+  // `ready` says whether the replica may answer (its inputs have caught up); the read model,
+  // engine and registry are attached once Kafka is up, with the Kafka settings to read
   // submission records back with.
   explicit EvaluatorService(std::function<absl::Status()> ready);
-  // `plan_known` says whether the registry has a plan (ListProgress refuses others).
   void Attach(ProgressReadModel* read_model, const ProgressEngine* engine,
-              const kafka::KafkaOptions& kafka,
-              std::function<bool(const std::string& plan_id)> plan_known);
+              const registry_view::RegistryFollower* registry, const kafka::KafkaOptions& kafka);
 
   grpc::ServerUnaryReactor* GetProgress(grpc::CallbackServerContext* context,
                                         const v1::GetProgressRequest* request,
@@ -44,6 +44,9 @@ class EvaluatorService final : public v1::TargetEvaluator::CallbackService {
   grpc::ServerUnaryReactor* GetCellHistory(grpc::CallbackServerContext* context,
                                            const v1::GetCellHistoryRequest* request,
                                            v1::GetCellHistoryResponse* response) override;
+  grpc::ServerUnaryReactor* GetCompleteness(grpc::CallbackServerContext* context,
+                                            const v1::GetCompletenessRequest* request,
+                                            v1::GetCompletenessResponse* response) override;
 
   // Ends every open watch with UNAVAILABLE (the replica is going away; clients resume
   // elsewhere from the versions they have).
@@ -63,8 +66,8 @@ class EvaluatorService final : public v1::TargetEvaluator::CallbackService {
   bool ending_ ABSL_GUARDED_BY(watches_mu_) = false;
   std::atomic<ProgressReadModel*> read_model_{nullptr};
   std::atomic<const ProgressEngine*> engine_{nullptr};
-  kafka::KafkaOptions kafka_;  // set by Attach before engine_
-  std::function<bool(const std::string&)> plan_known_;  // likewise
+  const registry_view::RegistryFollower* registry_ = nullptr;  // set by Attach before engine_
+  kafka::KafkaOptions kafka_;                                   // likewise
   // Reads cell histories back from Kafka, off gRPC's threads.
   server::BlockingExecutor history_readers_{2};
 };

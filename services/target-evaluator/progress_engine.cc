@@ -10,6 +10,8 @@
 #include "services/common/core/progress_report.h"
 #include "services/common/kafka/key_partition.h"
 #include "services/common/logging/log.h"
+#include "services/common/status/status_macros.h"
+#include "services/target-evaluator/completeness.h"
 #include "tiendo/events/v1/progress_event.pb.h"
 #include "tiendo/events/v1/submission_event.pb.h"
 
@@ -20,10 +22,12 @@ using google::protobuf::util::TimeUtil;
 using registry::v1::EntityKind;
 
 constexpr absl::string_view kProgressSchema = "tiendo.events.v1.ProgressEvent";
-// A snapshot's metadata: this, then the number of partitions of the submissions topic
-// (which decides what each replica holds).
-constexpr absl::string_view kSnapshotMetadataPrefix =
-    "tiendo-target-evaluator snapshot 1; submission partitions ";
+// A snapshot's metadata: its settings line (this, then the number of partitions of the
+// submissions topic, which decides what each replica holds), a newline, then the report
+// receipts (ReportReceipts::Encode). Snapshots of version 1 had no receipts: they are not
+// restored, and the log is replayed from the beginning.
+constexpr absl::string_view kSnapshotSettingsPrefix =
+    "tiendo-target-evaluator snapshot 2; submission partitions ";
 // At most this many inputs are listed in a cause (ProgressCause).
 constexpr int kMaxCauseRefs = 100;
 
@@ -306,6 +310,8 @@ void ProgressEngine::ApplySubmission(const kafka::ConsumedRecord& record,
   if (!applied.change.changed()) return;
   const absl::Time accepted_at =
       absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(event.accepted_at()));
+  receipts_.Record(submission.reporting_unit_id(), submission.indicator_id(),
+                   submission.period(), accepted_at, applied.change);
   for (uint32_t target : applied.affected_targets) {
     Touch(target, evaluator::v1::CAUSE_KIND_SUBMISSION, accepted_at,
           [&](evaluator::v1::ProgressCause& cause) {
@@ -357,8 +363,11 @@ void ProgressEngine::DropLocked(int32_t partition) {
   parked_.erase(partition);
   CountPartitions();
   // Its cells go: if the partition comes back, it is replayed from its start.
-  const size_t dropped = tracker_.DropSubmissions(
-      [&](absl::string_view indicator_id) { return PartitionOf(indicator_id) == partition; });
+  auto in_partition = [&](absl::string_view indicator_id) {
+    return PartitionOf(indicator_id) == partition;
+  };
+  const size_t dropped = tracker_.DropSubmissions(in_partition);
+  receipts_.Drop(in_partition);
   log::Info("submissions partition dropped", {{"partition", partition},
                                                {"cells", static_cast<int64_t>(dropped)}});
   for (const auto& [id, number] : targets_) {
@@ -529,8 +538,8 @@ void ProgressEngine::PublishIfChanged(uint32_t target, const PendingCause& pendi
 
 // --- Snapshots ------------------------------------------------------------------------------
 
-std::string ProgressEngine::SnapshotMetadata() const {
-  return absl::StrCat(kSnapshotMetadataPrefix, options_.submission_partitions);
+std::string ProgressEngine::SnapshotSettings() const {
+  return absl::StrCat(kSnapshotSettingsPrefix, options_.submission_partitions);
 }
 
 EncodedSnapshot ProgressEngine::Snapshot() const {
@@ -539,15 +548,19 @@ EncodedSnapshot ProgressEngine::Snapshot() const {
   std::map<int32_t, int64_t>& offsets = snapshot.offsets[options_.submissions_topic];
   offsets = next_offsets_;
   offsets.insert(parked_.begin(), parked_.end());
-  snapshot.bytes = core::EncodeTrackerSnapshot(tracker_, snapshot.offsets, SnapshotMetadata());
+  snapshot.bytes = core::EncodeTrackerSnapshot(
+      tracker_, snapshot.offsets, absl::StrCat(SnapshotSettings(), "\n", receipts_.Encode()));
   return snapshot;
 }
 
 absl::StatusOr<size_t> ProgressEngine::Restore(core::TrackerSnapshot snapshot) {
-  if (snapshot.metadata != SnapshotMetadata()) {
+  const absl::string_view metadata = snapshot.metadata;
+  const size_t settings_end = std::min(metadata.find('\n'), metadata.size());
+  const absl::string_view settings = metadata.substr(0, settings_end);
+  if (settings != SnapshotSettings()) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "the snapshot was made under other settings (\"", snapshot.metadata,
-        "\"; this replica has \"", SnapshotMetadata(),
+        "the snapshot was made under other settings (\"", settings,
+        "\"; this replica has \"", SnapshotSettings(),
         "\"): the partitions of the submissions topic, and so what each replica holds, "
         "changed"));
   }
@@ -560,8 +573,13 @@ absl::StatusOr<size_t> ProgressEngine::Restore(core::TrackerSnapshot snapshot) {
     }
     offsets = partitions;
   }
+  ASSIGN_OR_RETURN(ReportReceipts receipts,
+                   ReportReceipts::Decode(metadata.substr(std::min(settings_end + 1,
+                                                                   metadata.size())),
+                                          "the snapshot's metadata"));
   absl::MutexLock lock(&mu_);
   tracker_ = std::move(*snapshot.tracker);
+  receipts_ = std::move(receipts);
   targets_.clear();
   held_targets_.clear();
   parked_ = std::move(offsets);
@@ -609,6 +627,16 @@ absl::StatusOr<ProgressEngine::CellRecords> ProgressEngine::CellHistory(
       tracker_.CellHistory(request.reporting_unit_id(), request.indicator_id(), *period,
                            core::CanonicalDisaggregation(request.disaggregation()));
   return records;
+}
+
+absl::StatusOr<evaluator::v1::GetCompletenessResponse> ProgressEngine::Completeness(
+    const registry_view::RegistryView& registry,
+    const evaluator::v1::GetCompletenessRequest& request) const {
+  absl::MutexLock lock(&mu_);
+  return evaluator::Completeness(registry, receipts_, request, Today(),
+                                 [&](absl::string_view indicator_id) {
+                                   return live_.contains(PartitionOf(indicator_id));
+                                 });
 }
 
 }  // namespace tiendo::evaluator

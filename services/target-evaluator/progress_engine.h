@@ -44,6 +44,7 @@
 #include "services/common/metrics/metric_registry.h"
 #include "services/common/registry_view/registry_view.h"
 #include "services/target-evaluator/progress_read_model.h"
+#include "services/target-evaluator/report_receipts.h"
 #include "services/target-evaluator/snapshot_store.h"
 #include "tiendo/evaluator/v1/evaluator.pb.h"
 #include "tiendo/evaluator/v1/progress.pb.h"
@@ -121,6 +122,13 @@ class ProgressEngine {
   };
   absl::StatusOr<CellRecords> CellHistory(const evaluator::v1::GetCellHistoryRequest& request) const;
 
+  // Reporting completeness (completeness.h) from the reports this replica holds: the
+  // indicators of partitions it does not hold live are UNAVAILABLE when the request needs
+  // them. `registry` is the registry view the engine was loaded from, read-locked.
+  absl::StatusOr<evaluator::v1::GetCompletenessResponse> Completeness(
+      const registry_view::RegistryView& registry,
+      const evaluator::v1::GetCompletenessRequest& request) const;
+
  private:
   // Why a target is being re-assessed: the inputs that touched it since it last was.
   struct PendingCause {
@@ -129,7 +137,8 @@ class ProgressEngine {
   };
 
   int32_t PartitionOf(absl::string_view indicator_id) const;
-  std::string SnapshotMetadata() const;
+  // What a snapshot must have been made under to be restored here.
+  std::string SnapshotSettings() const;
   void DropLocked(int32_t partition) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Sets the partition gauges from live_ and next_offsets_.
   void CountPartitions() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -186,6 +195,8 @@ class ProgressEngine {
   // Partitions restored from a snapshot and not taken (yet) → where they resume. Their cells
   // are kept, and kept in snapshots, until they are taken or dropped.
   std::map<int32_t, int64_t> parked_ ABSL_GUARDED_BY(mu_);
+  // The reports received in the partitions taken or parked, as their cells are.
+  ReportReceipts receipts_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<uint32_t, PendingCause> touched_ ABSL_GUARDED_BY(mu_);
   // The last progress published for each live target (seeded from the read model).
   absl::flat_hash_map<uint32_t, evaluator::v1::Progress> published_ ABSL_GUARDED_BY(mu_);

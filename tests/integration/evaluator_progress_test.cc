@@ -18,6 +18,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "services/common/core/civil_date.h"
+#include "services/common/core/period.h"
 #include "services/common/core/progress_report.h"
 #include "services/common/kafka/producer.h"
 #include "tests/support/seed_progress_run.h"
@@ -255,6 +256,116 @@ TEST_F(EvaluatorProgressTest, ACellsHistoryShowsEachSubmissionWhatItDidAndWhatIt
   const grpc::Status missing = CellHistory(*stub, "", "", &ignored);
   EXPECT_EQ(missing.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(missing.error_message(), ::testing::HasSubstr("indicator_id"));
+}
+
+// The state GetCompleteness must give a report due on `due` as of `today`, when every
+// accepted submission was accepted today.
+ev1::ReportState ExpectedState(bool received, absl::CivilDay due, absl::CivilDay today) {
+  if (received) return today <= due ? ev1::REPORT_STATE_ON_TIME : ev1::REPORT_STATE_LATE;
+  return due < today ? ev1::REPORT_STATE_MISSING : ev1::REPORT_STATE_PENDING;
+}
+
+// The seed plan's monthly reports, due 15 days after the month: each state, due date and
+// count of the rows of `rows` against the accepted submissions.
+void ExpectReportsAsSubmitted(const testing::SeedProgressRun& run,
+                              const std::vector<ev1::CompletenessRow>& rows) {
+  const absl::CivilDay today = core::VietnamDay(absl::Now());
+  for (const ev1::CompletenessRow& row : rows) {
+    SCOPED_TRACE(absl::StrCat(row.reporting_unit_id(), " ", row.period()));
+    const absl::CivilDay due = core::Period::Parse(row.period())->LastDay() + 15;
+    int counts[5] = {};  // by ReportState
+    for (const ev1::ExpectedReport& report : row.reports()) {
+      const bool stands =
+          run.ReportStands(row.reporting_unit_id(), report.indicator_id(), row.period());
+      EXPECT_EQ(report.state(), ExpectedState(stands, due, today)) << report.indicator_id();
+      EXPECT_EQ(report.due_date(), core::FormatCivilDate(due));
+      EXPECT_EQ(report.has_first_accepted_at(), stands) << report.indicator_id();
+      ++counts[report.state()];
+    }
+    EXPECT_EQ(row.expected(), row.reports_size());
+    EXPECT_EQ(row.on_time(), counts[ev1::REPORT_STATE_ON_TIME]);
+    EXPECT_EQ(row.late(), counts[ev1::REPORT_STATE_LATE]);
+    EXPECT_EQ(row.missing(), counts[ev1::REPORT_STATE_MISSING]);
+    EXPECT_EQ(row.pending(), counts[ev1::REPORT_STATE_PENDING]);
+    EXPECT_EQ(row.received(), row.on_time() + row.late());
+  }
+}
+
+TEST_F(EvaluatorProgressTest, CompletenessCountsTheMonthlyReportsEachUnitOwesAsTheyArrive) {
+  ExpectAgreement();  // every submission sent is applied
+  const absl::CivilMonth this_month(core::VietnamDay(absl::Now()));
+  ev1::GetCompletenessRequest request;
+  request.set_plan_id(testing::kSeedPlanId);
+  request.add_reporting_unit_ids("dept-st");
+  request.add_reporting_unit_ids("public-service-portal");
+  request.set_period_from("2025-03");
+  request.set_page_size(7);
+  absl::StatusOr<std::vector<ev1::CompletenessRow>> rows = run_->Completeness(request);
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  // One row per unit and month from 2025-03 to this month, each owing both reported
+  // indicators of the plan.
+  std::vector<std::string> expected_rows;
+  for (const char* unit : {"dept-st", "public-service-portal"}) {
+    for (absl::CivilMonth month(2025, 3); month <= this_month; ++month) {
+      expected_rows.push_back(absl::StrCat(unit, " ", absl::FormatCivilTime(month)));
+    }
+  }
+  std::vector<std::string> listed_rows;
+  int received = 0;
+  for (const ev1::CompletenessRow& row : *rows) {
+    listed_rows.push_back(absl::StrCat(row.reporting_unit_id(), " ", row.period()));
+    ASSERT_EQ(row.reports_size(), 2) << row.DebugString();
+    EXPECT_EQ(row.reports(0).indicator_id(), "online_service_users_authenticated");
+    EXPECT_EQ(row.reports(1).indicator_id(), "procedure_results_digitised");
+    received += row.received();
+  }
+  EXPECT_EQ(listed_rows, expected_rows);
+  EXPECT_GT(received, 0);
+  ExpectReportsAsSubmitted(*run_, *rows);
+
+  // A report dept-st still owes arrives: its month counts it at once.
+  const std::string indicator = "online_service_users_authenticated";
+  std::string owed;
+  for (absl::CivilMonth month = this_month - 1; owed.empty(); --month) {
+    ASSERT_GE(month, absl::CivilMonth(2025, 3)) << "dept-st owes no report";
+    if (!run_->ReportStands("dept-st", indicator, absl::FormatCivilTime(month))) {
+      owed = absl::FormatCivilTime(month);
+    }
+  }
+  iv1::Submission report;
+  report.set_submission_id(absl::StrCat("completeness:", owed));
+  report.set_reporting_unit_id("dept-st");
+  report.set_indicator_id(indicator);
+  report.set_period(owed);
+  report.set_kind(iv1::SUBMISSION_KIND_REPORT);
+  report.mutable_ratio()->set_numerator(10);
+  report.mutable_ratio()->set_denominator(20);
+  Send(report);
+  ASSERT_EQ(accepted().back().submission_id(), report.submission_id());
+  ev1::GetCompletenessRequest one;
+  one.add_reporting_unit_ids("dept-st");
+  one.add_indicator_ids(indicator);
+  one.set_period_from(owed);
+  one.set_period_to(owed);
+  ASSERT_TRUE(testing::WaitUntil(
+      [&] {
+        rows = run_->Completeness(one);
+        return rows.ok() && rows->size() == 1 && (*rows)[0].received() == 1;
+      },
+      kSettle))
+      << (rows.ok() ? "" : rows.status().ToString());
+  ExpectReportsAsSubmitted(*run_, *rows);
+
+  // What cannot be answered says why.
+  ev1::GetCompletenessRequest derived;
+  derived.add_indicator_ids("digital_tech_enterprises");
+  rows = run_->Completeness(derived);
+  EXPECT_EQ(rows.status().code(), absl::StatusCode::kFailedPrecondition) << rows.status();
+  EXPECT_THAT(rows.status().message(), ::testing::HasSubstr("digital_tech_enterprises"));
+  ev1::GetCompletenessRequest unknown_plan;
+  unknown_plan.set_plan_id("brvt-63-kh-ubnd-typo");
+  rows = run_->Completeness(unknown_plan);
+  EXPECT_EQ(rows.status().code(), absl::StatusCode::kNotFound) << rows.status();
 }
 
 // Reads the next message of `stream` within `timeout`; nullopt when none came.

@@ -62,6 +62,22 @@ class EvaluatorSnapshotTest : public ::testing::Test {
     return *std::move(agreed);
   }
 
+  // The seed plan's reporting completeness, every row as text (for a readable difference).
+  static std::string Completeness() {
+    evaluator::v1::GetCompletenessRequest request;
+    request.set_plan_id(testing::kSeedPlanId);
+    request.set_page_size(1000);
+    absl::StatusOr<std::vector<evaluator::v1::CompletenessRow>> rows =
+        run_->Completeness(request);
+    EXPECT_TRUE(rows.ok()) << rows.status();
+    std::string text;
+    if (!rows.ok()) return "";
+    for (const evaluator::v1::CompletenessRow& row : *rows) {
+      absl::StrAppend(&text, row.ShortDebugString(), "\n");
+    }
+    return text;
+  }
+
   static std::string SnapshotPath() {
     return absl::StrCat(suite().EvaluatorStateDir(), "/", kSnapshotFile);
   }
@@ -137,6 +153,8 @@ testing::SeedProgressRun* EvaluatorSnapshotTest::run_ = nullptr;
 
 TEST_F(EvaluatorSnapshotTest, AStopLeavesASnapshotAndARestartReadsNothingAgain) {
   const testing::ProgressByTarget before = ExpectAgreement();
+  const std::string completeness = Completeness();
+  EXPECT_THAT(completeness, HasSubstr("REPORT_STATE_LATE"));
   ASSERT_TRUE(suite().StopEvaluator().ok());
 
   // The snapshot covers every record of the log, and the group's offsets say so too.
@@ -158,10 +176,12 @@ TEST_F(EvaluatorSnapshotTest, AStopLeavesASnapshotAndARestartReadsNothingAgain) 
   for (const auto& [id, progress] : before) {
     EXPECT_EQ(after.at(id).version(), progress.version()) << id;
   }
+  EXPECT_EQ(Completeness(), completeness);  // the reports received came with the snapshot
 }
 
 TEST_F(EvaluatorSnapshotTest, DeletingTheSnapshotReplaysFromZeroToTheSameState) {
   const testing::ProgressByTarget before = ExpectAgreement();
+  const std::string completeness = Completeness();
   ASSERT_TRUE(suite().StopEvaluator().ok());
   ASSERT_TRUE(std::filesystem::exists(SnapshotPath()));
   std::filesystem::remove_all(suite().EvaluatorStateDir());
@@ -174,6 +194,7 @@ TEST_F(EvaluatorSnapshotTest, DeletingTheSnapshotReplaysFromZeroToTheSameState) 
   for (const auto& [id, progress] : before) {
     EXPECT_EQ(after.at(id).version(), progress.version()) << id;
   }
+  EXPECT_EQ(Completeness(), completeness);
 }
 
 TEST_F(EvaluatorSnapshotTest, ADamagedSnapshotIsNotTrustedAndTheLogIsReplayed) {

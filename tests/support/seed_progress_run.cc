@@ -181,4 +181,41 @@ absl::StatusOr<ProgressByTarget> SeedProgressRun::AwaitAgreement(absl::CivilDay 
                                                   suite_->EvaluatorLog()));
 }
 
+absl::StatusOr<std::vector<ev1::CompletenessRow>> SeedProgressRun::Completeness(
+    ev1::GetCompletenessRequest request) {
+  auto evaluator = suite_->EvaluatorStub();
+  std::vector<ev1::CompletenessRow> rows;
+  do {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+    ev1::GetCompletenessResponse page;
+    if (grpc::Status status = evaluator->GetCompleteness(&context, request, &page);
+        !status.ok()) {
+      return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                          status.error_message());
+    }
+    rows.insert(rows.end(), page.rows().begin(), page.rows().end());
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  return rows;
+}
+
+bool SeedProgressRun::ReportStands(const std::string& unit, const std::string& indicator_id,
+                                   const std::string& period) const {
+  // Cell (its disaggregation, ordered) → whether its last word is a report.
+  std::map<std::map<std::string, std::string>, bool> cells;
+  for (const iv1::Submission& submission : accepted_) {
+    if (submission.reporting_unit_id() != unit || submission.indicator_id() != indicator_id ||
+        submission.period() != period) {
+      continue;
+    }
+    cells[{submission.disaggregation().begin(), submission.disaggregation().end()}] =
+        submission.kind() != iv1::SUBMISSION_KIND_RETRACTION;
+  }
+  for (const auto& [cell, reported] : cells) {
+    if (reported) return true;
+  }
+  return false;
+}
+
 }  // namespace tiendo::testing

@@ -54,6 +54,16 @@ class SeedProgressRun {
                                                   const std::string& address = "",
                                                   absl::Duration timeout = absl::Seconds(60));
 
+  // Every row of the suite's evaluator's GetCompleteness answer to `request`, page after page
+  // (of request.page_size rows); the first error.
+  absl::StatusOr<std::vector<evaluator::v1::CompletenessRow>> Completeness(
+      evaluator::v1::GetCompletenessRequest request);
+  // Whether `unit`'s report for `indicator_id` and `period` stands after the accepted
+  // submissions: one of its cells (one per disaggregation) has a report as its last word, not
+  // a retraction.
+  bool ReportStands(const std::string& unit, const std::string& indicator_id,
+                    const std::string& period) const;
+
  private:
   SeedProgressRun(std::unique_ptr<IngestSuite> suite, std::vector<SubmissionRow> rows);
   absl::Status ImportRegistryFiles();
