@@ -150,7 +150,7 @@ class SubmissionIntakeTest : public ::testing::Test {
     int records = 0;
     auto follower = kafka::TopicFollower::Start(
         options_, kafka::TopicName(options_, kafka::Topic::kSubmissions), "test-reader",
-        [&](const std::vector<kafka::ConsumedRecord>& read) {
+        [&](absl::Span<const kafka::ConsumedRecord> read) {
           absl::MutexLock lock(&mu);
           records += static_cast<int>(read.size());
         },

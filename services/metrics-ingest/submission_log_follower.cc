@@ -25,7 +25,7 @@ absl::StatusOr<std::unique_ptr<SubmissionLogFollower>> SubmissionLogFollower::St
   metrics.AddGaugeCallback("tiendo_ingest_ledger_submissions",
                            "Accepted submission ids the ledger knows.",
                            [&ledger] { return static_cast<double>(ledger.size()); });
-  auto learn = [&ledger, &undecodable](const std::vector<kafka::ConsumedRecord>& records) {
+  auto learn = [&ledger, &undecodable](absl::Span<const kafka::ConsumedRecord> records) {
     events::v1::AcceptedSubmission event;
     for (const kafka::ConsumedRecord& record : records) {
       // Mostly this replica's own writes: their ids are known once Kafka acknowledged them,

@@ -24,7 +24,7 @@ absl::StatusOr<std::unique_ptr<ProgressReadModel>> ProgressReadModel::Start(
       model->follower_,
       kafka::TopicFollower::Start(
           options, kafka::TopicName(options, kafka::Topic::kProgress), client_id,
-          [raw = model.get()](const std::vector<kafka::ConsumedRecord>& records) {
+          [raw = model.get()](absl::Span<const kafka::ConsumedRecord> records) {
             raw->Handle(records);
           },
           metrics, "tiendo_evaluator_read_model"));
@@ -57,7 +57,7 @@ bool ProgressReadModel::WaitForEnds(const std::map<int32_t, int64_t>& ends,
   return mu_.AwaitWithTimeout(absl::Condition(&reached), timeout);
 }
 
-void ProgressReadModel::Handle(const std::vector<kafka::ConsumedRecord>& records) {
+void ProgressReadModel::Handle(absl::Span<const kafka::ConsumedRecord> records) {
   absl::MutexLock lock(&mu_);
   for (const kafka::ConsumedRecord& record : records) {
     next_offsets_[record.position.partition] = record.position.offset + 1;

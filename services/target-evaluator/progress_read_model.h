@@ -74,7 +74,7 @@ class ProgressReadModel {
 
  private:
   explicit ProgressReadModel(metrics::Gauge& targets);
-  void Handle(const std::vector<kafka::ConsumedRecord>& records);
+  void Handle(absl::Span<const kafka::ConsumedRecord> records);
 
   metrics::Gauge& targets_gauge_;
   std::unique_ptr<kafka::TopicFollower> follower_;

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/logging/log.h"
+#include "services/common/status/status_macros.h"
 
 namespace tiendo::kafka {
 namespace {
@@ -31,31 +32,45 @@ bool Transient(rd_kafka_resp_err_t err) {
          err == RD_KAFKA_RESP_ERR__TIMED_OUT;
 }
 
-ConsumedRecord ToRecord(const rd_kafka_message_t& message) {
-  ConsumedRecord record;
-  record.position = {rd_kafka_topic_name(message.rkt), message.partition, message.offset};
-  if (message.key != nullptr) {
-    record.key = std::string(static_cast<const char*>(message.key), message.key_len);
+// `text` into `into`, in the storage it has (std::string::assign reuses its capacity).
+void AssignText(std::optional<std::string>& into, const void* text, size_t size) {
+  if (text == nullptr) {
+    into.reset();
+    return;
   }
-  if (message.payload != nullptr) {
-    record.value = std::string(static_cast<const char*>(message.payload), message.len);
-  }
+  if (!into.has_value()) into.emplace();
+  into->assign(static_cast<const char*>(text), size);
+}
+
+// Fills `record` with `message` (its headers only if `with_headers`), overwriting what it
+// held.
+void FillRecord(const rd_kafka_message_t& message, bool with_headers, ConsumedRecord& record) {
+  record.position.topic.assign(rd_kafka_topic_name(message.rkt));
+  record.position.partition = message.partition;
+  record.position.offset = message.offset;
+  AssignText(record.key, message.key, message.key_len);
+  AssignText(record.value, message.payload, message.len);
+  size_t headers_read = 0;
   rd_kafka_headers_t* headers = nullptr;
-  if (rd_kafka_message_headers(&message, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+  if (with_headers &&
+      rd_kafka_message_headers(&message, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
     const char* name = nullptr;
     const void* value = nullptr;
     size_t size = 0;
-    for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) ==
-                       RD_KAFKA_RESP_ERR_NO_ERROR;
-         ++i) {
-      record.headers.push_back(
-          {name, value == nullptr ? "" : std::string(static_cast<const char*>(value), size)});
+    for (; rd_kafka_header_get_all(headers, headers_read, &name, &value, &size) ==
+           RD_KAFKA_RESP_ERR_NO_ERROR;
+         ++headers_read) {
+      if (headers_read == record.headers.size()) record.headers.emplace_back();
+      Header& header = record.headers[headers_read];
+      header.key.assign(name);
+      header.value.assign(value == nullptr ? "" : static_cast<const char*>(value),
+                          value == nullptr ? 0 : size);
     }
   }
+  record.headers.resize(headers_read);
   rd_kafka_timestamp_type_t type;
   const int64_t ms = rd_kafka_message_timestamp(&message, &type);
   record.timestamp = ms >= 0 ? absl::FromUnixMillis(ms) : absl::InfinitePast();
-  return record;
 }
 
 // How many partitions `topic` has; NOT_FOUND when it does not exist.
@@ -250,10 +265,10 @@ absl::StatusOr<std::map<int32_t, int64_t>> Consumer::Positions(const std::string
   return positions;
 }
 
-absl::StatusOr<std::optional<ConsumedRecord>> Consumer::Poll(absl::Duration timeout) {
+absl::StatusOr<bool> Consumer::PollInto(ConsumedRecord& record, absl::Duration timeout) {
   std::unique_ptr<rd_kafka_message_t, MessageDeleter> message(
       rd_kafka_consumer_poll(handle_.get(), TimeoutMs(timeout)));
-  if (message == nullptr) return std::nullopt;
+  if (message == nullptr) return false;
   if (message->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     if (Transient(message->err)) {
       if (message->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
@@ -261,12 +276,33 @@ absl::StatusOr<std::optional<ConsumedRecord>> Consumer::Poll(absl::Duration time
                      {{"client", rd_kafka_name(handle_.get())},
                       {"error", rd_kafka_message_errstr(message.get())}});
       }
-      return std::nullopt;
+      return false;
     }
     return absl::UnavailableError(absl::StrCat("kafka consumer ", rd_kafka_name(handle_.get()),
                                                ": ", rd_kafka_message_errstr(message.get())));
   }
-  return ToRecord(*message);
+  FillRecord(*message, read_headers_, record);
+  return true;
+}
+
+absl::StatusOr<std::optional<ConsumedRecord>> Consumer::Poll(absl::Duration timeout) {
+  ConsumedRecord record;
+  ASSIGN_OR_RETURN(const bool read, PollInto(record, timeout));
+  if (!read) return std::nullopt;
+  return record;
+}
+
+absl::Status Consumer::PollBatch(RecordBatch& batch, size_t max, absl::Duration timeout) {
+  batch.Clear();
+  while (batch.size() < max) {
+    // The first record is waited for; then only what has already arrived is taken.
+    const absl::Duration wait = batch.empty() ? timeout : absl::ZeroDuration();
+    absl::StatusOr<bool> read = PollInto(batch.Add(), wait);
+    if (!read.ok() || !*read) batch.RemoveLast();
+    if (!read.ok()) return read.status();
+    if (!*read) break;
+  }
+  return absl::OkStatus();
 }
 
 absl::Status Consumer::Commit(const std::vector<RecordPosition>& next_offsets) {

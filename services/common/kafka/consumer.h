@@ -83,6 +83,15 @@ class Consumer {
   // returned; a returned error is fatal for this consumer.
   absl::StatusOr<std::optional<ConsumedRecord>> Poll(absl::Duration timeout);
 
+  // Records come without their headers from now on, for a reader that never looks at them:
+  // librdkafka then does not unpack them (a large share of a small record's reading cost).
+  void IgnoreHeaders() { read_headers_ = false; }
+
+  // Refills `batch` with up to `max` records: waits up to `timeout` for the first, then
+  // takes what has already arrived without waiting. An empty batch when nothing came. On an
+  // error (as Poll's) the batch holds the records read before it.
+  absl::Status PollBatch(RecordBatch& batch, size_t max, absl::Duration timeout);
+
   // Commits, for the group, where reading resumes: per partition the offset of the next
   // record to read (the last record handled + 1). Waits for the coordinator's answer;
   // an error means the offsets may not be stored and the records may be read again.
@@ -94,11 +103,15 @@ class Consumer {
  private:
   struct Rebalancing;
   Consumer(HandlePtr handle, std::unique_ptr<Rebalancing> rebalancing);
+  // Reads the next record into `record` (reusing its storage): true when one arrived within
+  // `timeout`.
+  absl::StatusOr<bool> PollInto(ConsumedRecord& record, absl::Duration timeout);
 
   std::unique_ptr<Rebalancing> rebalancing_;  // the rebalance callback's opaque
   HandlePtr handle_;
   bool subscribed_ = false;
   bool closed_ = false;
+  bool read_headers_ = true;
 };
 
 }  // namespace tiendo::kafka

@@ -6,7 +6,9 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/kafka/consumer.h"
@@ -113,6 +115,49 @@ TEST_F(KafkaClientTest, ProducedRecordIsReadBackWithKeyValueAndHeaders) {
   EXPECT_EQ(read->value, record.value);
   EXPECT_EQ(read->HeaderValue(kSchemaHeader), "tiendo.events.v1.ProgressEvent");
   EXPECT_EQ(read->HeaderValue("absent"), std::nullopt);
+  (*consumer)->Close();
+}
+
+TEST_F(KafkaClientTest, ABatchRefilledInPlaceHoldsExactlyTheNewRecords) {
+  cluster_.CreateTopic("unit.batched", 1);
+  auto producer = Producer::Create(options_, "test-producer");
+  ASSERT_TRUE(producer.ok()) << producer.status();
+  // Long first, then shorter, with an empty key, no value and fewer headers: what a slot held
+  // before must not show through.
+  const std::vector<OutgoingRecord> sent = {
+      {"unit.batched", "key-of-some-length", std::string(300, 'a'), {{"h1", "x"}, {"h2", "y"}}},
+      {"unit.batched", "k2", "short", {{"h1", "only"}}},
+      {"unit.batched", "", std::nullopt, {}},
+      {"unit.batched", "k4", "v4", {}},
+  };
+  for (const OutgoingRecord& record : sent) {
+    ASSERT_TRUE((*producer)->ProduceAndWait(record, absl::Seconds(10)).ok());
+  }
+  auto consumer = Consumer::Create(options_, "test-batch-reader", "");
+  ASSERT_TRUE(consumer.ok()) << consumer.status();
+  ASSERT_TRUE((*consumer)->AssignFromBeginning("unit.batched", absl::Seconds(10)).ok());
+  RecordBatch batch;
+  std::vector<std::string> read;  // each record as key|value|headers, in reading order
+  for (int i = 0; i < 200 && read.size() < sent.size(); ++i) {
+    // Batches of at most 2: the second batch reuses the slots of the first.
+    ASSERT_TRUE((*consumer)->PollBatch(batch, 2, absl::Milliseconds(100)).ok());
+    ASSERT_LE(batch.size(), 2u);
+    for (const ConsumedRecord& record : batch.records()) {
+      EXPECT_EQ(record.position.topic, "unit.batched");
+      EXPECT_EQ(record.position.offset, static_cast<int64_t>(read.size()));
+      std::string text = absl::StrCat(record.key.value_or("<none>"), "|",
+                                      record.value.value_or("<none>"), "|");
+      for (const Header& header : record.headers) {
+        absl::StrAppend(&text, header.key, "=", header.value, ";");
+      }
+      read.push_back(text);
+    }
+  }
+  EXPECT_THAT(read, ::testing::ElementsAre(
+                        absl::StrCat("key-of-some-length|", std::string(300, 'a'), "|h1=x;h2=y;"),
+                        "k2|short|h1=only;", "|<none>|", "k4|v4|"));
+  ASSERT_TRUE((*consumer)->PollBatch(batch, 2, absl::Milliseconds(50)).ok());
+  EXPECT_TRUE(batch.empty());
   (*consumer)->Close();
 }
 

@@ -1,13 +1,15 @@
 // Kafka records as the suite sees them: what is produced and what is read.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 
 namespace tiendo::kafka {
 
@@ -43,6 +45,32 @@ struct ConsumedRecord {
 
   // The value of the first header named `name`, if any.
   std::optional<absl::string_view> HeaderValue(absl::string_view name) const;
+};
+
+// Records read together (Consumer::PollBatch). The batch keeps its records' storage from one
+// poll to the next and refills it in place: once its strings have grown to the records'
+// sizes, reading a batch allocates nothing.
+class RecordBatch {
+ public:
+  absl::Span<const ConsumedRecord> records() const { return {slots_.data(), size_}; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+
+ private:
+  friend class Consumer;
+
+  // Forgets the records, keeping their storage.
+  void Clear() { size_ = 0; }
+  // A slot for one more record, holding what an earlier poll left there.
+  ConsumedRecord& Add() {
+    if (size_ == slots_.size()) slots_.emplace_back();
+    return slots_[size_++];
+  }
+  // Takes back the slot Add gave last (nothing was read into it).
+  void RemoveLast() { --size_; }
+
+  std::vector<ConsumedRecord> slots_;
+  size_t size_ = 0;
 };
 
 }  // namespace tiendo::kafka

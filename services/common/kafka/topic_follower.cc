@@ -81,21 +81,10 @@ bool TopicFollower::StopRequestedWithin(absl::Duration timeout) {
 
 void TopicFollower::Follow() {
   bool caught_up = false;
+  RecordBatch batch;  // refilled in place, batch after batch
   while (!StopRequestedWithin(absl::ZeroDuration())) {
-    std::vector<ConsumedRecord> batch;
-    absl::Status error;
-    absl::Duration wait = kPollInterval;
-    while (batch.size() < kMaxBatch) {
-      absl::StatusOr<std::optional<ConsumedRecord>> polled = consumer_->Poll(wait);
-      if (!polled.ok()) {
-        error = polled.status();
-        break;
-      }
-      if (!polled->has_value()) break;
-      batch.push_back(std::move(**polled));
-      wait = absl::ZeroDuration();  // take what has already arrived, without waiting
-    }
-    if (!batch.empty()) handler_(batch);
+    const absl::Status error = consumer_->PollBatch(batch, kMaxBatch, kPollInterval);
+    if (!batch.empty()) handler_(batch.records());
     if (!caught_up && ReachedStartEnd()) {
       caught_up = true;
       absl::MutexLock lock(&state_mu_);

@@ -27,7 +27,7 @@ namespace tiendo::kafka {
 class TopicFollower {
  public:
   // Called on the follower's thread with each batch of records, in log order per partition.
-  using RecordHandler = std::function<void(const std::vector<ConsumedRecord>&)>;
+  using RecordHandler = std::function<void(absl::Span<const ConsumedRecord>)>;
 
   // Assigns every partition of `topic` (a full name) from the beginning, records its end
   // offsets and starts following. UNAVAILABLE when the cluster does not answer within a few

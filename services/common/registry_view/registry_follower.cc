@@ -28,7 +28,7 @@ absl::StatusOr<std::unique_ptr<RegistryFollower>> RegistryFollower::Start(
       follower->topic_follower_,
       kafka::TopicFollower::Start(
           options, kafka::TopicName(options, kafka::Topic::kRegistry), client_id,
-          [raw = follower.get()](const std::vector<kafka::ConsumedRecord>& records) {
+          [raw = follower.get()](absl::Span<const kafka::ConsumedRecord> records) {
             raw->Handle(records);
           },
           metrics, "tiendo_registry_view"));
@@ -76,13 +76,13 @@ void RegistryFollower::Stop() {
   if (topic_follower_ != nullptr) topic_follower_->Stop();
 }
 
-void RegistryFollower::Handle(const std::vector<kafka::ConsumedRecord>& records) {
+void RegistryFollower::Handle(absl::Span<const kafka::ConsumedRecord> records) {
   std::vector<RegistryChange> changes = ApplyBatch(records);
   if (!changes.empty() && on_change_) on_change_(changes);
 }
 
 std::vector<RegistryChange> RegistryFollower::ApplyBatch(
-    const std::vector<kafka::ConsumedRecord>& records) {
+    absl::Span<const kafka::ConsumedRecord> records) {
   std::vector<RegistryChange> changes;
   absl::MutexLock lock(&view_mu_);
   for (const kafka::ConsumedRecord& record : records) {

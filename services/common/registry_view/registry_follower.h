@@ -76,9 +76,9 @@ class RegistryFollower {
   static Metrics RegisterMetrics(metrics::MetricRegistry& registry);
 
   // Applies a batch of records (on the topic follower's thread) and reports the changes.
-  void Handle(const std::vector<kafka::ConsumedRecord>& records);
+  void Handle(absl::Span<const kafka::ConsumedRecord> records);
   // Applies `records` to the view; returns the changes that were applied.
-  std::vector<RegistryChange> ApplyBatch(const std::vector<kafka::ConsumedRecord>& records);
+  std::vector<RegistryChange> ApplyBatch(absl::Span<const kafka::ConsumedRecord> records);
 
   const Metrics metrics_;
   const ChangeCallback on_change_;
