@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/container/inlined_vector.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
@@ -65,7 +66,14 @@ class CellStore {
 
     std::optional<Reading> reading() const;
   };
+  // Appends `applied` to the cell's history unless the history names its submission id
+  // already (then false, changing nothing).
+  bool AddToHistory(const CellKey& key, Cell& cell, const AppliedSubmission& applied);
+
   absl::flat_hash_map<CellKey, Cell> cells_;
+  // The submission ids of each cell whose history reached kIndexedHistory entries, so that
+  // a cell corrected again and again is not searched whole for every submission.
+  absl::flat_hash_map<CellKey, absl::flat_hash_set<uint64_t>> long_history_ids_;
 };
 
 }  // namespace tiendo::core

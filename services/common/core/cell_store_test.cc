@@ -161,5 +161,36 @@ TEST(CellStoreTest, RestoreRefusesHistoriesApplyCannotMake) {
   EXPECT_EQ(store.Find(kCell), (Reading{7, 0, 1}));
 }
 
+TEST(CellStoreTest, ACellCorrectedHundredsOfTimesStillKnowsEveryIdItTookIn) {
+  // Long histories are searched through an index of their ids: every id is found whether it
+  // came before the index was made or after, through Apply or Restore, and a dropped cell
+  // starts afresh.
+  CellStore store;
+  std::vector<AppliedSubmission> history;
+  for (int i = 0; i < 300; ++i) {
+    ASSERT_EQ(store.Apply(Report(1000 + i, i, i)).outcome, ApplyOutcome::kApplied) << i;
+    history.push_back({static_cast<uint64_t>(1000 + i), i, SubmissionKind::kReport});
+  }
+  for (int i : {0, 1, 31, 32, 33, 150, 299}) {
+    EXPECT_EQ(store.Apply(Report(1000 + i, -1, 400)).outcome, ApplyOutcome::kDuplicate) << i;
+  }
+  EXPECT_EQ(store.Find(kCell), (Reading{299, 0, 299}));
+  EXPECT_EQ(store.History(kCell).size(), 300u);
+
+  CellStore restored;
+  ASSERT_TRUE(restored.Restore(kCell, history, 299, 0).ok());
+  EXPECT_EQ(restored.Apply(Report(1200, -1, 400)).outcome, ApplyOutcome::kDuplicate);
+  EXPECT_EQ(restored.Apply(Report(5000, 5, 401)).outcome, ApplyOutcome::kApplied);
+  EXPECT_EQ(restored.Apply(Report(5000, 5, 402)).outcome, ApplyOutcome::kDuplicate);
+  history.push_back({1000, 500, SubmissionKind::kReport});  // an id named twice, far apart
+  CellStore refused;
+  EXPECT_EQ(refused.Restore(kCell, history, 0, 0).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(refused.size(), 0u);
+
+  EXPECT_EQ(store.Drop([](uint32_t) { return true; }), 1u);
+  EXPECT_EQ(store.Apply(Report(1000, 1, 500)).outcome, ApplyOutcome::kApplied);
+  EXPECT_EQ(store.Apply(Report(1001, 2, 501)).outcome, ApplyOutcome::kApplied);
+}
+
 }  // namespace
 }  // namespace tiendo::core
