@@ -63,7 +63,7 @@ namespace {
 namespace ev1 = evaluator::v1;
 namespace iv1 = ingest::v1;
 
-constexpr int kReplayed = 200000;
+constexpr int kReplayed = 1000000;
 constexpr absl::Duration kMetricPoll = absl::Milliseconds(10);
 constexpr char kRecordsMetric[] = "tiendo_evaluator_submission_records_total";
 constexpr double kRateGoal = 0.5;
@@ -100,6 +100,7 @@ absl::StatusOr<PlainRead> ReadPlain(const kafka::KafkaOptions& options, int coun
   absl::StatusOr<std::unique_ptr<kafka::Consumer>> consumer =
       kafka::Consumer::Create(options, "evaluator-bench-reader", "");
   if (!consumer.ok()) return consumer.status();
+  (*consumer)->IgnoreHeaders();  // as the evaluator's submission reader
   const absl::Time start = absl::Now();
   if (absl::Status assigned = (*consumer)->AssignFromBeginning(
           kafka::TopicName(options, kafka::Topic::kSubmissions), absl::Seconds(10));

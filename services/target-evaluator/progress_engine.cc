@@ -279,30 +279,30 @@ std::map<int32_t, int64_t> ProgressEngine::NextOffsets() const {
   return next_offsets_;
 }
 
-void ProgressEngine::ApplySubmissions(const std::vector<kafka::ConsumedRecord>& records) {
+void ProgressEngine::ApplySubmissions(const SubmissionBatch& batch) {
   absl::MutexLock lock(&mu_);
-  events::v1::AcceptedSubmission event;  // parsed into again for each record
-  for (const kafka::ConsumedRecord& record : records) ApplySubmission(record, event);
-  records_counter_.Increment(static_cast<double>(records.size()));
+  for (const SubmissionBatch::Entry& entry : batch.entries()) ApplySubmission(entry);
+  records_counter_.Increment(static_cast<double>(batch.size()));
   Flush();
 }
 
-void ProgressEngine::ApplySubmission(const kafka::ConsumedRecord& record,
-                                     events::v1::AcceptedSubmission& event) {
-  next_offsets_[record.position.partition] = record.position.offset + 1;
-  if (!record.value.has_value() || !event.ParseFromString(*record.value)) {
+void ProgressEngine::ApplySubmission(const SubmissionBatch::Entry& entry) {
+  const kafka::RecordPosition& position = entry.position;
+  next_offsets_[position.partition] = position.offset + 1;
+  if (!entry.parsed) {
     skipped_submissions_.Increment();
     log::Warning("submission record skipped: not an AcceptedSubmission",
-                 {{"partition", record.position.partition}, {"offset", record.position.offset}});
+                 {{"partition", position.partition}, {"offset", position.offset}});
     return;
   }
+  const events::v1::AcceptedSubmission& event = entry.event;
   const ingest::v1::Submission& submission = event.submission();
   absl::StatusOr<core::CellSubmission> decoded =
-      tracker_.Decode(submission, submission.reporting_unit_id(), record.position.offset);
+      tracker_.Decode(submission, submission.reporting_unit_id(), position.offset);
   if (!decoded.ok()) {
     skipped_submissions_.Increment();
     log::Warning("submission record skipped",
-                 {{"partition", record.position.partition}, {"offset", record.position.offset},
+                 {{"partition", position.partition}, {"offset", position.offset},
                   {"error", decoded.status().ToString()}});
     return;
   }
@@ -319,9 +319,9 @@ void ProgressEngine::ApplySubmission(const kafka::ConsumedRecord& record,
             ref->set_submission_id(submission.submission_id());
             ref->set_reporting_unit_id(submission.reporting_unit_id());
             ref->set_period(submission.period());
-            ref->mutable_position()->set_topic(record.position.topic);
-            ref->mutable_position()->set_partition(record.position.partition);
-            ref->mutable_position()->set_offset(record.position.offset);
+            ref->mutable_position()->set_topic(position.topic);
+            ref->mutable_position()->set_partition(position.partition);
+            ref->mutable_position()->set_offset(position.offset);
           });
   }
 }

@@ -46,6 +46,7 @@
 #include "services/target-evaluator/progress_read_model.h"
 #include "services/target-evaluator/report_receipts.h"
 #include "services/target-evaluator/snapshot_store.h"
+#include "services/target-evaluator/submission_batch.h"
 #include "tiendo/evaluator/v1/evaluator.pb.h"
 #include "tiendo/evaluator/v1/progress.pb.h"
 #include "tiendo/events/v1/submission_event.pb.h"
@@ -84,7 +85,7 @@ class ProgressEngine {
   std::map<int32_t, int64_t> NextOffsets() const;
   // Applies records of tiendo.submissions.v1 (AcceptedSubmission events) in order, then
   // publishes what changed in live partitions.
-  void ApplySubmissions(const std::vector<kafka::ConsumedRecord>& records);
+  void ApplySubmissions(const SubmissionBatch& batch);
   void GoLive(int32_t partition);
   void Drop(int32_t partition) ABSL_LOCKS_EXCLUDED(mu_);
   // Re-assesses every live target when the clock has passed into a new day (deadlines).
@@ -147,10 +148,7 @@ class ProgressEngine {
   void RetryHeldTargets() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void ApplyChange(const registry_view::RegistryChange& change,
                    const registry_view::RegistryView& view) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Applies `record`, parsed into `event`: one message for a whole batch, so that parsing
-  // reuses its strings and submessages instead of allocating them per record.
-  void ApplySubmission(const kafka::ConsumedRecord& record, events::v1::AcceptedSubmission& event)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void ApplySubmission(const SubmissionBatch::Entry& entry) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Marks targets for re-assessment with what touched them.
   void Touch(uint32_t target, evaluator::v1::CauseKind kind, absl::Time at,
              const std::function<void(evaluator::v1::ProgressCause&)>& add_ref)

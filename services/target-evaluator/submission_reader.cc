@@ -10,7 +10,7 @@ namespace tiendo::evaluator {
 namespace {
 
 constexpr absl::Duration kPoll = absl::Milliseconds(100);
-constexpr int kMaxBatch = 1000;
+constexpr size_t kMaxBatch = 1000;
 constexpr absl::Duration kBrokerTimeout = absl::Seconds(5);
 constexpr absl::Duration kRetryBackoff = absl::Seconds(2);
 
@@ -35,12 +35,50 @@ SubmissionReader::SubmissionReader(const kafka::KafkaOptions& kafka, std::string
 SubmissionReader::~SubmissionReader() { Stop(); }
 
 void SubmissionReader::Start() {
+  applier_ = std::thread([this] { ApplyHandedOver(); });
   thread_ = std::thread([this] { Run(); });
 }
 
 void SubmissionReader::Stop() {
   if (!stop_.HasBeenNotified()) stop_.Notify();
   if (thread_.joinable()) thread_.join();
+  {
+    absl::MutexLock lock(&handover_mu_);
+    applier_stopping_ = true;
+  }
+  if (applier_.joinable()) applier_.join();
+}
+
+void SubmissionReader::HandOver(const SubmissionBatch& batch) {
+  absl::MutexLock lock(&handover_mu_);
+  handover_mu_.Await(absl::Condition(this, &SubmissionReader::Idle));
+  handed_over_ = &batch;
+}
+
+void SubmissionReader::AwaitApplied() {
+  absl::MutexLock lock(&handover_mu_);
+  handover_mu_.Await(absl::Condition(this, &SubmissionReader::Idle));
+}
+
+bool SubmissionReader::Idle() const { return handed_over_ == nullptr && !applying_; }
+
+void SubmissionReader::ApplyHandedOver() {
+  absl::MutexLock lock(&handover_mu_);
+  while (true) {
+    handover_mu_.Await(absl::Condition(
+        +[](SubmissionReader* reader) ABSL_EXCLUSIVE_LOCKS_REQUIRED(reader->handover_mu_) {
+          return reader->handed_over_ != nullptr || reader->applier_stopping_;
+        },
+        this));
+    if (handed_over_ == nullptr) return;  // stopping, with nothing left to apply
+    const SubmissionBatch* batch = handed_over_;
+    handed_over_ = nullptr;
+    applying_ = true;
+    handover_mu_.Unlock();
+    engine_.ApplySubmissions(*batch);
+    handover_mu_.Lock();
+    applying_ = false;
+  }
 }
 
 bool SubmissionReader::AwaitInputs() {
@@ -136,10 +174,14 @@ void SubmissionReader::Run() {
         kafka::Consumer::Create(kafka_, "tiendo-target-evaluator.submissions", group_id_,
                                 membership_);
     kafka::RebalanceListener listener;
+    // A partition moves only once the records read before are applied: none of a revoked
+    // partition may reach the engine after it dropped the partition.
     listener.on_assigned = [this](std::vector<kafka::RecordPosition>& assigned) {
+      AwaitApplied();
       Assign(assigned);
     };
     listener.on_revoked = [this](const std::vector<kafka::RecordPosition>& revoked) {
+      AwaitApplied();
       for (const kafka::RecordPosition& partition : revoked) {
         engine_.Drop(partition.partition);
         catching_up_.erase(partition.partition);
@@ -150,6 +192,7 @@ void SubmissionReader::Run() {
                      {{"error", flushed.ToString()}});
       }
     };
+    if (consumer.ok()) (*consumer)->IgnoreHeaders();  // the events are all AcceptedSubmission
     absl::Status subscribed =
         !probe.ok()      ? probe.status()
         : consumer.ok() ? (*consumer)->Subscribe({submissions_topic_}, listener)
@@ -161,6 +204,7 @@ void SubmissionReader::Run() {
       continue;
     }
     Consume(**consumer, **probe);
+    AwaitApplied();
     if (stop_.HasBeenNotified()) {
       Snapshot(/*stopping=*/true);
       CommitDurable(**consumer);
@@ -171,25 +215,22 @@ void SubmissionReader::Run() {
 }
 
 void SubmissionReader::Consume(kafka::Consumer& consumer, kafka::Consumer& probe) {
-  // One vector for every batch: its capacity stays instead of being grown again each time.
-  std::vector<kafka::ConsumedRecord> batch;
+  kafka::RecordBatch records;  // refilled in place, batch after batch
+  // Parsed here while the applier applies the other: two, used in turn.
+  SubmissionBatch parsed[2];
+  int next = 0;
   while (!stop_.HasBeenNotified()) {
-    batch.clear();
-    absl::Duration wait = kPoll;
-    while (static_cast<int>(batch.size()) < kMaxBatch) {
-      absl::StatusOr<std::optional<kafka::ConsumedRecord>> polled = consumer.Poll(wait);
-      if (!polled.ok()) {
-        log::Error("submissions consumer failed; starting a new one",
-                   {{"error", polled.status().ToString()}});
-        return;
-      }
-      if (!polled->has_value()) break;
-      batch.push_back(std::move(**polled));
-      wait = absl::ZeroDuration();
+    if (absl::Status polled = consumer.PollBatch(records, kMaxBatch, kPoll); !polled.ok()) {
+      // The records read before the error are not applied: the next consumer reads them again.
+      log::Error("submissions consumer failed; starting a new one",
+                 {{"error", polled.ToString()}});
+      return;
     }
-    if (!batch.empty()) {
-      engine_.ApplySubmissions(batch);
-      unsnapshotted_records_ += static_cast<int64_t>(batch.size());
+    if (!records.empty()) {
+      parsed[next].Parse(records.records());
+      HandOver(parsed[next]);
+      next = 1 - next;
+      unsnapshotted_records_ += static_cast<int64_t>(records.size());
     }
     Snapshot(/*stopping=*/false);
     CommitDurable(consumer);

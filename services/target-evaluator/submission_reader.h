@@ -15,6 +15,10 @@
 // the last, and writes a last one when it stops. Offsets are committed to the group only
 // once a snapshot covering them is durable; nothing reads them back (a replica without the
 // snapshot has not the state they stand for, so it replays), but they show the group's lag.
+//
+// Two threads: the reader polls and parses a batch (SubmissionBatch) while the applier
+// applies the batch before to the engine. A partition moves (the rebalance listener) and the
+// reader stops only once what was read is applied.
 #pragma once
 
 #include <cstdint>
@@ -24,6 +28,8 @@
 #include <thread>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "services/common/kafka/consumer.h"
 #include "services/common/kafka/kafka_options.h"
@@ -32,6 +38,7 @@
 #include "services/target-evaluator/progress_engine.h"
 #include "services/target-evaluator/progress_read_model.h"
 #include "services/target-evaluator/snapshot_store.h"
+#include "services/target-evaluator/submission_batch.h"
 
 namespace tiendo::evaluator {
 
@@ -44,7 +51,8 @@ struct SnapshotPolicy {
 
 class SubmissionReader {
  public:
-  // `membership`: consumer settings of the group member (session timeout, static id).
+  // `membership`: settings of the group member's consumer (session timeout, static id, local
+  // queue).
   SubmissionReader(const kafka::KafkaOptions& kafka, std::string group_id,
                    std::map<std::string, std::string> membership,
                    registry_view::RegistryFollower& registry, ProgressReadModel& read_model,
@@ -75,6 +83,14 @@ class SubmissionReader {
   void Snapshot(bool stopping);
   // Commits the offsets of the last durable snapshot for the partitions still held.
   void CommitDurable(kafka::Consumer& consumer);
+  // Gives `batch` to the applier once it has applied the last (`batch` must stay untouched
+  // until then: until the next HandOver or AwaitApplied returns).
+  void HandOver(const SubmissionBatch& batch) ABSL_LOCKS_EXCLUDED(handover_mu_);
+  // Waits until every batch handed over is applied.
+  void AwaitApplied() ABSL_LOCKS_EXCLUDED(handover_mu_);
+  bool Idle() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(handover_mu_);
+  // The applier's thread: applies each batch handed over until stopped.
+  void ApplyHandedOver() ABSL_LOCKS_EXCLUDED(handover_mu_);
 
   const kafka::KafkaOptions kafka_;
   const std::string group_id_;
@@ -94,6 +110,12 @@ class SubmissionReader {
   std::map<int32_t, int64_t> catching_up_;
   absl::Notification stop_;
   std::thread thread_;
+
+  absl::Mutex handover_mu_;
+  const SubmissionBatch* handed_over_ ABSL_GUARDED_BY(handover_mu_) = nullptr;
+  bool applying_ ABSL_GUARDED_BY(handover_mu_) = false;
+  bool applier_stopping_ ABSL_GUARDED_BY(handover_mu_) = false;
+  std::thread applier_;
 };
 
 }  // namespace tiendo::evaluator
