@@ -8,11 +8,12 @@ function(tiendo_library name)
   target_link_libraries(${name} PUBLIC ${ARG_DEPS} PRIVATE tiendo_warnings)
 endfunction()
 
-# tiendo_executable(NAME SOURCES... DEPS...): a program of the suite.
+# tiendo_executable(NAME SOURCES... DEPS...): a program of the suite, with the suite's
+# allocator (tiendo_allocator).
 function(tiendo_executable name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
-  target_link_libraries(${name} PRIVATE ${ARG_DEPS} tiendo_warnings)
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} tiendo_warnings tiendo_allocator)
 endfunction()
 
 # tiendo_unit_test(NAME SOURCES... DEPS... [LABELS...]): a GoogleTest binary

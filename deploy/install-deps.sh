@@ -33,7 +33,7 @@ install_grpcurl() {
 packages=(
   build-essential cmake ninja-build pkg-config ccache git
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
-  librdkafka-dev libabsl-dev libsqlite3-dev libyaml-cpp-dev libssl-dev
+  librdkafka-dev libabsl-dev libsqlite3-dev libyaml-cpp-dev libssl-dev libgoogle-perftools-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   openjdk-17-jre-headless maven
   kcat curl
