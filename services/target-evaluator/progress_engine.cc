@@ -288,7 +288,11 @@ void ProgressEngine::ApplySubmissions(const SubmissionBatch& batch) {
 
 void ProgressEngine::ApplySubmission(const SubmissionBatch::Entry& entry) {
   const kafka::RecordPosition& position = entry.position;
-  next_offsets_[position.partition] = position.offset + 1;
+  auto next = next_offsets_.find(position.partition);
+  // Read before the group took the partition away (a batch polled across the revocation):
+  // its cells went with the partition, and its next owner applies it.
+  if (next == next_offsets_.end()) return;
+  next->second = position.offset + 1;
   if (!entry.parsed) {
     skipped_submissions_.Increment();
     log::Warning("submission record skipped: not an AcceptedSubmission",

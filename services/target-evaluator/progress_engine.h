@@ -84,7 +84,8 @@ class ProgressEngine {
   // Partitions taken → the offset of the next record to apply.
   std::map<int32_t, int64_t> NextOffsets() const;
   // Applies records of tiendo.submissions.v1 (AcceptedSubmission events) in order, then
-  // publishes what changed in live partitions.
+  // publishes what changed in live partitions. Records of a partition not taken (read just
+  // before the group took it away) are ignored.
   void ApplySubmissions(const SubmissionBatch& batch);
   void GoLive(int32_t partition);
   void Drop(int32_t partition) ABSL_LOCKS_EXCLUDED(mu_);
