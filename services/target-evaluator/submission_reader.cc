@@ -137,6 +137,7 @@ void SubmissionReader::Snapshot(bool stopping) {
       absl::Now() - last_snapshot_ < snapshots_.interval) {
     return;
   }
+  AwaitApplied();  // the snapshot covers every record counted
   EncodedSnapshot snapshot = engine_.Snapshot();
   unsnapshotted_records_ = 0;
   last_snapshot_ = absl::Now();
