@@ -6,6 +6,8 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "services/common/core/progress_report.h"
 #include "services/common/core/progress_tracker.h"
+#include "services/common/grpc/grpc_status.h"
+#include "services/common/status/status_macros.h"
 #include "tests/support/service_under_test.h"
 
 namespace tiendo::testing {
@@ -189,11 +191,8 @@ absl::StatusOr<std::vector<ev1::CompletenessRow>> SeedProgressRun::Completeness(
     grpc::ClientContext context;
     context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
     ev1::GetCompletenessResponse page;
-    if (grpc::Status status = evaluator->GetCompleteness(&context, request, &page);
-        !status.ok()) {
-      return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                          status.error_message());
-    }
+    RETURN_IF_ERROR(
+        server::FromGrpcStatus(evaluator->GetCompleteness(&context, request, &page)));
     rows.insert(rows.end(), page.rows().begin(), page.rows().end());
     request.set_page_token(page.next_page_token());
   } while (!request.page_token().empty());

@@ -297,10 +297,9 @@ absl::Status Consumer::PollBatch(RecordBatch& batch, size_t max, absl::Duration 
   while (batch.size() < max) {
     // The first record is waited for; then only what has already arrived is taken.
     const absl::Duration wait = batch.empty() ? timeout : absl::ZeroDuration();
-    absl::StatusOr<bool> read = PollInto(batch.Add(), wait);
-    if (!read.ok() || !*read) batch.RemoveLast();
-    if (!read.ok()) return read.status();
-    if (!*read) break;
+    ASSIGN_OR_RETURN(const bool read, PollInto(batch.Spare(), wait));
+    if (!read) break;
+    batch.KeepSpare();
   }
   return absl::OkStatus();
 }

@@ -61,13 +61,13 @@ class RecordBatch {
 
   // Forgets the records, keeping their storage.
   void Clear() { size_ = 0; }
-  // A slot for one more record, holding what an earlier poll left there.
-  ConsumedRecord& Add() {
+  // The slot the next record is read into, holding what an earlier poll left there; it joins
+  // the batch once kept.
+  ConsumedRecord& Spare() {
     if (size_ == slots_.size()) slots_.emplace_back();
-    return slots_[size_++];
+    return slots_[size_];
   }
-  // Takes back the slot Add gave last (nothing was read into it).
-  void RemoveLast() { --size_; }
+  void KeepSpare() { ++size_; }
 
   std::vector<ConsumedRecord> slots_;
   size_t size_ = 0;
