@@ -100,8 +100,7 @@ void ReportReceipts::Record(absl::string_view reporting_unit_id, absl::string_vi
                             absl::string_view period, absl::Time accepted_at,
                             const core::CellChange& change) {
   if (!change.changed()) return;
-  const auto key = std::make_tuple(indicator_id, reporting_unit_id, period);
-  auto it = receipts_.find(key);
+  auto it = receipts_.find(KeyView(indicator_id, reporting_unit_id, period));
   const int32_t held = it == receipts_.end() ? 0 : it->second.cells_with_reading;
   int32_t now = held;
   if (!change.before.has_value() && change.after.has_value()) ++now;
@@ -132,38 +131,37 @@ void ReportReceipts::Record(absl::string_view reporting_unit_id, absl::string_vi
 }
 
 size_t ReportReceipts::Drop(absl::FunctionRef<bool(absl::string_view indicator_id)> dropped) {
-  size_t forgotten = 0;
-  auto it = receipts_.begin();
-  while (it != receipts_.end()) {
-    const std::string& indicator = std::get<0>(it->first);
-    // The receipts of one indicator are adjacent: ask once for all of them.
-    auto end = it;
-    while (end != receipts_.end() && std::get<0>(end->first) == indicator) ++end;
-    if (dropped(indicator)) {
-      forgotten += static_cast<size_t>(std::distance(it, end));
-      it = receipts_.erase(it, end);
-    } else {
-      it = end;
-    }
-  }
-  return forgotten;
+  // Asks once per indicator, however many receipts it has.
+  absl::flat_hash_map<std::string, bool> answers;  // copies: the receipts go as it runs
+  return absl::erase_if(receipts_, [&](const auto& receipt) {
+    const std::string& indicator = std::get<0>(receipt.first);
+    auto [answer, first_time] = answers.try_emplace(indicator);
+    if (first_time) answer->second = dropped(indicator);
+    return answer->second;
+  });
 }
 
 const ReportReceipt* ReportReceipts::Find(absl::string_view reporting_unit_id,
                                           absl::string_view indicator_id,
                                           absl::string_view period) const {
-  auto it = receipts_.find(std::make_tuple(indicator_id, reporting_unit_id, period));
+  auto it = receipts_.find(KeyView(indicator_id, reporting_unit_id, period));
   return it == receipts_.end() ? nullptr : &it->second;
 }
 
 std::string ReportReceipts::Encode() const {
-  using Iterator = decltype(receipts_)::const_iterator;
+  using Held = std::pair<const Key, ReportReceipt>;
+  std::vector<const Held*> sorted;
+  sorted.reserve(receipts_.size());
+  for (const Held& held : receipts_) sorted.push_back(&held);
+  std::sort(sorted.begin(), sorted.end(),
+            [](const Held* a, const Held* b) { return a->first < b->first; });
+  using Iterator = std::vector<const Held*>::const_iterator;
   // The runs of adjacent receipts whose keys agree on element `K` of the key.
   auto runs = []<size_t K>(Iterator begin, Iterator end) {
     std::vector<std::pair<Iterator, Iterator>> found;
     while (begin != end) {
       Iterator run_end = begin;
-      while (run_end != end && std::get<K>(run_end->first) == std::get<K>(begin->first)) {
+      while (run_end != end && std::get<K>((*run_end)->first) == std::get<K>((*begin)->first)) {
         ++run_end;
       }
       found.emplace_back(begin, run_end);
@@ -176,20 +174,20 @@ std::string ReportReceipts::Encode() const {
   {
     CodedOutputStream out(&stream);
     out.WriteVarint32(kEncodingVersion);
-    const auto indicators = runs.operator()<0>(receipts_.begin(), receipts_.end());
+    const auto indicators = runs.operator()<0>(sorted.begin(), sorted.end());
     out.WriteVarint32(static_cast<uint32_t>(indicators.size()));
     for (const auto& [indicator_begin, indicator_end] : indicators) {
-      WriteText(out, std::get<0>(indicator_begin->first));
+      WriteText(out, std::get<0>((*indicator_begin)->first));
       const auto units = runs.operator()<1>(indicator_begin, indicator_end);
       out.WriteVarint32(static_cast<uint32_t>(units.size()));
       for (const auto& [unit_begin, unit_end] : units) {
-        WriteText(out, std::get<1>(unit_begin->first));
+        WriteText(out, std::get<1>((*unit_begin)->first));
         out.WriteVarint32(static_cast<uint32_t>(std::distance(unit_begin, unit_end)));
         for (Iterator report = unit_begin; report != unit_end; ++report) {
-          const ReportReceipt& receipt = report->second;
+          const ReportReceipt& receipt = (*report)->second;
           const int64_t first = absl::ToUnixMicros(receipt.first_accepted_at);
           const int64_t last = absl::ToUnixMicros(receipt.last_accepted_at);
-          WriteText(out, std::get<2>(report->first));
+          WriteText(out, std::get<2>((*report)->first));
           out.WriteVarint64(static_cast<uint64_t>(first));
           out.WriteVarint64(static_cast<uint64_t>(last) - static_cast<uint64_t>(first));
           out.WriteVarint32(static_cast<uint32_t>(receipt.cells_with_reading));
@@ -256,7 +254,7 @@ absl::StatusOr<ReportReceipts> ReportReceipts::Decode(absl::string_view bytes,
             absl::FromUnixMicros(first_micros + static_cast<int64_t>(span)),
             static_cast<int32_t>(cells)};
         previous = key;
-        decoded.receipts_.emplace_hint(decoded.receipts_.end(), std::move(key), receipt);
+        decoded.receipts_.emplace(std::move(key), receipt);
       }
     }
   }

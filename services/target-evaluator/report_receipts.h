@@ -13,12 +13,12 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
-#include <map>
 #include <string>
 #include <tuple>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/functional/function_ref.h"
+#include "absl/hash/hash.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -79,11 +79,21 @@ class ReportReceipts {
   friend bool operator==(const ReportReceipts&, const ReportReceipts&) = default;
 
  private:
-  // (indicator id, reporting unit id, period text): by indicator first, so that the receipts
-  // of one indicator are together for Drop and the encoding.
+  // (indicator id, reporting unit id, period text), looked up by views of the three without
+  // copying them. Encode orders them (indicator, unit, period).
   using Key = std::tuple<std::string, std::string, std::string>;
+  using KeyView = std::tuple<absl::string_view, absl::string_view, absl::string_view>;
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(const KeyView& key) const { return absl::HashOf(key); }
+    size_t operator()(const Key& key) const { return (*this)(KeyView(key)); }
+  };
+  struct KeyEq {
+    using is_transparent = void;
+    bool operator()(const KeyView& a, const KeyView& b) const { return a == b; }
+  };
 
-  std::map<Key, ReportReceipt, std::less<>> receipts_;
+  absl::flat_hash_map<Key, ReportReceipt, KeyHash, KeyEq> receipts_;
 };
 
 }  // namespace tiendo::evaluator
