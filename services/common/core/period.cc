@@ -1,5 +1,7 @@
 #include "services/common/core/period.h"
 
+#include <algorithm>
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -35,10 +37,20 @@ int MonthsIn(Granularity granularity) {
 int PeriodsPerYear(Granularity granularity) { return 12 / MonthsIn(granularity); }
 
 // The 1-based index of the period of `granularity` that holds `month` (0 for
-// a year).
+// a year). Divides by constants: this runs for every submission applied.
 int IndexOfMonth(Granularity granularity, int month) {
-  if (granularity == Granularity::kYear) return 0;
-  return (month - 1) / MonthsIn(granularity) + 1;
+  switch (granularity) {
+    case Granularity::kYear:
+      return 0;
+    case Granularity::kHalf:
+      return (month - 1) / 6 + 1;
+    case Granularity::kQuarter:
+      return (month - 1) / 3 + 1;
+    case Granularity::kMonth:
+      return month;
+  }
+  TIENDO_CHECK(false, "unknown granularity");
+  return 0;
 }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -134,11 +146,11 @@ std::string Period::ToString() const {
   return "";
 }
 
-absl::CivilDay Period::FirstDay() const {
-  const int months = MonthsIn(granularity_);
-  const int first_month = granularity_ == Granularity::kYear ? 1 : (index_ - 1) * months + 1;
-  return absl::CivilDay(year_, first_month, 1);
+int Period::FirstMonth() const {
+  return granularity_ == Granularity::kYear ? 1 : (index_ - 1) * MonthsIn(granularity_) + 1;
 }
+
+absl::CivilDay Period::FirstDay() const { return absl::CivilDay(year_, FirstMonth(), 1); }
 
 absl::CivilDay Period::LastDay() const {
   // The last day of the period's last month, built from fields that need no normalising:
@@ -159,7 +171,7 @@ Period Period::Enclosing(Granularity granularity) const {
   TIENDO_CHECK(granularity <= granularity_,
                absl::StrCat("Enclosing(", GranularityName(granularity), ") of ", ToString(),
                             " asks for a finer granularity"));
-  return Period(granularity, year_, IndexOfMonth(granularity, FirstDay().month()));
+  return Period(granularity, year_, IndexOfMonth(granularity, FirstMonth()));
 }
 
 Period Period::Previous() const {
@@ -184,7 +196,7 @@ Period Period::Next() const {
 // from the longest period to the shortest. A year is at least 1900, so a
 // packed period is never 0.
 uint32_t Period::Pack() const {
-  const uint32_t month_offset = static_cast<uint32_t>(FirstDay().month() - 1);
+  const uint32_t month_offset = static_cast<uint32_t>(FirstMonth() - 1);
   return static_cast<uint32_t>(year_) << 8 | month_offset << 2 |
          static_cast<uint32_t>(granularity_);
 }
@@ -193,10 +205,12 @@ Period Period::Unpack(uint32_t packed) {
   const int year = static_cast<int>(packed >> 8);
   const int month_offset = static_cast<int>((packed >> 2) & 0x3F);
   const auto granularity = static_cast<Granularity>(packed & 0x3);
+  const int index = IndexOfMonth(granularity, month_offset + 1);
+  // The month must be the first of its period.
   TIENDO_CHECK(year >= kMinYear && year <= kMaxYear && month_offset < 12 &&
-                   month_offset % MonthsIn(granularity) == 0,
+                   month_offset == std::max(index - 1, 0) * MonthsIn(granularity),
                absl::StrCat("Unpack(", packed, ") is not a packed period"));
-  return Period(granularity, year, IndexOfMonth(granularity, month_offset + 1));
+  return Period(granularity, year, index);
 }
 
 std::strong_ordering operator<=>(const Period& a, const Period& b) {

@@ -78,6 +78,9 @@ class Period {
   Period(Granularity granularity, int year, int index)
       : granularity_(granularity), year_(static_cast<int16_t>(year)),
         index_(static_cast<int8_t>(index)) {}
+  // The number (1..12) of the period's first month, without building a day: Pack and
+  // Enclosing run for every submission applied.
+  int FirstMonth() const;
 
   Granularity granularity_;
   int16_t year_;
