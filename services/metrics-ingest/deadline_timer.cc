@@ -1,10 +1,15 @@
 #include "services/metrics-ingest/deadline_timer.h"
 
 #include "absl/time/clock.h"
+#include "services/common/process/thread_name.h"
 
 namespace tiendo::ingest {
 
-DeadlineTimer::DeadlineTimer() : thread_([this] { Run(); }) {}
+DeadlineTimer::DeadlineTimer()
+    : thread_([this] {
+        process::NameThisThread("deadline-timer");
+        Run();
+      }) {}
 
 DeadlineTimer::~DeadlineTimer() {
   {

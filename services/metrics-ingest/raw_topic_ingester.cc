@@ -8,6 +8,7 @@
 #include "services/common/kafka/record.h"
 #include "services/common/kafka/topics.h"
 #include "services/common/logging/log.h"
+#include "services/common/process/thread_name.h"
 #include "services/metrics-ingest/lenient_items.h"
 #include "services/metrics-ingest/token_authenticator.h"
 #include "tiendo/events/v1/raw_submission_batch.pb.h"
@@ -82,7 +83,10 @@ RawTopicIngester::RawTopicIngester(const kafka::KafkaOptions& kafka, RawTopicOpt
 RawTopicIngester::~RawTopicIngester() { Stop(); }
 
 absl::Status RawTopicIngester::Start() {
-  thread_ = std::thread([this] { Run(); });
+  thread_ = std::thread([this] {
+    process::NameThisThread("raw-ingester");
+    Run();
+  });
   return absl::OkStatus();
 }
 

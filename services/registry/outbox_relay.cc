@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "services/common/logging/log.h"
+#include "services/common/process/thread_name.h"
 #include "tiendo/events/v1/registry_event.pb.h"
 
 namespace tiendo::registry {
@@ -47,7 +48,10 @@ OutboxRelay::OutboxRelay(RegistryStore& store, kafka::Producer& producer, RelayO
 OutboxRelay::~OutboxRelay() { Stop(); }
 
 void OutboxRelay::Start() {
-  thread_ = std::thread([this] { Run(); });
+  thread_ = std::thread([this] {
+    process::NameThisThread("outbox-relay");
+    Run();
+  });
 }
 
 void OutboxRelay::Stop() {

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/files/durable_file.h"
 #include "services/common/logging/log.h"
+#include "services/common/process/thread_name.h"
 #include "services/common/status/status_macros.h"
 
 namespace tiendo::evaluator {
@@ -52,7 +53,10 @@ absl::StatusOr<std::unique_ptr<SnapshotStore>> SnapshotStore::Open(const std::st
 
 SnapshotStore::SnapshotStore(std::string path, int lock_fd)
     : path_(std::move(path)), lock_fd_(lock_fd) {
-  thread_ = std::thread([this] { Run(); });
+  thread_ = std::thread([this] {
+    process::NameThisThread("snapshot-writer");
+    Run();
+  });
 }
 
 SnapshotStore::~SnapshotStore() {

@@ -5,6 +5,7 @@
 
 #include "services/common/kafka/topics.h"
 #include "services/common/logging/log.h"
+#include "services/common/process/thread_name.h"
 
 namespace tiendo::evaluator {
 namespace {
@@ -35,8 +36,14 @@ SubmissionReader::SubmissionReader(const kafka::KafkaOptions& kafka, std::string
 SubmissionReader::~SubmissionReader() { Stop(); }
 
 void SubmissionReader::Start() {
-  applier_ = std::thread([this] { ApplyHandedOver(); });
-  thread_ = std::thread([this] { Run(); });
+  applier_ = std::thread([this] {
+    process::NameThisThread("sub-applier");
+    ApplyHandedOver();
+  });
+  thread_ = std::thread([this] {
+    process::NameThisThread("sub-reader");
+    Run();
+  });
 }
 
 void SubmissionReader::Stop() {

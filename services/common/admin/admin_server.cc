@@ -15,6 +15,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/logging/log.h"
+#include "services/common/process/thread_name.h"
 
 namespace tiendo::admin {
 namespace {
@@ -93,7 +94,10 @@ absl::StatusOr<std::unique_ptr<AdminServer>> AdminServer::Start(
   }
   std::unique_ptr<AdminServer> server(
       new AdminServer(fd, wake[0], wake[1], bound_port, std::move(routes)));
-  server->thread_ = std::thread([s = server.get()] { s->Serve(); });
+  server->thread_ = std::thread([s = server.get()] {
+    process::NameThisThread("admin-server");
+    s->Serve();
+  });
   return server;
 }
 

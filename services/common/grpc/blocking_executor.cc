@@ -1,9 +1,16 @@
 #include "services/common/grpc/blocking_executor.h"
 
+#include "services/common/process/thread_name.h"
+
 namespace tiendo::server {
 
 BlockingExecutor::BlockingExecutor(int threads) {
-  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Serve(); });
+  for (int i = 0; i < threads; ++i) {
+    threads_.emplace_back([this] {
+      process::NameThisThread("blocking-calls");
+      Serve();
+    });
+  }
 }
 
 BlockingExecutor::~BlockingExecutor() {

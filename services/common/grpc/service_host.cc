@@ -13,6 +13,7 @@
 #include "grpc/health/v1/health.pb.h"
 #include "services/common/grpc/request_metrics.h"
 #include "services/common/logging/log.h"
+#include "services/common/process/thread_name.h"
 
 namespace tiendo::server {
 namespace {
@@ -137,7 +138,10 @@ absl::Status ServiceHost::Start() {
                           {"admin", HostPort(options_.listen_host, admin_->port())},
                           {"kafka", options_.kafka.bootstrap_servers},
                           {"topic_prefix", options_.kafka.topic_prefix}});
-  watcher_ = std::thread([this] { WatchKafka(); });
+  watcher_ = std::thread([this] {
+    process::NameThisThread("kafka-watcher");
+    WatchKafka();
+  });
   return absl::OkStatus();
 }
 

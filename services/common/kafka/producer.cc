@@ -3,6 +3,7 @@
 #include <future>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/process/thread_name.h"
 
 namespace tiendo::kafka {
 namespace {
@@ -41,7 +42,10 @@ absl::StatusOr<std::unique_ptr<Producer>> Producer::Create(
 }
 
 Producer::Producer(HandlePtr handle) : handle_(std::move(handle)) {
-  poller_ = std::thread([this] { ServeDeliveryReports(); });
+  poller_ = std::thread([this] {
+    process::NameThisThread("kafka-reports");
+    ServeDeliveryReports();
+  });
 }
 
 Producer::~Producer() {

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/logging/log.h"
+#include "services/common/process/thread_name.h"
 #include "services/common/status/status_macros.h"
 
 namespace tiendo::kafka {
@@ -49,7 +50,10 @@ TopicFollower::TopicFollower(std::unique_ptr<Consumer> consumer, std::string top
       caught_up_gauge_(caught_up),
       errors_(errors) {
   absl::MutexLock lock(&stop_mu_);
-  thread_ = std::thread([this] { Follow(); });
+  thread_ = std::thread([this] {
+    process::NameThisThread("topic-follower");
+    Follow();
+  });
 }
 
 TopicFollower::~TopicFollower() { Stop(); }
