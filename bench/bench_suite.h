@@ -30,6 +30,8 @@ class BenchSuite {
 
   const std::string& dir() const { return dir_; }
   const std::string& bootstrap() const { return bootstrap_; }
+  // The broker's process, for its CPU time; -1 if unknown.
+  pid_t broker_pid() const { return broker_->pid(); }
   // The broker, the suite's topic prefix and the partitions its topics are created with.
   kafka::KafkaOptions kafka_options() const;
   // The token issued for dept-st.

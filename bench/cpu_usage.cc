@@ -3,21 +3,33 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <system_error>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 
 namespace tiendo::bench {
 
-double ProcessCpuSeconds(pid_t pid) {
-  std::ifstream file(absl::StrCat("/proc/", pid, "/stat"));
+namespace {
+
+// The name and CPU seconds (user + system) in a /proc stat file of a process or thread;
+// nullopt if unreadable.
+std::optional<std::pair<std::string, double>> ReadStat(const std::string& path) {
+  std::ifstream file(path);
   std::string stat((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  const size_t name_start = stat.find('(');
   const size_t name_end = stat.rfind(')');  // the command name may hold spaces
-  if (name_end == std::string::npos) return -1;
+  if (name_start == std::string::npos || name_end == std::string::npos) return std::nullopt;
   std::istringstream fields(stat.substr(name_end + 2));
   std::string field;
   double ticks = 0;
@@ -25,7 +37,63 @@ double ProcessCpuSeconds(pid_t pid) {
   for (int i = 3; i <= 15 && fields >> field; ++i) {
     if (i >= 14) ticks += std::stod(field);
   }
-  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+  return std::make_pair(stat.substr(name_start + 1, name_end - name_start - 1),
+                        ticks / static_cast<double>(sysconf(_SC_CLK_TCK)));
+}
+
+}  // namespace
+
+double ProcessCpuSeconds(pid_t pid) {
+  const auto stat = ReadStat(absl::StrCat("/proc/", pid, "/stat"));
+  return stat.has_value() ? stat->second : -1;
+}
+
+std::map<std::string, double> ThreadCpuSeconds(pid_t pid) {
+  std::map<std::string, double> by_name;
+  std::error_code error;
+  for (const auto& task :
+       std::filesystem::directory_iterator(absl::StrCat("/proc/", pid, "/task"), error)) {
+    if (const auto stat = ReadStat(task.path().string() + "/stat")) {
+      by_name[stat->first] += stat->second;
+    }
+  }
+  return by_name;
+}
+
+std::map<std::string, double> ThreadCpuSince(pid_t pid,
+                                             const std::map<std::string, double>& before) {
+  std::map<std::string, double> used = ThreadCpuSeconds(pid);
+  for (auto& [name, seconds] : used) {
+    const auto earlier = before.find(name);
+    if (earlier != before.end()) seconds -= earlier->second;
+  }
+  return used;
+}
+
+std::string DescribeThreadCpu(const std::map<std::string, double>& used, double count,
+                              const std::string& unit) {
+  std::vector<std::pair<double, std::string>> busiest;
+  double total = 0;
+  for (const auto& [name, seconds] : used) {
+    busiest.emplace_back(seconds, name);
+    total += seconds;
+  }
+  std::sort(busiest.rbegin(), busiest.rend());
+  std::string text;
+  double others = 0;
+  for (const auto& [seconds, name] : busiest) {
+    if (seconds < 0.05 * total) {
+      others += seconds;
+      continue;
+    }
+    absl::StrAppendFormat(&text, "%s %.2f (%.2f), ", name, seconds, seconds * 1e6 / count);
+  }
+  absl::StrAppendFormat(&text, "the others %.2f", others);
+  if (!busiest.empty() && busiest.front().first > 0) {
+    absl::StrAppendFormat(&text, "; with a CPU per thread, the busiest would allow %.0f %ss/s",
+                          count / busiest.front().first, unit);
+  }
+  return text;
 }
 
 double OwnCpuSeconds() {

@@ -4,10 +4,26 @@
 
 #include <sys/types.h>
 
+#include <map>
+#include <string>
+
 namespace tiendo::bench {
 
 // CPU seconds (user + system) process `pid` has used so far, from /proc; -1 if unreadable.
 double ProcessCpuSeconds(pid_t pid);
+
+// CPU seconds the threads of process `pid` have used so far, by thread name (threads of the
+// same name summed): those still running; empty if unreadable.
+std::map<std::string, double> ThreadCpuSeconds(pid_t pid);
+// What each thread name used since `before` (an earlier ThreadCpuSeconds of the same process).
+std::map<std::string, double> ThreadCpuSince(pid_t pid,
+                                             const std::map<std::string, double>& before);
+// "a 0.80 (0.80), b 0.51 (0.51), the others 0.01; with a CPU per thread, the busiest would
+// allow 1250000 records/s": each thread name that used at least 5% of the CPU in `used`,
+// busiest first, in CPU seconds and microseconds per `unit` (one of `count`), and the rate
+// the busiest alone would allow.
+std::string DescribeThreadCpu(const std::map<std::string, double>& used, double count,
+                              const std::string& unit);
 
 // CPU seconds this process has used so far.
 double OwnCpuSeconds();

@@ -37,6 +37,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -94,10 +95,16 @@ absl::StatusOr<double> WriteEvents(const kafka::KafkaOptions& options,
 struct PlainRead {
   double total_seconds = 0;    // from assignment to the last record
   double reading_seconds = 0;  // from the first record in hand to the last
+  // In that last window: this process's (the consumer: librdkafka's threads and the reading
+  // loop) and the broker's.
+  double consumer_cpu_seconds = 0;
+  double broker_cpu_seconds = 0;
 };
 
-// Reads `count` records of tiendo.submissions.v1 from offset 0 with a standalone consumer.
-absl::StatusOr<PlainRead> ReadPlain(const kafka::KafkaOptions& options, int count) {
+// Reads `count` records of tiendo.submissions.v1 from offset 0 with a standalone consumer;
+// `broker` is the broker's process.
+absl::StatusOr<PlainRead> ReadPlain(const kafka::KafkaOptions& options, int count,
+                                    pid_t broker) {
   absl::StatusOr<std::unique_ptr<kafka::Consumer>> consumer =
       kafka::Consumer::Create(options, "evaluator-bench-reader", "");
   if (!consumer.ok()) return consumer.status();
@@ -109,6 +116,8 @@ absl::StatusOr<PlainRead> ReadPlain(const kafka::KafkaOptions& options, int coun
     return assigned;
   }
   absl::Time first;
+  double first_own_cpu = 0;
+  double first_broker_cpu = 0;
   kafka::RecordBatch batch;  // read as the evaluator's reader reads, batch after batch
   for (int read = 0; read < count;) {
     if (absl::Status polled = (*consumer)->PollBatch(batch, 1000, absl::Seconds(10));
@@ -118,28 +127,42 @@ absl::StatusOr<PlainRead> ReadPlain(const kafka::KafkaOptions& options, int coun
     if (batch.empty()) {
       return absl::DeadlineExceededError(absl::StrCat("only ", read, " of ", count, " read"));
     }
-    if (read == 0) first = absl::Now();
+    if (read == 0) {
+      first = absl::Now();
+      first_own_cpu = bench::OwnCpuSeconds();
+      first_broker_cpu = bench::ProcessCpuSeconds(broker);
+    }
     read += static_cast<int>(batch.size());
   }
   const absl::Time last = absl::Now();
-  return PlainRead{absl::ToDoubleSeconds(last - start), absl::ToDoubleSeconds(last - first)};
+  return PlainRead{absl::ToDoubleSeconds(last - start), absl::ToDoubleSeconds(last - first),
+                   bench::OwnCpuSeconds() - first_own_cpu,
+                   bench::ProcessCpuSeconds(broker) - first_broker_cpu};
 }
 
 struct EvaluatorReplay {
   double to_first_seconds = 0;  // process start to the first reading with records applied
   double first_count = 0;       // records applied at that reading
   double seconds = 0;           // from that reading to the first that shows them all
-  double cpu_seconds = 0;       // the evaluator's, in that window
+  // In that window: the evaluator's CPU, in all and by thread name; the broker's; the share
+  // of the machine's CPUs busy.
+  double cpu_seconds = 0;
+  std::map<std::string, double> thread_cpu_seconds;
+  double broker_cpu_seconds = 0;
+  double machine_busy = 0;
 };
 
 // Follows the evaluator started at `started` through its records metric until it has
-// applied `count` records.
+// applied `count` records; `broker` is the broker's process.
 absl::StatusOr<EvaluatorReplay> FollowReplay(const testing::ServiceUnderTest& evaluator,
-                                             absl::Time started, int count) {
+                                             absl::Time started, int count, pid_t broker) {
   const pid_t pid = evaluator.process->pid();
   EvaluatorReplay replay;
   absl::Time first;
   double first_cpu = 0;
+  double first_broker_cpu = 0;
+  std::map<std::string, double> first_threads;
+  bench::MachineCpu first_machine;
   for (double applied = 0; applied < count;) {
     if (!evaluator.process->running() || absl::Now() - started > kPhaseTimeout) {
       return absl::DeadlineExceededError(absl::StrCat(
@@ -151,12 +174,18 @@ absl::StatusOr<EvaluatorReplay> FollowReplay(const testing::ServiceUnderTest& ev
     if (applied > 0 && replay.first_count == 0) {
       first = absl::Now();
       first_cpu = bench::ProcessCpuSeconds(pid);
+      first_threads = bench::ThreadCpuSeconds(pid);
+      first_broker_cpu = bench::ProcessCpuSeconds(broker);
+      first_machine = bench::MachineCpuNow();
       replay.to_first_seconds = absl::ToDoubleSeconds(first - started);
       replay.first_count = applied;
     }
   }
   replay.seconds = absl::ToDoubleSeconds(absl::Now() - first);
   replay.cpu_seconds = bench::ProcessCpuSeconds(pid) - first_cpu;
+  replay.broker_cpu_seconds = bench::ProcessCpuSeconds(broker) - first_broker_cpu;
+  replay.machine_busy = bench::BusyShareSince(first_machine);
+  replay.thread_cpu_seconds = bench::ThreadCpuSince(pid, first_threads);
   if (replay.first_count >= count) {
     return absl::FailedPreconditionError(
         "every record was applied before the metric was first read: nothing to time");
@@ -364,13 +393,13 @@ void BM_EvaluatorThroughputAndLatency(benchmark::State& state) {
       state.SkipWithError(absl::StrCat("writing: ", written.status().ToString()).c_str());
       return;
     }
-    absl::StatusOr<PlainRead> warm = ReadPlain(options, kReplayed);
-    absl::StatusOr<PlainRead> plain = warm.ok() ? ReadPlain(options, kReplayed) : warm;
+    const pid_t broker = (*suite)->broker_pid();
+    absl::StatusOr<PlainRead> warm = ReadPlain(options, kReplayed, broker);
+    absl::StatusOr<PlainRead> plain = warm.ok() ? ReadPlain(options, kReplayed, broker) : warm;
     if (!plain.ok()) {
       state.SkipWithError(absl::StrCat("plain consumer: ", plain.status().ToString()).c_str());
       return;
     }
-    const bench::MachineCpu machine_at_start = bench::MachineCpuNow();
     const absl::Time started = absl::Now();
     absl::StatusOr<testing::ServiceUnderTest> evaluator =
         (*suite)->StartService(TIENDO_EVALUATOR_BINARY, "tiendo-target-evaluator", {});
@@ -378,12 +407,11 @@ void BM_EvaluatorThroughputAndLatency(benchmark::State& state) {
       state.SkipWithError(absl::StrCat("evaluator: ", evaluator.status().ToString()).c_str());
       return;
     }
-    absl::StatusOr<EvaluatorReplay> replay = FollowReplay(*evaluator, started, kReplayed);
+    absl::StatusOr<EvaluatorReplay> replay = FollowReplay(*evaluator, started, kReplayed, broker);
     if (!replay.ok()) {
       state.SkipWithError(absl::StrCat("evaluator: ", replay.status().ToString()).c_str());
       return;
     }
-    const double replay_busy = bench::BusyShareSince(machine_at_start);
     const double plain_rate = (kReplayed - 1) / plain->reading_seconds;
     const double evaluator_rate = (kReplayed - replay->first_count) / replay->seconds;
     const double ratio = evaluator_rate / plain_rate;
@@ -450,21 +478,27 @@ void BM_EvaluatorThroughputAndLatency(benchmark::State& state) {
     state.counters["evaluator_to_plain"] = ratio;
     state.counters["watch_p50_ms"] = latency.p50;
     state.counters["watch_p99_ms"] = latency.p99;
+    const double applied = kReplayed - replay->first_count;
     std::printf(
         "(a) %d AcceptedSubmission events of %.0f bytes written straight to "
         "tiendo.submissions.v1 by a plain producer in %.2f s\n"
         "    plain kafka::Consumer from offset 0 (second read; the first warmed the broker): "
-        "first to last record in hand %.3f s = %.0f records/s (%.3f s from assignment)\n"
+        "first to last record in hand %.3f s = %.0f records/s (%.3f s from assignment); "
+        "consumer %.2f CPU-s = %.2f us a record, broker %.2f CPU-s\n"
         "    target-evaluator started fresh: first records applied %.2f s after its start "
         "(%.0f of them); the remaining %.0f applied in %.3f s = %.0f records/s (%s read every "
-        "%.0f ms); evaluator %.2f CPU-s in that window = %.1f us a record; machine %.0f%% "
+        "%.0f ms); evaluator %.2f CPU-s = %.2f us a record, broker %.2f CPU-s, machine %.0f%% "
         "busy\n"
+        "    evaluator threads, CPU-s (us a record): %s\n"
         "    evaluator/plain = %.2f (goal: >= %.1f, %s)\n",
         kReplayed, static_cast<double>(event_bytes) / kReplayed, *written,
-        plain->reading_seconds, plain_rate, plain->total_seconds, replay->to_first_seconds,
-        replay->first_count, kReplayed - replay->first_count, replay->seconds, evaluator_rate,
-        kRecordsMetric, absl::ToDoubleMilliseconds(kMetricPoll), replay->cpu_seconds,
-        replay->cpu_seconds * 1e6 / (kReplayed - replay->first_count), replay_busy * 100,
+        plain->reading_seconds, plain_rate, plain->total_seconds, plain->consumer_cpu_seconds,
+        plain->consumer_cpu_seconds * 1e6 / kReplayed, plain->broker_cpu_seconds,
+        replay->to_first_seconds, replay->first_count, applied, replay->seconds,
+        evaluator_rate, kRecordsMetric, absl::ToDoubleMilliseconds(kMetricPoll),
+        replay->cpu_seconds, replay->cpu_seconds * 1e6 / applied, replay->broker_cpu_seconds,
+        replay->machine_busy * 100,
+        bench::DescribeThreadCpu(replay->thread_cpu_seconds, applied, "record").c_str(),
         ratio, kRateGoal, Verdict(ratio >= kRateGoal));
     std::printf(
         "(b) %zu submissions through metrics-ingest, one a call, %d calls/s on a fixed "

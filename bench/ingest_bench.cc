@@ -20,6 +20,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -233,7 +234,9 @@ void BM_IngestThroughput(benchmark::State& state) {
   }
 
   for (auto _ : state) {
+    const pid_t broker = (*suite)->broker_pid();
     double own_cpu = bench::OwnCpuSeconds();
+    double broker_cpu = bench::ProcessCpuSeconds(broker);
     bench::MachineCpu machine = bench::MachineCpuNow();
     absl::StatusOr<double> plain = ProducePlain(**suite, events, /*paced=*/false);
     if (!plain.ok()) {
@@ -241,6 +244,7 @@ void BM_IngestThroughput(benchmark::State& state) {
       return;
     }
     const double plain_own_cpu = bench::OwnCpuSeconds() - own_cpu;
+    const double plain_broker_cpu = bench::ProcessCpuSeconds(broker) - broker_cpu;
     const double plain_busy = bench::BusyShareSince(machine);
     absl::StatusOr<double> paced = ProducePlain(**suite, events, /*paced=*/true);
     if (!paced.ok()) {
@@ -260,13 +264,18 @@ void BM_IngestThroughput(benchmark::State& state) {
 
     own_cpu = bench::OwnCpuSeconds();
     machine = bench::MachineCpuNow();
+    broker_cpu = bench::ProcessCpuSeconds(broker);
     const double ingest_cpu = bench::ProcessCpuSeconds(ingest_pid);
+    const std::map<std::string, double> ingest_threads = bench::ThreadCpuSeconds(ingest_pid);
     absl::StatusOr<Submitted> submitted = SubmitAll(**suite, batches);
     if (!submitted.ok()) {
       state.SkipWithError(absl::StrCat("ingest: ", submitted.status().ToString()).c_str());
       return;
     }
     const double ingest_used_cpu = bench::ProcessCpuSeconds(ingest_pid) - ingest_cpu;
+    const std::map<std::string, double> ingest_thread_cpu =
+        bench::ThreadCpuSince(ingest_pid, ingest_threads);
+    const double ingest_broker_cpu = bench::ProcessCpuSeconds(broker) - broker_cpu;
     const double clients_cpu = bench::OwnCpuSeconds() - own_cpu;
     const double ingest_busy = bench::BusyShareSince(machine);
 
@@ -286,10 +295,11 @@ void BM_IngestThroughput(benchmark::State& state) {
     std::printf(
         "warm-up pass through metrics-ingest (not measured): %d items in %.2f s (%.0f items/s)\n"
         "plain producer: %d events of %.0f bytes in %.2f s (%.0f items/s; producer %.2f CPU-s, "
-        "machine %.0f%% busy)\n"
+        "broker %.2f CPU-s, machine %.0f%% busy)\n"
         "metrics-ingest: %d items, %d a call, %d calls in flight, all ACCEPTED in %.2f s "
         "(%.0f items/s; %.1f ms a call; ingest %.2f CPU-s = %.1f us an item, clients %.2f "
-        "CPU-s, machine %.0f%% busy)\n"
+        "CPU-s, broker %.2f CPU-s, machine %.0f%% busy)\n"
+        "    ingest threads, CPU-s (us an item): %s\n"
         "metrics-ingest dry runs of the same batches (no Kafka): %.2f s (%.0f items/s; %.1f ms "
         "a call)\n"
         "plain producer paced like ingest (%d writers, %d records then their reports): %.2f s "
@@ -297,10 +307,13 @@ void BM_IngestThroughput(benchmark::State& state) {
         "ingest/plain = %.2f (goal: >= 0.5, %s)\n",
         kItems, warmed->seconds, kItems / warmed->seconds, kItems,
         static_cast<double>(event_bytes) / kItems, *plain, plain_rate, plain_own_cpu,
-        plain_busy * 100, kItems, kItemsPerCall, kCallsInFlight, submitted->seconds,
-        ingest_rate, submitted->mean_call_ms, ingest_used_cpu, ingest_used_cpu * 1e6 / kItems,
-        clients_cpu, ingest_busy * 100, validated->seconds, kItems / validated->seconds,
-        validated->mean_call_ms, kCallsInFlight, kItemsPerCall, *paced, kItems / *paced, ratio, ratio >= 0.5 ? "met" : "NOT met");
+        plain_broker_cpu, plain_busy * 100, kItems, kItemsPerCall, kCallsInFlight,
+        submitted->seconds, ingest_rate, submitted->mean_call_ms, ingest_used_cpu,
+        ingest_used_cpu * 1e6 / kItems, clients_cpu, ingest_broker_cpu, ingest_busy * 100,
+        bench::DescribeThreadCpu(ingest_thread_cpu, kItems, "item").c_str(),
+        validated->seconds, kItems / validated->seconds, validated->mean_call_ms,
+        kCallsInFlight, kItemsPerCall, *paced, kItems / *paced, ratio,
+        ratio >= 0.5 ? "met" : "NOT met");
   }
 }
 BENCHMARK(BM_IngestThroughput)->Iterations(1)->UseManualTime()->Unit(benchmark::kSecond);

@@ -52,6 +52,13 @@ KafkaBroker::~KafkaBroker() {
 
 std::string KafkaBroker::bootstrap() const { return absl::StrCat("127.0.0.1:", port_); }
 
+pid_t KafkaBroker::pid() const {
+  std::ifstream file(absl::StrCat(dir_, "/kafka.pid"));  // written by deploy/kafka/start.sh
+  pid_t pid = -1;
+  file >> pid;
+  return file ? pid : -1;
+}
+
 absl::StatusOr<std::string> SharedBrokerBootstrap() {
   const char* dir = std::getenv("TIENDO_TEST_KAFKA_DIR");
   if (dir == nullptr) {

@@ -2,6 +2,8 @@
 // the same scripts as local runs (deploy/kafka/start.sh, stop.sh).
 #pragma once
 
+#include <sys/types.h>
+
 #include <memory>
 #include <string>
 
@@ -18,6 +20,8 @@ class KafkaBroker {
   ~KafkaBroker();
 
   std::string bootstrap() const;
+  // The broker's process (from its pid file); -1 if unknown.
+  pid_t pid() const;
 
  private:
   KafkaBroker(std::string dir, int port) : dir_(std::move(dir)), port_(port) {}
