@@ -1,6 +1,7 @@
 // Applying submissions to a tracker that holds 1,000,000 cells, and updating
 // the progress of the targets each one touches. Prints submissions/s and the
-// bytes of state per cell (heap in use, measured with mallinfo2).
+// bytes of state per cell (heap in use, measured with mallinfo2); and the time
+// to encode the whole state as a snapshot.
 //
 // Target (issue 3): >= 500,000 submissions/s on one core; <= 256 bytes/cell.
 #include <malloc.h>
@@ -14,6 +15,7 @@
 #include "absl/strings/str_format.h"
 #include "benchmark/benchmark.h"
 #include "services/common/core/progress_tracker.h"
+#include "services/common/core/tracker_snapshot.h"
 
 namespace tiendo::core {
 namespace {
@@ -165,6 +167,21 @@ void BM_DecodeApplyAndUpdateTargets(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_DecodeApplyAndUpdateTargets)->MinTime(2.0);
+
+// Encoding the whole state as the evaluator's snapshot does: how long the evaluator holds its
+// engine (no submission applied, no progress read) each time it takes a snapshot.
+void BM_EncodeSnapshot(benchmark::State& state) {
+  World& world = TheWorld();
+  const InputOffsets offsets = {{"tiendo.submissions.v1", {{0, 1'000'000}, {1, 1'000'000}}}};
+  size_t bytes = 0;
+  for (auto _ : state) {
+    bytes = EncodeTrackerSnapshot(*world.tracker, offsets, "bench").size();
+    benchmark::DoNotOptimize(bytes);
+  }
+  state.counters["cells"] = static_cast<double>(world.tracker->cells().size());
+  state.counters["snapshot_bytes"] = static_cast<double>(bytes);
+}
+BENCHMARK(BM_EncodeSnapshot)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
 }  // namespace
 }  // namespace tiendo::core

@@ -8,7 +8,6 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "services/common/core/fingerprint.h"
 #include "services/common/status/status_macros.h"
 
 namespace tiendo::core {
@@ -37,12 +36,39 @@ constexpr absl::CivilDay kDayZero(1970, 1, 1);
 const int64_t kFirstDay = absl::CivilDay(0, 1, 1) - kDayZero;
 const int64_t kLastDay = absl::CivilDay(9999, 12, 31) - kDayZero;
 
+// The content's checksum (format in tracker_snapshot.h): stable across processes and runs,
+// and fast enough for snapshots of hundreds of megabytes, which the evaluator encodes while
+// holding its state and decodes while starting.
+uint64_t ContentChecksum(absl::string_view content) {
+  constexpr uint64_t kPrime = 0x100000001b3ULL;
+  uint64_t hash = 0xcbf29ce484222325ULL;
+  size_t at = 0;
+  for (; at + sizeof(uint64_t) <= content.size(); at += sizeof(uint64_t)) {
+    uint64_t word;
+    std::memcpy(&word, content.data() + at, sizeof(word));
+    hash = (hash ^ word) * kPrime;
+    hash ^= hash >> 32;  // the product carries bits upwards only
+  }
+  for (; at < content.size(); ++at) {
+    hash = (hash ^ static_cast<unsigned char>(content[at])) * kPrime;
+  }
+  return hash;
+}
+
 template <typename T>
 void Append(std::string& out, T value) {
   static_assert(std::is_arithmetic_v<T>);
   char bytes[sizeof(T)];
   std::memcpy(bytes, &value, sizeof(T));
   out.append(bytes, sizeof(T));
+}
+
+// Writes `value` as Append does, at `at`, and moves `at` past it.
+template <typename T>
+void Store(char*& at, T value) {
+  static_assert(std::is_arithmetic_v<T>);
+  std::memcpy(at, &value, sizeof(T));
+  at += sizeof(T);
 }
 
 // The number Append wrote at `at`.
@@ -64,6 +90,10 @@ class SnapshotWriter {
     Append(out_, value);
   }
   void Count(size_t count) { Number(static_cast<uint32_t>(count)); }
+  // Makes room for `more` bytes at once, rather than growing (and copying) as they come.
+  void Reserve(size_t more) { out_.reserve(out_.size() + more); }
+  // Bytes as they are, without a length.
+  void Raw(absl::string_view bytes) { out_.append(bytes.data(), bytes.size()); }
   void Bytes(absl::string_view bytes) {
     Count(bytes.size());
     out_.append(bytes.data(), bytes.size());
@@ -269,32 +299,39 @@ void TrackerSnapshotFormat::WriteCells(const CellStore& cells, SnapshotWriter& o
   // Periods are written once, as text, and cells refer to them by number.
   absl::flat_hash_map<uint32_t, uint32_t> period_numbers;  // by packed period
   std::vector<uint32_t> periods;
-  cells.ForEach([&](const CellKey& key, const std::optional<Reading>&,
-                    absl::Span<const AppliedSubmission>) {
+  size_t cell_bytes = 0;
+  cells.ForEach([&](const CellKey& key, const std::optional<Reading>& reading,
+                    absl::Span<const AppliedSubmission> history) {
     if (period_numbers.try_emplace(key.period, periods.size()).second) {
       periods.push_back(key.period);
     }
+    cell_bytes += kCellSize + history.size() * kEntrySize + (reading ? kReadingSize : 0);
   });
+  out.Reserve(cell_bytes);
   out.Count(periods.size());
   for (const uint32_t packed : periods) out.Bytes(Period::Unpack(packed).ToString());
 
   out.Number<uint64_t>(cells.size());
+  std::string cell;  // one cell's bytes, stored in place and appended at once
   cells.ForEach([&](const CellKey& key, const std::optional<Reading>& reading,
                     absl::Span<const AppliedSubmission> history) {
-    out.Number<uint32_t>(key.reporting_unit);
-    out.Number<uint32_t>(key.indicator);
-    out.Number<uint32_t>(period_numbers.at(key.period));
-    out.Number<uint32_t>(key.disaggregation);
-    out.Count(history.size());
+    cell.resize(kCellSize + history.size() * kEntrySize + (reading ? kReadingSize : 0));
+    char* at = cell.data();
+    Store<uint32_t>(at, key.reporting_unit);
+    Store<uint32_t>(at, key.indicator);
+    Store<uint32_t>(at, period_numbers.at(key.period));
+    Store<uint32_t>(at, key.disaggregation);
+    Store<uint32_t>(at, static_cast<uint32_t>(history.size()));
     for (const AppliedSubmission& applied : history) {
-      out.Number<uint64_t>(applied.fingerprint);
-      out.Number<int64_t>(applied.sequence);
-      out.Number<uint8_t>(KindByte(applied.kind));
+      Store<uint64_t>(at, applied.fingerprint);
+      Store<int64_t>(at, applied.sequence);
+      Store<uint8_t>(at, KindByte(applied.kind));
     }
     if (reading.has_value()) {
-      out.Number<int64_t>(reading->value);
-      out.Number<int64_t>(reading->denominator);
+      Store<int64_t>(at, reading->value);
+      Store<int64_t>(at, reading->denominator);
     }
+    out.Raw(cell);
   });
 }
 
@@ -503,7 +540,7 @@ std::string EncodeTrackerSnapshot(const ProgressTracker& tracker, const InputOff
   std::string header(kMagic.data(), kMagic.size());
   Append<uint32_t>(header, kTrackerSnapshotVersion);
   Append<uint64_t>(header, content.size());
-  Append<uint64_t>(header, Fingerprint(content));
+  Append<uint64_t>(header, ContentChecksum(content));
   bytes.replace(0, kHeaderSize, header);
   return bytes;
 }
@@ -536,7 +573,7 @@ absl::StatusOr<TrackerSnapshot> DecodeTrackerSnapshot(absl::string_view bytes,
                                                 " bytes of content, the file has ",
                                                 content.size()));
   }
-  if (Fingerprint(content) != checksum) {
+  if (ContentChecksum(content) != checksum) {
     return header.Damaged(kHeader, "checksum mismatch: the content is damaged");
   }
 

@@ -4,10 +4,12 @@
 // beginning. A restored tracker cannot be told from the one written: same
 // progress, cells, histories and duplicates, and it goes on the same way.
 //
-// File format, version 1 (numbers little-endian; "bytes" are a u32 length
+// File format, version 2 (numbers little-endian; "bytes" are a u32 length
 // then the bytes):
 //   header   magic "TIENDOSN", u32 format version, u64 content length,
-//            u64 FNV-1a checksum of the content
+//            u64 checksum of the content: FNV-1a's step over its 64-bit
+//            words, each followed by hash ^= hash >> 32, then over the bytes
+//            left (version 1 took the step byte by byte, eight times slower)
 //   content  input positions: u32 topics, each bytes name, u32 partitions,
 //              each i32 partition and i64 next offset
 //            bytes caller's metadata
@@ -42,7 +44,7 @@
 
 namespace tiendo::core {
 
-inline constexpr uint32_t kTrackerSnapshotVersion = 1;
+inline constexpr uint32_t kTrackerSnapshotVersion = 2;
 
 // Where the inputs a snapshot covers stop: topic → partition → the offset of
 // the next record to read.
