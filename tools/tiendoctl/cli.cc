@@ -13,7 +13,7 @@ std::vector<Command> AllCommands() {
           ServicesImportCommand(),  UnitsCreateCommand(),     UnitsListCommand(),
           UnitsIssueTokenCommand(), UnitsRevokeTokenCommand(), SubmitCommand(),
           RejectedTailCommand(),    WhoamiCommand(),          ProgressCommand(),
-          WatchCommand(),           TopicsEnsureCommand()};
+          WatchCommand(),           CompletenessCommand(),    TopicsEnsureCommand()};
 }
 
 void PrintCommands(std::ostream& out) {

@@ -57,5 +57,6 @@ Command RejectedTailCommand();
 Command WhoamiCommand();
 Command ProgressCommand();
 Command WatchCommand();
+Command CompletenessCommand();
 
 }  // namespace tiendo::ctl

@@ -10,6 +10,9 @@
 
 namespace tiendo::ctl::testing {
 
+using evaluator::v1::CompletenessRow;
+using evaluator::v1::GetCompletenessRequest;
+using evaluator::v1::GetCompletenessResponse;
 using evaluator::v1::GetProgressRequest;
 using evaluator::v1::ListProgressRequest;
 using evaluator::v1::ListProgressResponse;
@@ -193,6 +196,16 @@ bool FakeEvaluator::AwaitWatches(int count) const {
   return mutex_.AwaitWithTimeout(absl::Condition(&opened), absl::Seconds(10));
 }
 
+std::vector<GetCompletenessRequest> FakeEvaluator::completeness_requests() const {
+  absl::MutexLock lock(&mutex_);
+  return completeness_requests_;
+}
+
+void FakeEvaluator::SetCompleteness(const std::vector<CompletenessRow>& rows) {
+  absl::MutexLock lock(&mutex_);
+  completeness_ = rows;
+}
+
 std::vector<ListProgressRequest> FakeEvaluator::list_requests() const {
   absl::MutexLock lock(&mutex_);
   return list_requests_;
@@ -247,6 +260,26 @@ absl::Status FakeEvaluator::List(const ListProgressRequest& request,
   return absl::OkStatus();
 }
 
+absl::Status FakeEvaluator::Completeness(const GetCompletenessRequest& request,
+                                         GetCompletenessResponse* response) {
+  absl::MutexLock lock(&mutex_);
+  completeness_requests_.push_back(request);
+  if (fail_with_.has_value()) return *fail_with_;
+  const size_t page_size = static_cast<size_t>(
+      std::min(request.page_size() == 0 ? kDefaultPageSize : request.page_size(), max_page_size_));
+  // The page token is the index of the page's first row.
+  size_t first = 0;
+  if (!request.page_token().empty()) first = std::stoul(request.page_token());
+  for (size_t row = first; row < completeness_.size(); ++row) {
+    if (static_cast<size_t>(response->rows_size()) == page_size) {
+      response->set_next_page_token(std::to_string(row));
+      break;
+    }
+    *response->add_rows() = completeness_[row];
+  }
+  return absl::OkStatus();
+}
+
 void FakeEvaluator::Forget(Watch* watch) {
   absl::MutexLock lock(&mutex_);
   open_watches_.erase(watch);
@@ -262,6 +295,12 @@ grpc::ServerUnaryReactor* FakeEvaluator::ListProgress(grpc::CallbackServerContex
                                                       const ListProgressRequest* request,
                                                       ListProgressResponse* response) {
   return Answered(context, List(*request, response));
+}
+
+grpc::ServerUnaryReactor* FakeEvaluator::GetCompleteness(grpc::CallbackServerContext* context,
+                                                         const GetCompletenessRequest* request,
+                                                         GetCompletenessResponse* response) {
+  return Answered(context, Completeness(*request, response));
 }
 
 grpc::ServerWriteReactor<WatchProgressResponse>* FakeEvaluator::WatchProgress(

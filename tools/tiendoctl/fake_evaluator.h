@@ -5,7 +5,8 @@
 // stamped with the requested as_of), GetProgress by target id, and WatchProgress as the proto
 // describes it — the initial state past the client's resume versions, the marker, then each
 // version the test publishes and each target it removes — until the test ends the open
-// watches with a status of its choice (after they have written what they hold).
+// watches with a status of its choice (after they have written what they hold); and
+// GetCompleteness, the rows the test sets in pages, as they are (no filtering).
 #pragma once
 
 #include <grpcpp/grpcpp.h>
@@ -36,7 +37,10 @@ class FakeEvaluator : public evaluator::v1::TargetEvaluator::CallbackService {
   // --- What the test sets -------------------------------------------------------------------
   // The progress of every target the evaluator knows, replacing what was set before.
   void SetProgress(const std::vector<evaluator::v1::Progress>& entries);
-  // ListProgress answers at most this many entries a page, whatever the client asks.
+  // The rows GetCompleteness answers, whatever the filters.
+  void SetCompleteness(const std::vector<evaluator::v1::CompletenessRow>& rows);
+  // ListProgress and GetCompleteness answer at most this many a page, whatever the client
+  // asks.
   void SetMaxPageSize(int size);
   // Every call fails with `status` before doing anything.
   void FailWith(absl::Status status);
@@ -53,6 +57,7 @@ class FakeEvaluator : public evaluator::v1::TargetEvaluator::CallbackService {
   std::vector<evaluator::v1::ListProgressRequest> list_requests() const;
   std::vector<evaluator::v1::GetProgressRequest> get_requests() const;
   std::vector<evaluator::v1::WatchProgressRequest> watch_requests() const;
+  std::vector<evaluator::v1::GetCompletenessRequest> completeness_requests() const;
 
   // --- The service --------------------------------------------------------------------------
   grpc::ServerUnaryReactor* GetProgress(grpc::CallbackServerContext* context,
@@ -64,6 +69,9 @@ class FakeEvaluator : public evaluator::v1::TargetEvaluator::CallbackService {
   grpc::ServerWriteReactor<evaluator::v1::WatchProgressResponse>* WatchProgress(
       grpc::CallbackServerContext* context,
       const evaluator::v1::WatchProgressRequest* request) override;
+  grpc::ServerUnaryReactor* GetCompleteness(
+      grpc::CallbackServerContext* context, const evaluator::v1::GetCompletenessRequest* request,
+      evaluator::v1::GetCompletenessResponse* response) override;
 
  private:
   class Watch;
@@ -72,18 +80,24 @@ class FakeEvaluator : public evaluator::v1::TargetEvaluator::CallbackService {
                    evaluator::v1::Progress* response) ABSL_LOCKS_EXCLUDED(mutex_);
   absl::Status List(const evaluator::v1::ListProgressRequest& request,
                     evaluator::v1::ListProgressResponse* response) ABSL_LOCKS_EXCLUDED(mutex_);
+  absl::Status Completeness(const evaluator::v1::GetCompletenessRequest& request,
+                            evaluator::v1::GetCompletenessResponse* response)
+      ABSL_LOCKS_EXCLUDED(mutex_);
   // Called by a watch when gRPC is done with it, before it deletes itself.
   void Forget(Watch* watch) ABSL_LOCKS_EXCLUDED(mutex_);
 
   mutable absl::Mutex mutex_;
   // Target id → its latest progress.
   std::map<std::string, evaluator::v1::Progress> progress_ ABSL_GUARDED_BY(mutex_);
+  std::vector<evaluator::v1::CompletenessRow> completeness_ ABSL_GUARDED_BY(mutex_);
   int max_page_size_ ABSL_GUARDED_BY(mutex_) = 1000;
   std::optional<absl::Status> fail_with_ ABSL_GUARDED_BY(mutex_);
   std::set<Watch*> open_watches_ ABSL_GUARDED_BY(mutex_);
   std::vector<evaluator::v1::ListProgressRequest> list_requests_ ABSL_GUARDED_BY(mutex_);
   std::vector<evaluator::v1::GetProgressRequest> get_requests_ ABSL_GUARDED_BY(mutex_);
   std::vector<evaluator::v1::WatchProgressRequest> watch_requests_ ABSL_GUARDED_BY(mutex_);
+  std::vector<evaluator::v1::GetCompletenessRequest> completeness_requests_
+      ABSL_GUARDED_BY(mutex_);
 
   std::string address_;
   std::unique_ptr<grpc::Server> server_;

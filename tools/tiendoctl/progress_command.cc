@@ -228,9 +228,7 @@ int Run(const std::vector<std::string>& args, Io& io) {
     return 1;
   }
   if (settings.output == "json") {
-    std::vector<std::string> lines;
-    for (const Progress& progress : entries) lines.push_back(JsonLine(progress));
-    io.out << (lines.empty() ? "[]\n" : "[\n" + absl::StrJoin(lines, ",\n") + "\n]\n");
+    io.out << JsonArray(entries);
   } else {
     PrintTable(entries, settings, io.out);
   }
