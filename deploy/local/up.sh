@@ -160,5 +160,6 @@ tiendo is up.
   logs                      $state/logs
 Try: $tiendoctl enterprises list --district 747
      $tiendoctl watch --plan brvt-63-kh-ubnd --evaluator=localhost:${grpc_ports[2]}
+     $tiendoctl completeness --plan brvt-63-kh-ubnd --unit dept-st --evaluator=localhost:${grpc_ports[2]}
 Stop everything with deploy/local/down.sh.
 TEXT

@@ -94,7 +94,8 @@ int Run(const std::vector<std::string>& args, Io& io) {
   flags.AddString("indicator", "", "Only these indicators (comma-separated).",
                   &settings.indicators);
   flags.AddString("from", "",
-                  "First period, e.g. 2025-Q1 or 2025-03 (default: each schedule's first).",
+                  "First period, e.g. 2025-Q1 or 2025-03 (default: each schedule's first "
+                  "period, else the start of the plan's horizon).",
                   &settings.from);
   flags.AddString("to", "",
                   "Last period (default: the period that holds the --as-of day).", &settings.to);
