@@ -107,11 +107,11 @@ class SubmissionIntake::Batch {
   void Expect(size_t count) { outstanding_.fetch_add(count, std::memory_order_relaxed); }
 
   // Kafka's report on write `w`.
-  void Reported(size_t w, const absl::StatusOr<kafka::RecordPosition>& position) {
+  void Reported(size_t w, absl::StatusOr<kafka::RecordPosition> position) {
     const Write& write = writes[w];
     if (position.ok()) {
       common::v1::RecordPosition* where = results[write.item].mutable_position();
-      where->set_topic(position->topic);
+      where->set_topic(std::move(position->topic));
       where->set_partition(position->partition);
       where->set_offset(position->offset);
     } else {
@@ -376,7 +376,7 @@ void SubmissionIntake::Submit(
     event.SerializeToString(&*record.value);
     record.headers[1].value = std::move(to_write[w]->key);
     auto reported = [batch, w](absl::StatusOr<kafka::RecordPosition> position) {
-      batch->Reported(w, position);
+      batch->Reported(w, std::move(position));
     };
     if (absl::Status queued = producer_.Produce(record, reported); !queued.ok()) {
       batch->Reported(w, queued);  // counts as a failed write

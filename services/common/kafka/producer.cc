@@ -1,6 +1,7 @@
 #include "services/common/kafka/producer.h"
 
 #include <future>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/process/thread_name.h"
@@ -12,13 +13,13 @@ void OnDelivery(rd_kafka_t*, const rd_kafka_message_t* message, void*) {
   std::unique_ptr<Producer::DeliveryCallback> done(
       static_cast<Producer::DeliveryCallback*>(message->_private));
   if (done == nullptr) return;
-  const std::string topic = rd_kafka_topic_name(message->rkt);
+  std::string topic = rd_kafka_topic_name(message->rkt);
   if (message->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     (*done)(absl::UnavailableError(absl::StrCat("record to ", topic, " not delivered: ",
                                                 rd_kafka_err2str(message->err))));
     return;
   }
-  (*done)(RecordPosition{topic, message->partition, message->offset});
+  (*done)(RecordPosition{std::move(topic), message->partition, message->offset});
 }
 
 }  // namespace
