@@ -11,8 +11,8 @@
 //       call, several calls in flight, timed from the first call to the last ACCEPTED answer.
 // Prints both rates, their ratio and the goal, and to tell where ingest's time goes when the
 // goal is missed: the plain producer paced like ingest (batches of 100 awaiting their
-// reports), the same batches as dry runs (no Kafka), and CPU used by ingest, by this process
-// and by the whole machine.
+// reports), the same batches as dry runs (no Kafka), and CPU used by ingest (in all and by
+// thread), by this process, by the broker and by the whole machine.
 //
 //   build/release/bench/ingest_bench [--benchmark_counters_tabular=true]
 #include <benchmark/benchmark.h>

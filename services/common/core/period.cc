@@ -1,7 +1,5 @@
 #include "services/common/core/period.h"
 
-#include <algorithm>
-
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -205,12 +203,12 @@ Period Period::Unpack(uint32_t packed) {
   const int year = static_cast<int>(packed >> 8);
   const int month_offset = static_cast<int>((packed >> 2) & 0x3F);
   const auto granularity = static_cast<Granularity>(packed & 0x3);
-  const int index = IndexOfMonth(granularity, month_offset + 1);
+  const Period period(granularity, year, IndexOfMonth(granularity, month_offset + 1));
   // The month must be the first of its period.
   TIENDO_CHECK(year >= kMinYear && year <= kMaxYear && month_offset < 12 &&
-                   month_offset == std::max(index - 1, 0) * MonthsIn(granularity),
+                   period.FirstMonth() == month_offset + 1,
                absl::StrCat("Unpack(", packed, ") is not a packed period"));
-  return Period(granularity, year, index);
+  return period;
 }
 
 std::strong_ordering operator<=>(const Period& a, const Period& b) {

@@ -26,6 +26,12 @@ constexpr size_t kEntrySize = 8 + 8 + 1;
 // A reading: value, denominator.
 constexpr size_t kReadingSize = 8 + 8;
 
+// The bytes of one cell: its head, its history and its reading.
+size_t CellBytes(absl::Span<const AppliedSubmission> history,
+                 const std::optional<Reading>& reading) {
+  return kCellSize + history.size() * kEntrySize + (reading.has_value() ? kReadingSize : 0);
+}
+
 // The file's kind bytes, independent of the enum's values.
 constexpr uint8_t kReportByte = 0;
 constexpr uint8_t kRetractionByte = 1;
@@ -305,7 +311,7 @@ void TrackerSnapshotFormat::WriteCells(const CellStore& cells, SnapshotWriter& o
     if (period_numbers.try_emplace(key.period, periods.size()).second) {
       periods.push_back(key.period);
     }
-    cell_bytes += kCellSize + history.size() * kEntrySize + (reading ? kReadingSize : 0);
+    cell_bytes += CellBytes(history, reading);
   });
   out.Reserve(cell_bytes);
   out.Count(periods.size());
@@ -315,7 +321,7 @@ void TrackerSnapshotFormat::WriteCells(const CellStore& cells, SnapshotWriter& o
   std::string cell;  // one cell's bytes, stored in place and appended at once
   cells.ForEach([&](const CellKey& key, const std::optional<Reading>& reading,
                     absl::Span<const AppliedSubmission> history) {
-    cell.resize(kCellSize + history.size() * kEntrySize + (reading ? kReadingSize : 0));
+    cell.resize(CellBytes(history, reading));
     char* at = cell.data();
     Store<uint32_t>(at, key.reporting_unit);
     Store<uint32_t>(at, key.indicator);
