@@ -16,13 +16,31 @@ presets=(${TIENDO_TEST_PRESET:-debug asan})
 "$root/deploy/install-deps.sh"
 "$root/deploy/kafka/fetch.sh" >/dev/null
 
+# The tests make their temporary directories (brokers' data, services' files and logs)
+# under $TMPDIR: here one directory of this run's, removed when the run passes and kept,
+# and named, when it fails.
+run_tmp=$(mktemp -d "${TMPDIR:-/tmp}/tiendo-tests.XXXXXX")
+export TMPDIR="$run_tmp"
+preset=""
+finish() {
+  local status=$?
+  # ctest's fixture stops the broker it started; this also covers a run that
+  # is interrupted before the fixture's cleanup gets its turn.
+  if [[ -n $preset ]]; then
+    "$root/tests/kafka_fixture.sh" stop "$root/build/$preset/tests/kafka-fixture" || true
+  fi
+  if [[ $status -eq 0 ]]; then
+    rm -rf "$run_tmp"
+  else
+    echo "tests/run.sh: failed (exit $status); the tests' files are kept in $run_tmp" >&2
+  fi
+}
+trap finish EXIT
+
 cd "$root"
 for preset in "${presets[@]}"; do
   echo "== tests/run.sh: preset $preset"
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset"
-  # ctest's fixture stops the broker it started; this also covers a run that
-  # is interrupted before the fixture's cleanup gets its turn.
-  trap '"$root/tests/kafka_fixture.sh" stop "$root/build/$preset/tests/kafka-fixture" || true' EXIT
   ctest --preset "$preset" -j "$(nproc)" "$@"
 done
