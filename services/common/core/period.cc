@@ -148,6 +148,10 @@ int Period::FirstMonth() const {
   return granularity_ == Granularity::kYear ? 1 : (index_ - 1) * MonthsIn(granularity_) + 1;
 }
 
+int Period::LastMonth() const {
+  return granularity_ == Granularity::kYear ? 12 : index_ * MonthsIn(granularity_);
+}
+
 absl::CivilDay Period::FirstDay() const { return absl::CivilDay(year_, FirstMonth(), 1); }
 
 absl::CivilDay Period::LastDay() const {
@@ -155,7 +159,7 @@ absl::CivilDay Period::LastDay() const {
   // CivilDay arithmetic (the day before the next period) costs several times more, and this
   // runs for every submission applied.
   static constexpr int kDaysInMonth[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const int last_month = granularity_ == Granularity::kYear ? 12 : index_ * MonthsIn(granularity_);
+  const int last_month = LastMonth();
   const bool leap = year_ % 4 == 0 && (year_ % 100 != 0 || year_ % 400 == 0);
   return absl::CivilDay(year_, last_month,
                         kDaysInMonth[last_month - 1] + (last_month == 2 && leap ? 1 : 0));
@@ -170,6 +174,13 @@ Period Period::Enclosing(Granularity granularity) const {
                absl::StrCat("Enclosing(", GranularityName(granularity), ") of ", ToString(),
                             " asks for a finer granularity"));
   return Period(granularity, year_, IndexOfMonth(granularity, FirstMonth()));
+}
+
+std::optional<Period> Period::EndingTogether(Granularity granularity) const {
+  const int last_month = LastMonth();
+  const int months = MonthsIn(granularity);
+  if (last_month % months != 0) return std::nullopt;
+  return Period(granularity, year_, granularity == Granularity::kYear ? 0 : last_month / months);
 }
 
 Period Period::Previous() const {

@@ -53,6 +53,9 @@ class Period {
   // quarter of 2025-08 is 2025-Q3. Only to an equal or coarser granularity
   // (a finer one is a programming error and aborts).
   Period Enclosing(Granularity granularity) const;
+  // The period of `granularity` that ends on this one's last day, if one does: 2025-06 and
+  // 2025-Q2 end with 2025-H1, 2025-05 ends no quarter. Any granularity, finer or coarser.
+  std::optional<Period> EndingTogether(Granularity granularity) const;
 
   // The period of the same granularity immediately before / after. Stepping
   // out of years 1900..9999 is a programming error and aborts.
@@ -81,6 +84,7 @@ class Period {
   // The number (1..12) of the period's first month, without building a day: Pack and
   // Enclosing run for every submission applied.
   int FirstMonth() const;
+  int LastMonth() const;
 
   Granularity granularity_;
   int16_t year_;

@@ -175,6 +175,28 @@ TEST(PeriodTest, NothingContainsACoarserPeriod) {
   }
 }
 
+TEST(PeriodTest, PeriodsEndingTogether) {
+  EXPECT_EQ(P("2025-06").EndingTogether(Granularity::kHalf), P("2025-H1"));
+  EXPECT_EQ(P("2025-06").EndingTogether(Granularity::kQuarter), P("2025-Q2"));
+  EXPECT_EQ(P("2025-06").EndingTogether(Granularity::kYear), std::nullopt);
+  EXPECT_EQ(P("2025-05").EndingTogether(Granularity::kQuarter), std::nullopt);
+  EXPECT_EQ(P("2025-12").EndingTogether(Granularity::kYear), P("2025"));
+  EXPECT_EQ(P("2025-H2").EndingTogether(Granularity::kMonth), P("2025-12"));
+  EXPECT_EQ(P("2025-Q3").EndingTogether(Granularity::kHalf), std::nullopt);
+  // Exactly the periods of that granularity whose last day is this one's.
+  const std::vector<Period> all = AllPeriods(2024, 2025);
+  for (const Period& p : all) {
+    for (Granularity g : {Granularity::kYear, Granularity::kHalf, Granularity::kQuarter,
+                          Granularity::kMonth}) {
+      std::optional<Period> expected;
+      for (const Period& other : all) {
+        if (other.granularity() == g && other.LastDay() == p.LastDay()) expected = other;
+      }
+      EXPECT_EQ(p.EndingTogether(g), expected) << p.ToString() << " " << GranularityName(g);
+    }
+  }
+}
+
 TEST(PeriodTest, EnclosingPeriods) {
   EXPECT_EQ(P("2025-08").Enclosing(Granularity::kQuarter), P("2025-Q3"));
   EXPECT_EQ(P("2025-08").Enclosing(Granularity::kHalf), P("2025-H2"));

@@ -1,8 +1,8 @@
 #include "services/common/core/progress_tracker.h"
 
 #include <algorithm>
-#include <map>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/common/core/entity_match.h"
@@ -32,7 +32,11 @@ double ScaleFor(const registry::v1::Indicator& indicator) {
 
 std::string CanonicalDisaggregation(
     const google::protobuf::Map<std::string, std::string>& disaggregation) {
-  const std::map<std::string, std::string> sorted(disaggregation.begin(), disaggregation.end());
+  // Views sorted in place, not a copy into an ordered map: this runs for every submission
+  // applied, and a disaggregation has a few dimensions at most.
+  absl::InlinedVector<std::pair<absl::string_view, absl::string_view>, 4> sorted(
+      disaggregation.begin(), disaggregation.end());
+  std::sort(sorted.begin(), sorted.end());
   return absl::StrJoin(sorted, ";", absl::PairFormatter("="));
 }
 

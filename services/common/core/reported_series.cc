@@ -8,13 +8,13 @@ void ReportedSeries::Update(Period period, const std::optional<Reading>& before,
                             const std::optional<Reading>& after) {
   auto [it, inserted] = aggregates_.try_emplace(period.Pack(), rule_, scale_);
   it->second.Update(before, after);
-  RefreshPoint(period.LastDay());
+  RefreshPoint(period);
 }
 
 void ReportedSeries::Add(Period period, absl::Span<const Reading> readings) {
   auto [it, inserted] = aggregates_.try_emplace(period.Pack(), rule_, scale_);
   for (const Reading& reading : readings) it->second.Update(std::nullopt, reading);
-  RefreshPoint(period.LastDay());
+  RefreshPoint(period);
 }
 
 std::optional<AggregateFigure> ReportedSeries::FigureOf(Period period) const {
@@ -23,20 +23,20 @@ std::optional<AggregateFigure> ReportedSeries::FigureOf(Period period) const {
   return it->second.Figure();
 }
 
-void ReportedSeries::RefreshPoint(absl::CivilDay day) {
-  // Every period ends on a month's last day; the periods ending on `day` are
-  // that month and those of its enclosing quarter, half and year that end
-  // with it. The longest with data stands for the day.
-  const Period month = *Period::Of(Granularity::kMonth, static_cast<int>(day.year()), day.month());
+void ReportedSeries::RefreshPoint(Period updated) {
+  // Every period ends on a month's last day; the periods ending on the updated one's are
+  // that month and those of its enclosing quarter, half and year that end with it. The
+  // longest with data stands for the day.
+  const absl::CivilDay day = updated.LastDay();
   std::optional<AggregateFigure> figure;
-  Period source = month;
+  Period source = updated;
   for (Granularity g : {Granularity::kYear, Granularity::kHalf, Granularity::kQuarter,
                         Granularity::kMonth}) {
-    const Period candidate = month.Enclosing(g);
-    if (candidate.LastDay() != day) continue;
-    figure = FigureOf(candidate);
+    const std::optional<Period> candidate = updated.EndingTogether(g);
+    if (!candidate.has_value()) continue;
+    figure = FigureOf(*candidate);
     if (figure.has_value()) {
-      source = candidate;
+      source = *candidate;
       break;
     }
   }

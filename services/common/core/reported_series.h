@@ -43,7 +43,7 @@ class ReportedSeries {
   const std::vector<Period>& point_periods() const { return point_periods_; }
 
  private:
-  void RefreshPoint(absl::CivilDay day);
+  void RefreshPoint(Period updated);
 
   registry::v1::Aggregation rule_;
   double scale_;
