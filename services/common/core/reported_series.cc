@@ -24,9 +24,9 @@ std::optional<AggregateFigure> ReportedSeries::FigureOf(Period period) const {
 }
 
 void ReportedSeries::RefreshPoint(Period updated) {
-  // Every period ends on a month's last day; the periods ending on the updated one's are
-  // that month and those of its enclosing quarter, half and year that end with it. The
-  // longest with data stands for the day.
+  // Every period ends on a month's last day; the periods ending on the same day as the
+  // updated one are that month and the quarter, half and year that end with it. The longest
+  // with data stands for the day.
   const absl::CivilDay day = updated.LastDay();
   std::optional<AggregateFigure> figure;
   Period source = updated;
