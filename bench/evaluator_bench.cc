@@ -6,7 +6,7 @@
 //   (a) a plain producer writes kReplayed AcceptedSubmission events (bench/seed_submissions.h:
 //       dept-st's procedure_results_digitised, 432 cells taken in turn, as ingest writes them)
 //       straight to tiendo.submissions.v1. A plain kafka::Consumer reads them all once to warm
-//       the broker; then kRounds rounds each time (1) the plain consumer reading them all from
+//       the broker; then kRounds rounds, each of: (1) the plain consumer reading them all from
 //       offset 0 in batches of 1,000 without headers, as the evaluator's reader does:
 //       records/s from the first record in hand to the last; (2) a fresh evaluator (a consumer
 //       group of its own; the last round's stays up for (b)) replaying them: its
@@ -14,8 +14,9 @@
 //       its start, records/s from the first reading that shows records applied to the first
 //       that shows them all, so process start, Kafka connections, catching up with the
 //       registry and progress topics and joining the group are left out (printed apart). Each
-//       round gives a ratio of the two; the median round's decides, since the machine's speed
-//       drifts between runs and the two halves of a round see the same.
+//       round gives a ratio of the two; the median round's decides (its rates are the ones
+//       reported as counters), since the machine's speed drifts between runs and the two
+//       halves of a round see the same.
 //   (b) with the evaluator live, a WatchProgress stream of the seed plan is open while
 //       metrics-ingest gets one submission a SubmitBatch call, a call started every
 //       millisecond on a fixed schedule (1,000 submissions/s, open loop: a late answer does
@@ -443,9 +444,16 @@ void BM_EvaluatorThroughputAndLatency(benchmark::State& state) {
     std::vector<Round> rounds;
     std::optional<testing::ServiceUnderTest> evaluator;  // the last round's stays for (b)
     for (int r = 1; r <= kRounds; ++r) {
-      if (evaluator.has_value()) {
+      if (evaluator.has_value()) {  // the last round's, gone before this round starts
         evaluator->process->Signal(SIGTERM);
-        evaluator->process->WaitForExit(absl::Seconds(30));
+        if (!evaluator->process->WaitForExit(absl::Seconds(30)).has_value()) {
+          state.SkipWithError(absl::StrCat("the evaluator of round ", r - 1,
+                                           " did not stop within 30 s of SIGTERM; see ",
+                                           evaluator->process->log_path())
+                                  .c_str());
+          return;
+        }
+        evaluator.reset();
       }
       absl::StatusOr<PlainRead> plain = ReadPlain(options, kReplayed, broker);
       if (!plain.ok()) {
@@ -455,7 +463,7 @@ void BM_EvaluatorThroughputAndLatency(benchmark::State& state) {
       const absl::Time started = absl::Now();
       absl::StatusOr<testing::ServiceUnderTest> fresh = (*suite)->StartService(
           TIENDO_EVALUATOR_BINARY, absl::StrCat("tiendo-target-evaluator-", r),
-          {absl::StrCat("--group-id=evaluator-bench-round-", r)});
+          {absl::StrCat("--group-id=", options.topic_prefix, "evaluator-bench-round-", r)});
       if (!fresh.ok()) {
         state.SkipWithError(absl::StrCat("evaluator: ", fresh.status().ToString()).c_str());
         return;

@@ -9,8 +9,9 @@
 //       produce to the last delivery report;
 //   (b) N valid items with submission ids new to ingest go to its SubmitBatch, 100 items a
 //       call, several calls in flight, timed from the first call to the last ACCEPTED answer.
-// Each round gives a ratio of the two; the median round's decides, since the machine's speed
-// drifts between runs and the two halves of a round see the same. Prints the rates and
+// Each round gives a ratio of the two; the median round's decides (its rates are the ones
+// reported as counters), since the machine's speed drifts between runs and the two halves of
+// a round see the same. Prints the rates and
 // ratios and the goal, and to tell where ingest's time goes when the goal is missed: CPU used
 // by ingest (in all and by thread), by this process, by the broker and by the whole machine,
 // and once after the rounds the plain producer paced like ingest (batches of 100 awaiting

@@ -16,9 +16,9 @@ presets=(${TIENDO_TEST_PRESET:-debug asan})
 "$root/deploy/install-deps.sh"
 "$root/deploy/kafka/fetch.sh" >/dev/null
 
-# The tests make their temporary directories (brokers' data, services' files and logs)
-# under $TMPDIR: here one directory of this run's, removed when the run passes and kept,
-# and named, when it fails.
+# The tests make their temporary directories (the data of brokers they start themselves,
+# services' files and logs) under $TMPDIR: here one directory of this run's, removed when the
+# run passes and kept, and named, when it fails.
 run_tmp=$(mktemp -d "${TMPDIR:-/tmp}/tiendo-tests.XXXXXX")
 export TMPDIR="$run_tmp"
 preset=""

@@ -84,6 +84,8 @@ class Period {
   // The number (1..12) of the period's first month, without building a day: Pack and
   // Enclosing run for every submission applied.
   int FirstMonth() const;
+  // The number (1..12) of the period's last month: LastDay and EndingTogether run for every
+  // submission applied.
   int LastMonth() const;
 
   Granularity granularity_;

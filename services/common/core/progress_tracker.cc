@@ -1,6 +1,7 @@
 #include "services/common/core/progress_tracker.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"

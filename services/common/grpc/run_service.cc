@@ -17,7 +17,7 @@ int RunService(const ServiceDescription& description, int argc, char** argv,
 #ifdef NDEBUG
   // Debian's abseil is built without NDEBUG, which leaves Mutex deadlock detection on: a
   // process-wide lock graph updated on every lock (2% of ingest's CPU under load). Release
-  // builds turn it off, as abseil's own release builds do; debug builds and tests keep it.
+  // builds turn it off, as abseil's own release builds do; debug and sanitizer builds keep it.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
 #endif
 
