@@ -146,6 +146,13 @@ TEST_F(RegistryFollowerTest, FollowsLaterRecordsSkipsUndecodableOnesAndReportsCh
       absl::Seconds(10)))
       << metrics_.Render();
   EXPECT_TRUE(follower->caught_up());
+  // The listener hears of a batch after the view and the metrics have it.
+  ASSERT_TRUE(testing::WaitUntil(
+      [&] {
+        absl::MutexLock lock(&mu);
+        return seen.size() >= 3;
+      },
+      absl::Seconds(10)));
   {
     absl::MutexLock lock(&mu);
     ASSERT_EQ(seen.size(), 3u);
