@@ -58,6 +58,7 @@
 #include "absl/time/clock.h"
 #include "bench/bench_suite.h"
 #include "bench/cpu_usage.h"
+#include "bench/rounds.h"
 #include "bench/seed_submissions.h"
 #include "bench/service_metric.h"
 #include "services/common/kafka/consumer.h"
@@ -477,11 +478,7 @@ void BM_EvaluatorThroughputAndLatency(benchmark::State& state) {
       }
       rounds.push_back({*plain, *replay});
     }
-    std::vector<const Round*> by_ratio;
-    for (const Round& round : rounds) by_ratio.push_back(&round);
-    std::sort(by_ratio.begin(), by_ratio.end(),
-              [](const Round* a, const Round* b) { return a->ratio() < b->ratio(); });
-    const Round& median = *by_ratio[by_ratio.size() / 2];
+    const Round& median = bench::MedianRound(rounds);
 
     // (b) Submissions through ingest at a steady rate, watched.
     TargetWatch watch(evaluator->address());
@@ -550,13 +547,12 @@ void BM_EvaluatorThroughputAndLatency(benchmark::State& state) {
         "tiendo.submissions.v1 by a plain producer in %.2f s; read once by a plain consumer "
         "to warm the broker; then %d rounds:\n",
         kReplayed, static_cast<double>(event_bytes) / kReplayed, *written, kRounds);
-    std::string ratios;
     for (size_t r = 0; r < rounds.size(); ++r) {
       PrintRound(static_cast<int>(r) + 1, rounds[r]);
-      absl::StrAppendFormat(&ratios, "%s%.2f", r == 0 ? "" : ", ", rounds[r].ratio());
     }
     std::printf("    evaluator/plain by round: %s; median %.2f (goal: >= %.1f, %s)\n",
-                ratios.c_str(), median.ratio(), kRateGoal, Verdict(median.ratio() >= kRateGoal));
+                bench::RatiosByRound(rounds).c_str(), median.ratio(), kRateGoal,
+                Verdict(median.ratio() >= kRateGoal));
     std::printf(
         "(b) %zu submissions through metrics-ingest, one a call, %d calls/s on a fixed "
         "schedule: %zu not accepted, %d accepted never reflected on the watch; T7 watched on "

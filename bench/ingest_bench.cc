@@ -9,13 +9,12 @@
 //       produce to the last delivery report;
 //   (b) N valid items with submission ids new to ingest go to its SubmitBatch, 100 items a
 //       call, several calls in flight, timed from the first call to the last ACCEPTED answer.
-// Each round gives a ratio of the two; the median round's decides (its rates are the ones
-// reported as counters), since the machine's speed drifts between runs and the two halves of
-// a round see the same. Prints the rates and
-// ratios and the goal, and to tell where ingest's time goes when the goal is missed: CPU used
-// by ingest (in all and by thread), by this process, by the broker and by the whole machine,
-// and once after the rounds the plain producer paced like ingest (batches of 100 awaiting
-// their reports) and as many other items as dry runs (no Kafka).
+// Each round gives a ratio of the two; the median round's decides (bench/rounds.h; its rates
+// are the ones reported as counters). Prints the rates, the ratios and the goal, and to tell
+// where ingest's time goes when the goal is missed: CPU used by ingest (in all and by
+// thread), by this process, by the broker and by the whole machine, and once after the
+// rounds the plain producer paced like ingest (batches of 100 awaiting their reports) and as
+// many other items as dry runs (no Kafka).
 //
 //   build/release/bench/ingest_bench [--benchmark_counters_tabular=true]
 #include <benchmark/benchmark.h>
@@ -31,12 +30,12 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "bench/bench_suite.h"
 #include "bench/cpu_usage.h"
+#include "bench/rounds.h"
 #include "bench/seed_submissions.h"
 #include "services/common/kafka/kafka_admin.h"
 #include "services/common/kafka/producer.h"
@@ -320,11 +319,7 @@ void BM_IngestThroughput(benchmark::State& state) {
       round.clients_cpu = bench::OwnCpuSeconds() - own_cpu;
       round.ingest_busy = bench::BusyShareSince(machine);
     }
-    std::vector<const Round*> by_ratio;
-    for (const Round& round : rounds) by_ratio.push_back(&round);
-    std::sort(by_ratio.begin(), by_ratio.end(),
-              [](const Round* a, const Round* b) { return a->ratio() < b->ratio(); });
-    const Round& median = *by_ratio[by_ratio.size() / 2];
+    const Round& median = bench::MedianRound(rounds);
 
     // To tell where the time goes when the goal is missed: the plain producer writing as
     // ingest does, and validation and answers without Kafka (items of their own as dry runs:
@@ -354,10 +349,8 @@ void BM_IngestThroughput(benchmark::State& state) {
     std::printf("warm-up pass through metrics-ingest (not measured): %d items in %.2f s (%.0f "
                 "items/s)\n",
                 kItems, warmed->seconds, kItems / warmed->seconds);
-    std::string ratios;
     for (size_t r = 0; r < rounds.size(); ++r) {
       PrintRound(static_cast<int>(r) + 1, rounds[r], event_size);
-      absl::StrAppendFormat(&ratios, "%s%.2f", r == 0 ? "" : ", ", rounds[r].ratio());
     }
     std::printf(
         "metrics-ingest dry runs of as many other items (no Kafka): %.2f s (%.0f items/s; "
@@ -366,7 +359,8 @@ void BM_IngestThroughput(benchmark::State& state) {
         "(%.0f items/s)\n"
         "ingest/plain by round: %s; median %.2f (goal: >= 0.5, %s)\n",
         validated->seconds, kItems / validated->seconds, validated->mean_call_ms,
-        kCallsInFlight, kItemsPerCall, *paced, kItems / *paced, ratios.c_str(), median.ratio(),
+        kCallsInFlight, kItemsPerCall, *paced, kItems / *paced,
+        bench::RatiosByRound(rounds).c_str(), median.ratio(),
         median.ratio() >= 0.5 ? "met" : "NOT met");
   }
 }

@@ -178,9 +178,8 @@ Period Period::Enclosing(Granularity granularity) const {
 
 std::optional<Period> Period::EndingTogether(Granularity granularity) const {
   const int last_month = LastMonth();
-  const int months = MonthsIn(granularity);
-  if (last_month % months != 0) return std::nullopt;
-  return Period(granularity, year_, granularity == Granularity::kYear ? 0 : last_month / months);
+  if (last_month % MonthsIn(granularity) != 0) return std::nullopt;
+  return Period(granularity, year_, IndexOfMonth(granularity, last_month));
 }
 
 Period Period::Previous() const {

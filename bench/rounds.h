@@ -1,0 +1,34 @@
+// Rounds of a benchmark that compares a service's rate with a plain client's on the same
+// broker. The machine's speed drifts between runs, so each round measures both, one after the
+// other, and gives their ratio; the median round decides.
+#pragma once
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_format.h"
+
+namespace tiendo::bench {
+
+// The round whose ratio() is the median of `rounds` (not empty).
+template <typename Round>
+const Round& MedianRound(const std::vector<Round>& rounds) {
+  std::vector<const Round*> by_ratio;
+  for (const Round& round : rounds) by_ratio.push_back(&round);
+  std::sort(by_ratio.begin(), by_ratio.end(),
+            [](const Round* a, const Round* b) { return a->ratio() < b->ratio(); });
+  return *by_ratio[by_ratio.size() / 2];
+}
+
+// Each round's ratio() in order, e.g. "0.23, 0.44, 0.25".
+template <typename Round>
+std::string RatiosByRound(const std::vector<Round>& rounds) {
+  std::string ratios;
+  for (const Round& round : rounds) {
+    absl::StrAppendFormat(&ratios, "%s%.2f", ratios.empty() ? "" : ", ", round.ratio());
+  }
+  return ratios;
+}
+
+}  // namespace tiendo::bench
