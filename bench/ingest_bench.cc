@@ -5,8 +5,9 @@
 // and ingest; then, on that broker, kRounds rounds of:
 //   (a) a plain producer with ingest's settings (services/common/kafka/producer.h defaults:
 //       idempotent, acks=all, default linger) writes N AcceptedSubmission events like the ones
-//       ingest writes, to a topic of its own with the same spec and key, timed from the first
-//       produce to the last delivery report;
+//       ingest writes, with the same key and headers (records of the same size), to a topic
+//       of its own with the same spec, timed from the first produce to the last delivery
+//       report;
 //   (b) N valid items with submission ids new to ingest go to its SubmitBatch, 100 items a
 //       call, several calls in flight, timed from the first call to the last ACCEPTED answer.
 // Each round gives a ratio of the two; the median round's decides (bench/rounds.h; its rates
@@ -30,6 +31,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
@@ -40,6 +42,7 @@
 #include "services/common/kafka/kafka_admin.h"
 #include "services/common/kafka/producer.h"
 #include "services/common/kafka/topics.h"
+#include "services/metrics-ingest/submission_ledger.h"
 #include "tiendo/ingest/v1/ingest.grpc.pb.h"
 
 namespace tiendo {
@@ -55,11 +58,19 @@ constexpr int kCallsInFlight = 32;
 constexpr char kRawTopicPrefix[] = "bench-raw.";
 constexpr absl::Duration kPhaseTimeout = absl::Minutes(5);
 
-// The seconds a plain producer takes to write `values` (first produce to last delivery
-// report), or an error. With `paced`, it writes them as ingest does: kCallsInFlight threads
-// each produce kItemsPerCall records and wait for their reports before the next ones.
-absl::StatusOr<double> ProducePlain(const bench::BenchSuite& suite,
-                                    const std::vector<std::string>& values, bool paced) {
+// The records ingest writes for the items of a round: each event with its ledger key.
+struct Written {
+  std::vector<std::string> events;
+  std::vector<std::string> ledger_keys;
+};
+
+// The seconds a plain producer takes to write `records` with the headers ingest gives them
+// (first produce to last delivery report), or an error. With `paced`, it writes them as
+// ingest does: kCallsInFlight threads each produce kItemsPerCall records and wait for their
+// reports before the next ones.
+absl::StatusOr<double> ProducePlain(const bench::BenchSuite& suite, const Written& records,
+                                    bool paced) {
+  const std::vector<std::string>& values = records.events;
   kafka::KafkaOptions options = suite.kafka_options();
   options.topic_prefix = kRawTopicPrefix;
   absl::StatusOr<std::unique_ptr<kafka::KafkaAdmin>> admin =
@@ -78,6 +89,9 @@ absl::StatusOr<double> ProducePlain(const bench::BenchSuite& suite,
       kafka::Producer::Create(options, "ingest-bench-plain");
   if (!producer.ok()) return producer.status();
   kafka::OutgoingRecord warm_up = bench::SubmissionRecord(options);
+  warm_up.headers.push_back({std::string(ingest::kLedgerKeyHeader), ""});
+  warm_up.headers.push_back(
+      {std::string(ingest::kLedgerWriterHeader), ingest::SubmissionLedger().writer()});
   // Warm up: metadata and the idempotent producer id, as ingest has them before it serves.
   warm_up.value = values.front();
   if (auto warm = (*producer)->ProduceAndWait(warm_up, absl::Seconds(30)); !warm.ok()) {
@@ -92,6 +106,7 @@ absl::StatusOr<double> ProducePlain(const bench::BenchSuite& suite,
     const size_t total = last - first;
     for (size_t i = first; i < last; ++i) {
       record.value = values[i];
+      record.headers[1].value = records.ledger_keys[i];
       auto delivered = [&, reported, all_reported, total](
                            absl::StatusOr<kafka::RecordPosition> position) {
         if (!position.ok()) {
@@ -220,12 +235,23 @@ struct Round {
   double plain_rate() const { return kItems / plain_seconds; }
   double ingest_rate() const { return kItems / ingest.seconds; }
   double ratio() const { return ingest_rate() / plain_rate(); }
+  // Writing an item as the plain producer does: its CPU and the broker's.
+  double plain_cpu_per_item() const { return (plain_cpu + plain_broker_cpu) / kItems; }
 };
+
+// The most ingest/plain could be in `round` on this machine: ingest does at least what its
+// dry run does (`dry_run_cpu_per_item`: the call, its checks and its answer, in ingest and
+// in the clients) and what the plain producer does (the write, in the producer and in the
+// broker); `cpus` CPUs give at most that many CPU-seconds a second.
+double RatioCeiling(const Round& round, double dry_run_cpu_per_item, unsigned cpus) {
+  const double most_items_per_s = cpus / (dry_run_cpu_per_item + round.plain_cpu_per_item());
+  return most_items_per_s / round.plain_rate();
+}
 
 void PrintRound(int number, const Round& round, double event_bytes) {
   std::printf(
-      "round %d: plain producer: %d events of %.0f bytes in %.2f s (%.0f items/s; producer "
-      "%.2f CPU-s, broker %.2f CPU-s, machine %.0f%% busy)\n"
+      "round %d: plain producer: %d events of %.0f bytes, with ingest's key and headers, in "
+      "%.2f s (%.0f items/s; producer %.2f CPU-s, broker %.2f CPU-s, machine %.0f%% busy)\n"
       "    metrics-ingest: %d items, %d a call, %d calls in flight, all ACCEPTED in %.2f s "
       "(%.0f items/s; %.1f ms a call; ingest %.2f CPU-s = %.1f us an item, clients %.2f "
       "CPU-s, broker %.2f CPU-s, machine %.0f%% busy)\n"
@@ -255,8 +281,9 @@ void BM_IngestThroughput(benchmark::State& state) {
   // Each round's items have ids of their own: a resent id would be answered DUPLICATE.
   std::vector<std::vector<iv1::SubmitBatchRequest>> batches(
       kRounds, std::vector<iv1::SubmitBatchRequest>(kItems / kItemsPerCall));
-  std::vector<std::string> events;
-  events.reserve(kItems);
+  Written written;
+  written.events.reserve(kItems);
+  written.ledger_keys.reserve(kItems);
   for (int i = 0; i < kItems; ++i) {
     *warm_up[i / kItemsPerCall].add_submissions() =
         bench::Item("ingest-bench:warm-up", i, periods);
@@ -266,14 +293,16 @@ void BM_IngestThroughput(benchmark::State& state) {
       iv1::Submission item =
           bench::Item(absl::StrCat("ingest-bench:round-", r + 1), i, periods);
       if (r == 0) {
-        events.push_back(bench::AcceptedEvent(item, (*suite)->token().token().token_id()));
+        written.events.push_back(
+            bench::AcceptedEvent(item, (*suite)->token().token().token_id()));
+        written.ledger_keys.push_back(ingest::LedgerKey(bench::kUnit, item.submission_id()));
       }
       *batches[r][i / kItemsPerCall].add_submissions() = std::move(item);
     }
   }
   for (iv1::SubmitBatchRequest& batch : dry_runs) batch.set_dry_run(true);
   size_t event_bytes = 0;
-  for (const std::string& event : events) event_bytes += event.size();
+  for (const std::string& event : written.events) event_bytes += event.size();
 
   // A first pass of other items warms the broker (a JVM started seconds ago: the many small
   // produce and fetch requests of ingest run several times slower until its JIT has compiled
@@ -292,7 +321,7 @@ void BM_IngestThroughput(benchmark::State& state) {
       double own_cpu = bench::OwnCpuSeconds();
       double broker_cpu = bench::ProcessCpuSeconds(broker);
       bench::MachineCpu machine = bench::MachineCpuNow();
-      absl::StatusOr<double> plain = ProducePlain(**suite, events, /*paced=*/false);
+      absl::StatusOr<double> plain = ProducePlain(**suite, written, /*paced=*/false);
       if (!plain.ok()) {
         state.SkipWithError(absl::StrCat("plain producer: ", plain.status().ToString()).c_str());
         return;
@@ -324,15 +353,28 @@ void BM_IngestThroughput(benchmark::State& state) {
     // To tell where the time goes when the goal is missed: the plain producer writing as
     // ingest does, and validation and answers without Kafka (items of their own as dry runs:
     // those already accepted would be answered DUPLICATE).
-    absl::StatusOr<double> paced = ProducePlain(**suite, events, /*paced=*/true);
+    absl::StatusOr<double> paced = ProducePlain(**suite, written, /*paced=*/true);
     if (!paced.ok()) {
       state.SkipWithError(absl::StrCat("paced producer: ", paced.status().ToString()).c_str());
       return;
     }
+    const double dry_run_own_cpu = bench::OwnCpuSeconds();
+    const double dry_run_ingest_cpu = bench::ProcessCpuSeconds(ingest_pid);
     absl::StatusOr<Submitted> validated = SubmitAll(**suite, dry_runs);
     if (!validated.ok()) {
       state.SkipWithError(absl::StrCat("dry run: ", validated.status().ToString()).c_str());
       return;
+    }
+    const double dry_run_ingest_cpu_per_item =
+        (bench::ProcessCpuSeconds(ingest_pid) - dry_run_ingest_cpu) / kItems;
+    const double dry_run_clients_cpu_per_item =
+        (bench::OwnCpuSeconds() - dry_run_own_cpu) / kItems;
+    const double dry_run_cpu_per_item =
+        dry_run_ingest_cpu_per_item + dry_run_clients_cpu_per_item;
+    const unsigned cpus = std::max(1u, std::thread::hardware_concurrency());
+    std::vector<double> ceilings;
+    for (const Round& round : rounds) {
+      ceilings.push_back(RatioCeiling(round, dry_run_cpu_per_item, cpus));
     }
 
     const double event_size = static_cast<double>(event_bytes) / kItems;
@@ -346,20 +388,33 @@ void BM_IngestThroughput(benchmark::State& state) {
     state.counters["dry_run_items_per_s"] = kItems / validated->seconds;
     state.counters["paced_items_per_s"] = kItems / *paced;
     state.counters["ingest_cpu_us_per_item"] = median.ingest_cpu * 1e6 / kItems;
+    state.counters["ingest_to_plain_ceiling"] =
+        RatioCeiling(median, dry_run_cpu_per_item, cpus);
     std::printf("warm-up pass through metrics-ingest (not measured): %d items in %.2f s (%.0f "
                 "items/s)\n",
                 kItems, warmed->seconds, kItems / warmed->seconds);
     for (size_t r = 0; r < rounds.size(); ++r) {
       PrintRound(static_cast<int>(r) + 1, rounds[r], event_size);
     }
+    std::string ceiling_by_round;
+    for (size_t r = 0; r < rounds.size(); ++r) {
+      absl::StrAppendFormat(&ceiling_by_round, "%s%.2f (plain %.1f CPU-us an item)",
+                            r == 0 ? "" : ", ", ceilings[r],
+                            rounds[r].plain_cpu_per_item() * 1e6);
+    }
     std::printf(
         "metrics-ingest dry runs of as many other items (no Kafka): %.2f s (%.0f items/s; "
-        "%.1f ms a call)\n"
+        "%.1f ms a call; ingest %.1f CPU-us an item, clients %.1f)\n"
         "plain producer paced like ingest (%d writers, %d records then their reports): %.2f s "
         "(%.0f items/s)\n"
+        "ceiling of ingest/plain on these %u CPUs, if ingest did nothing but what its dry run "
+        "does and what the plain producer does (%.1f + that round's plain CPU-us an item): "
+        "%s\n"
         "ingest/plain by round: %s; median %.2f (goal: >= 0.5, %s)\n",
         validated->seconds, kItems / validated->seconds, validated->mean_call_ms,
-        kCallsInFlight, kItemsPerCall, *paced, kItems / *paced,
+        dry_run_ingest_cpu_per_item * 1e6, dry_run_clients_cpu_per_item * 1e6,
+        kCallsInFlight, kItemsPerCall, *paced, kItems / *paced, cpus,
+        dry_run_cpu_per_item * 1e6, ceiling_by_round.c_str(),
         bench::RatiosByRound(rounds).c_str(), median.ratio(),
         median.ratio() >= 0.5 ? "met" : "NOT met");
   }
