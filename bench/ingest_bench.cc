@@ -15,7 +15,9 @@
 // where ingest's time goes when the goal is missed: CPU used by ingest (in all and by
 // thread), by this process, by the broker and by the whole machine, and once after the
 // rounds the plain producer paced like ingest (batches of 100 awaiting their reports) and as
-// many other items as dry runs (no Kafka).
+// many other items as dry runs (no Kafka), with their CPU. From those it prints each round's
+// ceiling: the ratio ingest would reach on this machine's CPUs if it cost no more than its
+// dry run and the plain producer's write together (RatioCeiling).
 //
 //   build/release/bench/ingest_bench [--benchmark_counters_tabular=true]
 #include <benchmark/benchmark.h>
