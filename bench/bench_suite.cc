@@ -1,8 +1,5 @@
 #include "bench/bench_suite.h"
 
-#include <filesystem>
-#include <system_error>
-
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "bench/seed_submissions.h"
@@ -32,12 +29,6 @@ absl::Status FromGrpc(const grpc::Status& status, absl::string_view what) {
 }
 
 }  // namespace
-
-BenchSuite::RemovedAtEnd::~RemovedAtEnd() {
-  if (path.empty()) return;
-  std::error_code ignored;
-  std::filesystem::remove_all(path, ignored);
-}
 
 absl::StatusOr<std::unique_ptr<BenchSuite>> BenchSuite::Start(const std::string& name,
                                                              const std::string& registry_binary,

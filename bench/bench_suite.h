@@ -58,14 +58,9 @@ class BenchSuite {
   absl::Status ApplySeedPlan();
   absl::Status AwaitIngestAcceptsEveryCell();
 
-  // Removes the directory once everything below (services, then the broker) has stopped.
-  struct RemovedAtEnd {
-    std::string path;
-    ~RemovedAtEnd();
-  };
-
   const std::string name_;
-  RemovedAtEnd removed_at_end_;
+  // Removes the directory once everything below (services, then the broker) has stopped.
+  testing::RemovedAtEnd removed_at_end_;
   std::string dir_;
   std::string bootstrap_;
   // Declared before the services: they stop before the broker does.

@@ -31,6 +31,7 @@ constexpr int kRowsPerMessage = 500;
 
 void BM_RegistryImport(benchmark::State& state) {
   const std::string dir = testing::MakeTempDir("registry-import-bench");
+  const testing::RemovedAtEnd removed{dir};  // once the registry and the broker have stopped
   auto broker = testing::KafkaBroker::Start(absl::StrCat(dir, "/kafka"));
   if (!broker.ok()) {
     state.SkipWithError(absl::StrCat("kafka: ", broker.status().ToString()).c_str());

@@ -3,7 +3,9 @@
 #include <stdlib.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <system_error>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -24,6 +26,12 @@ std::string MakeTempDir(const std::string& name) {
   std::string pattern = absl::StrCat(tmp != nullptr ? tmp : "/tmp", "/tiendo-", name, ".XXXXXX");
   if (::mkdtemp(pattern.data()) == nullptr) return "";
   return pattern;
+}
+
+RemovedAtEnd::~RemovedAtEnd() {
+  if (path.empty()) return;
+  std::error_code ignored;
+  std::filesystem::remove_all(path, ignored);
 }
 
 absl::StatusOr<std::unique_ptr<KafkaBroker>> KafkaBroker::Start(const std::string& dir, int port) {

@@ -36,4 +36,11 @@ absl::StatusOr<std::string> SharedBrokerBootstrap();
 // A fresh directory under $TMPDIR (or /tmp) for one test's files.
 std::string MakeTempDir(const std::string& name);
 
+// Removes `path` and everything in it when it goes (nothing if empty). Declared before the
+// processes that write there, so that they have stopped by then.
+struct RemovedAtEnd {
+  std::string path;
+  ~RemovedAtEnd();
+};
+
 }  // namespace tiendo::testing
