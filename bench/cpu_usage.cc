@@ -41,6 +41,14 @@ std::optional<std::pair<std::string, double>> ReadStat(const std::string& path) 
                         ticks / static_cast<double>(sysconf(_SC_CLK_TCK)));
 }
 
+// CPU seconds used so far by this process (RUSAGE_SELF) or the calling thread (RUSAGE_THREAD).
+double CpuSeconds(int who) {
+  rusage usage{};
+  getrusage(who, &usage);
+  return absl::ToDoubleSeconds(absl::DurationFromTimeval(usage.ru_utime) +
+                               absl::DurationFromTimeval(usage.ru_stime));
+}
+
 }  // namespace
 
 double ProcessCpuSeconds(pid_t pid) {
@@ -96,12 +104,9 @@ std::string DescribeThreadCpu(const std::map<std::string, double>& used, double 
   return text;
 }
 
-double OwnCpuSeconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return absl::ToDoubleSeconds(absl::DurationFromTimeval(usage.ru_utime) +
-                               absl::DurationFromTimeval(usage.ru_stime));
-}
+double OwnCpuSeconds() { return CpuSeconds(RUSAGE_SELF); }
+
+double ThisThreadCpuSeconds() { return CpuSeconds(RUSAGE_THREAD); }
 
 MachineCpu MachineCpuNow() {
   std::ifstream file("/proc/stat");

@@ -27,6 +27,8 @@ std::string DescribeThreadCpu(const std::map<std::string, double>& used, double 
 
 // CPU seconds this process has used so far.
 double OwnCpuSeconds();
+// CPU seconds the calling thread has used so far.
+double ThisThreadCpuSeconds();
 
 // Busy and total CPU time of the whole machine so far, in clock ticks (/proc/stat).
 struct MachineCpu {

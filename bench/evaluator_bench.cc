@@ -16,7 +16,10 @@
 //       registry and progress topics and joining the group are left out (printed apart). Each
 //       round gives a ratio of the two; the median round's decides (its rates are the ones
 //       reported as counters), since the machine's speed drifts between runs and the two
-//       halves of a round see the same.
+//       halves of a round see the same. After the rounds, the same records are parsed,
+//       decoded and applied to a tracker of the seed plan on one thread without Kafka: with
+//       the plain consumer's read, that is the least the evaluator can cost a record, and
+//       gives each round's ceiling, the most evaluator/plain could be on this machine.
 //   (b) with the evaluator live, a WatchProgress stream of the seed plan is open while
 //       metrics-ingest gets one submission a SubmitBatch call, a call started every
 //       millisecond on a fixed schedule (1,000 submissions/s, open loop: a late answer does
@@ -64,6 +67,10 @@
 #include "services/common/kafka/consumer.h"
 #include "services/common/kafka/producer.h"
 #include "services/common/kafka/topics.h"
+#include "services/common/core/progress_tracker.h"
+#include "services/common/planfile/plan_file_loader.h"
+#include "services/target-evaluator/submission_batch.h"
+#include "tests/support/source_file.h"
 #include "tiendo/evaluator/v1/evaluator.grpc.pb.h"
 #include "tiendo/ingest/v1/ingest.grpc.pb.h"
 
@@ -149,6 +156,72 @@ absl::StatusOr<PlainRead> ReadPlain(const kafka::KafkaOptions& options, int coun
                    bench::ProcessCpuSeconds(broker) - first_broker_cpu};
 }
 
+// CPU seconds a record costs in the two steps the evaluator cannot do without.
+struct ParseAndApply {
+  double parse = 0;
+  double apply = 0;  // decoding included
+  double total() const { return parse + apply; }
+};
+
+// The two steps on one thread and without Kafka: parsing each record (SubmissionBatch, 1,000
+// records at a time, as the reader does) and decoding and applying it to a tracker of the
+// seed plan (core::ProgressTracker, as the applier does). The records are filled in untimed,
+// as a consumer hands them over.
+absl::StatusOr<ParseAndApply> ParseAndApplyCpuPerRecord(const std::vector<std::string>& events) {
+  const planfile::LoadedPlanFile loaded =
+      planfile::LoadPlanFile(testing::ReadSourceFile("plans/brvt-63-kh-ubnd.yaml"));
+  if (!loaded.plan_file.has_value()) {
+    return absl::FailedPreconditionError("plans/brvt-63-kh-ubnd.yaml does not load");
+  }
+  core::ProgressTracker tracker;
+  for (const registry::v1::AdministrativeUnit& unit : loaded.plan_file->administrative_units()) {
+    if (auto upserted = tracker.UpsertAdministrativeUnit(unit); !upserted.ok()) {
+      return upserted.status();
+    }
+  }
+  for (const registry::v1::Indicator& indicator : loaded.plan_file->plan().indicators()) {
+    if (auto upserted = tracker.UpsertIndicator(indicator); !upserted.ok()) {
+      return upserted.status();
+    }
+  }
+  for (const registry::v1::Target& target : loaded.plan_file->plan().targets()) {
+    if (auto upserted = tracker.UpsertTarget(target); !upserted.ok()) return upserted.status();
+  }
+  constexpr size_t kBatch = 1000;
+  std::vector<kafka::ConsumedRecord> records(kBatch);
+  evaluator::SubmissionBatch batch;
+  ParseAndApply seconds;
+  size_t applied = 0;
+  for (size_t first = 0; first < events.size(); first += kBatch) {
+    const size_t count = std::min(kBatch, events.size() - first);
+    for (size_t i = 0; i < count; ++i) {
+      records[i].position.partition = 0;
+      records[i].position.offset = static_cast<int64_t>(first + i);
+      records[i].value = events[first + i];
+    }
+    const double start = bench::ThisThreadCpuSeconds();
+    batch.Parse(absl::MakeConstSpan(records.data(), count));
+    const double parsed = bench::ThisThreadCpuSeconds();
+    seconds.parse += parsed - start;
+    for (const evaluator::SubmissionBatch::Entry& entry : batch.entries()) {
+      if (!entry.parsed) continue;
+      const ingest::v1::Submission& submission = entry.event.submission();
+      absl::StatusOr<core::CellSubmission> decoded = tracker.Decode(
+          submission, submission.reporting_unit_id(), entry.position.offset);
+      if (!decoded.ok()) continue;
+      (void)tracker.Apply(*decoded);
+      ++applied;
+    }
+    seconds.apply += bench::ThisThreadCpuSeconds() - parsed;
+  }
+  if (applied != events.size()) {
+    return absl::InternalError(
+        absl::StrCat("only ", applied, " of ", events.size(), " records decoded"));
+  }
+  const double records_count = static_cast<double>(events.size());
+  return ParseAndApply{seconds.parse / records_count, seconds.apply / records_count};
+}
+
 struct EvaluatorReplay {
   double to_first_seconds = 0;  // process start to the first reading with records applied
   double first_count = 0;       // records applied at that reading
@@ -211,6 +284,15 @@ struct Round {
   double applied() const { return kReplayed - replay.first_count; }
   double evaluator_rate() const { return applied() / replay.seconds; }
   double ratio() const { return evaluator_rate() / plain_rate(); }
+  // Reading a record as the plain consumer does: its CPU and the broker's.
+  double plain_cpu_per_record() const {
+    return (plain.consumer_cpu_seconds + plain.broker_cpu_seconds) / kReplayed;
+  }
+  // The most evaluator/plain could be on `cpus` CPUs if the evaluator cost no more than the
+  // plain consumer's read plus `least` (ParseAndApplyCpuPerRecord).
+  double ratio_ceiling(const ParseAndApply& least, unsigned cpus) const {
+    return cpus / (plain_cpu_per_record() + least.total()) / plain_rate();
+  }
 };
 
 void PrintRound(int number, const Round& round) {
@@ -479,6 +561,13 @@ void BM_EvaluatorThroughputAndLatency(benchmark::State& state) {
       rounds.push_back({*plain, *replay});
     }
     const Round& median = bench::MedianRound(rounds);
+    absl::StatusOr<ParseAndApply> parse_and_apply = ParseAndApplyCpuPerRecord(events);
+    if (!parse_and_apply.ok()) {
+      state.SkipWithError(
+          absl::StrCat("parsing and applying: ", parse_and_apply.status().ToString()).c_str());
+      return;
+    }
+    const unsigned cpus = std::max(1u, std::thread::hardware_concurrency());
 
     // (b) Submissions through ingest at a steady rate, watched.
     TargetWatch watch(evaluator->address());
@@ -540,6 +629,7 @@ void BM_EvaluatorThroughputAndLatency(benchmark::State& state) {
     state.counters["plain_records_per_s"] = median.plain_rate();
     state.counters["evaluator_records_per_s"] = median.evaluator_rate();
     state.counters["evaluator_to_plain"] = median.ratio();
+    state.counters["evaluator_to_plain_ceiling"] = median.ratio_ceiling(*parse_and_apply, cpus);
     state.counters["watch_p50_ms"] = latency.p50;
     state.counters["watch_p99_ms"] = latency.p99;
     std::printf(
@@ -550,6 +640,19 @@ void BM_EvaluatorThroughputAndLatency(benchmark::State& state) {
     for (size_t r = 0; r < rounds.size(); ++r) {
       PrintRound(static_cast<int>(r) + 1, rounds[r]);
     }
+    std::string ceiling_by_round;
+    for (size_t r = 0; r < rounds.size(); ++r) {
+      absl::StrAppendFormat(&ceiling_by_round, "%s%.2f (plain %.2f CPU-us a record)",
+                            r == 0 ? "" : ", ", rounds[r].ratio_ceiling(*parse_and_apply, cpus),
+                            rounds[r].plain_cpu_per_record() * 1e6);
+    }
+    std::printf(
+        "    ceiling of evaluator/plain on these %u CPUs, if the evaluator cost no more than "
+        "the plain consumer's read (in it and in the broker) and parsing, decoding and "
+        "applying each record (%.2f CPU-us a record on one thread, without Kafka: parsing "
+        "%.2f, decoding and applying %.2f): %s\n",
+        cpus, parse_and_apply->total() * 1e6, parse_and_apply->parse * 1e6,
+        parse_and_apply->apply * 1e6, ceiling_by_round.c_str());
     std::printf("    evaluator/plain by round: %s; median %.2f (goal: >= %.1f, %s)\n",
                 bench::RatiosByRound(rounds).c_str(), median.ratio(), kRateGoal,
                 Verdict(median.ratio() >= kRateGoal));
