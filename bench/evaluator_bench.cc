@@ -64,10 +64,10 @@
 #include "bench/rounds.h"
 #include "bench/seed_submissions.h"
 #include "bench/service_metric.h"
+#include "services/common/core/progress_tracker.h"
 #include "services/common/kafka/consumer.h"
 #include "services/common/kafka/producer.h"
 #include "services/common/kafka/topics.h"
-#include "services/common/core/progress_tracker.h"
 #include "services/common/planfile/plan_file_loader.h"
 #include "services/target-evaluator/submission_batch.h"
 #include "tests/support/source_file.h"
@@ -640,19 +640,16 @@ void BM_EvaluatorThroughputAndLatency(benchmark::State& state) {
     for (size_t r = 0; r < rounds.size(); ++r) {
       PrintRound(static_cast<int>(r) + 1, rounds[r]);
     }
-    std::string ceiling_by_round;
-    for (size_t r = 0; r < rounds.size(); ++r) {
-      absl::StrAppendFormat(&ceiling_by_round, "%s%.2f (plain %.2f CPU-us a record)",
-                            r == 0 ? "" : ", ", rounds[r].ratio_ceiling(*parse_and_apply, cpus),
-                            rounds[r].plain_cpu_per_record() * 1e6);
-    }
+    const std::string ceilings = bench::CeilingsByRound(
+        rounds, [&](const Round& round) { return round.ratio_ceiling(*parse_and_apply, cpus); },
+        [](const Round& round) { return round.plain_cpu_per_record(); }, "a record");
     std::printf(
         "    ceiling of evaluator/plain on these %u CPUs, if the evaluator cost no more than "
         "the plain consumer's read (in it and in the broker) and parsing, decoding and "
         "applying each record (%.2f CPU-us a record on one thread, without Kafka: parsing "
         "%.2f, decoding and applying %.2f): %s\n",
         cpus, parse_and_apply->total() * 1e6, parse_and_apply->parse * 1e6,
-        parse_and_apply->apply * 1e6, ceiling_by_round.c_str());
+        parse_and_apply->apply * 1e6, ceilings.c_str());
     std::printf("    evaluator/plain by round: %s; median %.2f (goal: >= %.1f, %s)\n",
                 bench::RatiosByRound(rounds).c_str(), median.ratio(), kRateGoal,
                 Verdict(median.ratio() >= kRateGoal));

@@ -33,7 +33,6 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
@@ -374,10 +373,6 @@ void BM_IngestThroughput(benchmark::State& state) {
     const double dry_run_cpu_per_item =
         dry_run_ingest_cpu_per_item + dry_run_clients_cpu_per_item;
     const unsigned cpus = std::max(1u, std::thread::hardware_concurrency());
-    std::vector<double> ceilings;
-    for (const Round& round : rounds) {
-      ceilings.push_back(RatioCeiling(round, dry_run_cpu_per_item, cpus));
-    }
 
     const double event_size = static_cast<double>(event_bytes) / kItems;
     state.SetIterationTime(median.ingest.seconds);
@@ -398,12 +393,9 @@ void BM_IngestThroughput(benchmark::State& state) {
     for (size_t r = 0; r < rounds.size(); ++r) {
       PrintRound(static_cast<int>(r) + 1, rounds[r], event_size);
     }
-    std::string ceiling_by_round;
-    for (size_t r = 0; r < rounds.size(); ++r) {
-      absl::StrAppendFormat(&ceiling_by_round, "%s%.2f (plain %.1f CPU-us an item)",
-                            r == 0 ? "" : ", ", ceilings[r],
-                            rounds[r].plain_cpu_per_item() * 1e6);
-    }
+    const std::string ceilings = bench::CeilingsByRound(
+        rounds, [&](const Round& round) { return RatioCeiling(round, dry_run_cpu_per_item, cpus); },
+        [](const Round& round) { return round.plain_cpu_per_item(); }, "an item");
     std::printf(
         "metrics-ingest dry runs of as many other items (no Kafka): %.2f s (%.0f items/s; "
         "%.1f ms a call; ingest %.1f CPU-us an item, clients %.1f)\n"
@@ -416,7 +408,7 @@ void BM_IngestThroughput(benchmark::State& state) {
         validated->seconds, kItems / validated->seconds, validated->mean_call_ms,
         dry_run_ingest_cpu_per_item * 1e6, dry_run_clients_cpu_per_item * 1e6,
         kCallsInFlight, kItemsPerCall, *paced, kItems / *paced, cpus,
-        dry_run_cpu_per_item * 1e6, ceiling_by_round.c_str(),
+        dry_run_cpu_per_item * 1e6, ceilings.c_str(),
         bench::RatiosByRound(rounds).c_str(), median.ratio(),
         median.ratio() >= 0.5 ? "met" : "NOT met");
   }

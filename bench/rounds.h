@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/str_format.h"
+#include "absl/strings/string_view.h"
 
 namespace tiendo::bench {
 
@@ -29,6 +30,20 @@ std::string RatiosByRound(const std::vector<Round>& rounds) {
     absl::StrAppendFormat(&ratios, "%s%.2f", ratios.empty() ? "" : ", ", round.ratio());
   }
   return ratios;
+}
+
+// Each round's ceiling(round) in order, with the CPU the plain client's work cost in it
+// (plain_cpu(round), seconds a `unit`), e.g. "0.52 (plain 4.90 CPU-us an item), 0.44 (...)".
+template <typename Round, typename Ceiling, typename PlainCpu>
+std::string CeilingsByRound(const std::vector<Round>& rounds, Ceiling ceiling,
+                            PlainCpu plain_cpu, absl::string_view unit) {
+  std::string ceilings;
+  for (const Round& round : rounds) {
+    absl::StrAppendFormat(&ceilings, "%s%.2f (plain %.2f CPU-us %s)",
+                          ceilings.empty() ? "" : ", ", ceiling(round),
+                          plain_cpu(round) * 1e6, unit);
+  }
+  return ceilings;
 }
 
 }  // namespace tiendo::bench
