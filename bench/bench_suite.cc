@@ -35,33 +35,39 @@ absl::StatusOr<std::unique_ptr<BenchSuite>> BenchSuite::Start(const std::string&
                                                              const std::string& ingest_binary) {
   std::unique_ptr<BenchSuite> suite(new BenchSuite(name));
   suite->dir_ = testing::MakeTempDir(absl::StrCat(name, "-bench"));
-  suite->removed_at_end_.path = suite->dir_;
   if (suite->dir_.empty()) return absl::InternalError("no temporary directory");
-  absl::StatusOr<std::unique_ptr<testing::KafkaBroker>> broker =
-      testing::KafkaBroker::Start(absl::StrCat(suite->dir_, "/kafka"));
-  if (!broker.ok()) return broker.status();
-  suite->broker_ = *std::move(broker);
-  suite->bootstrap_ = suite->broker_->bootstrap();
-
-  absl::StatusOr<testing::ServiceUnderTest> registry = suite->StartAndAwait(
-      registry_binary, "tiendo-registry",
-      {absl::StrCat("--database=", suite->dir_, "/registry.db")});
-  if (!registry.ok()) return registry.status();
-  suite->registry_ = *std::move(registry);
-  suite->registry_stub_ = rv1::Registry::NewStub(
-      grpc::CreateChannel(suite->registry_.address(), grpc::InsecureChannelCredentials()));
-  if (absl::Status applied = suite->ApplySeedPlan(); !applied.ok()) return applied;
-
-  absl::StatusOr<testing::ServiceUnderTest> ingest =
-      suite->StartAndAwait(ingest_binary, "tiendo-metrics-ingest", {});
-  if (!ingest.ok()) return ingest.status();
-  suite->ingest_ = *std::move(ingest);
-  suite->ingest_stub_ = iv1::MetricsIngest::NewStub(
-      grpc::CreateChannel(suite->ingest_.address(), grpc::InsecureChannelCredentials()));
-  if (absl::Status accepts = suite->AwaitIngestAcceptsEveryCell(); !accepts.ok()) {
-    return accepts;
+  suite->removed_at_end_.path = suite->dir_;
+  if (absl::Status started = suite->StartAll(registry_binary, ingest_binary); !started.ok()) {
+    suite->KeepFiles();
+    return absl::Status(started.code(), absl::StrCat(started.message(), " (files kept in ",
+                                                     suite->dir_, ")"));
   }
   return suite;
+}
+
+absl::Status BenchSuite::StartAll(const std::string& registry_binary,
+                                  const std::string& ingest_binary) {
+  absl::StatusOr<std::unique_ptr<testing::KafkaBroker>> broker =
+      testing::KafkaBroker::Start(absl::StrCat(dir_, "/kafka"));
+  if (!broker.ok()) return broker.status();
+  broker_ = *std::move(broker);
+  bootstrap_ = broker_->bootstrap();
+
+  absl::StatusOr<testing::ServiceUnderTest> registry = StartAndAwait(
+      registry_binary, "tiendo-registry", {absl::StrCat("--database=", dir_, "/registry.db")});
+  if (!registry.ok()) return registry.status();
+  registry_ = *std::move(registry);
+  registry_stub_ = rv1::Registry::NewStub(
+      grpc::CreateChannel(registry_.address(), grpc::InsecureChannelCredentials()));
+  if (absl::Status applied = ApplySeedPlan(); !applied.ok()) return applied;
+
+  absl::StatusOr<testing::ServiceUnderTest> ingest =
+      StartAndAwait(ingest_binary, "tiendo-metrics-ingest", {});
+  if (!ingest.ok()) return ingest.status();
+  ingest_ = *std::move(ingest);
+  ingest_stub_ = iv1::MetricsIngest::NewStub(
+      grpc::CreateChannel(ingest_.address(), grpc::InsecureChannelCredentials()));
+  return AwaitIngestAcceptsEveryCell();
 }
 
 kafka::KafkaOptions BenchSuite::kafka_options() const {

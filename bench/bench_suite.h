@@ -39,6 +39,10 @@ class BenchSuite {
   ingest::v1::MetricsIngest::Stub& ingest() { return *ingest_stub_; }
   const testing::ServiceUnderTest& ingest_service() const { return ingest_; }
 
+  // Keeps the suite's directory (the services' logs) when the suite goes: for a benchmark that
+  // failed and names a file there.
+  void KeepFiles() { removed_at_end_.Keep(); }
+
   // A call context with a deadline, the suite's actor and, unless `bearer` is empty,
   // `authorization: Bearer <bearer>`.
   std::unique_ptr<grpc::ClientContext> CallContext(const std::string& bearer) const;
@@ -51,6 +55,8 @@ class BenchSuite {
 
  private:
   explicit BenchSuite(std::string name) : name_(std::move(name)) {}
+  // The broker, the registry with the seed plan, and ingest once it accepts every cell.
+  absl::Status StartAll(const std::string& registry_binary, const std::string& ingest_binary);
   // StartService, then waits until the service reports SERVING.
   absl::StatusOr<testing::ServiceUnderTest> StartAndAwait(const std::string& binary,
                                                           const std::string& name,

@@ -1,5 +1,6 @@
 #include "bench/cpu_usage.h"
 
+#include <sched.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -107,6 +108,13 @@ std::string DescribeThreadCpu(const std::map<std::string, double>& used, double 
 double OwnCpuSeconds() { return CpuSeconds(RUSAGE_SELF); }
 
 double ThisThreadCpuSeconds() { return CpuSeconds(RUSAGE_THREAD); }
+
+unsigned UsableCpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) != 0) return 1;
+  return std::max(1, CPU_COUNT(&set));
+}
 
 MachineCpu MachineCpuNow() {
   std::ifstream file("/proc/stat");

@@ -1,5 +1,6 @@
-// CPU time used so far, by a process, by the benchmark itself and by the whole machine: what
-// the benchmarks print beside their rates, to tell where the time went.
+// CPU time used so far, by a process, by the benchmark itself (or one of its threads) and by
+// the whole machine, and the CPUs there are: what the benchmarks print beside their rates, to
+// tell where the time went.
 #pragma once
 
 #include <sys/types.h>
@@ -29,6 +30,9 @@ std::string DescribeThreadCpu(const std::map<std::string, double>& used, double 
 double OwnCpuSeconds();
 // CPU seconds the calling thread has used so far.
 double ThisThreadCpuSeconds();
+
+// The CPUs this process may run on (its affinity mask), at least 1.
+unsigned UsableCpus();
 
 // Busy and total CPU time of the whole machine so far, in clock ticks (/proc/stat).
 struct MachineCpu {

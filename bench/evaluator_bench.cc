@@ -68,9 +68,8 @@
 #include "services/common/kafka/consumer.h"
 #include "services/common/kafka/producer.h"
 #include "services/common/kafka/topics.h"
-#include "services/common/planfile/plan_file_loader.h"
 #include "services/target-evaluator/submission_batch.h"
-#include "tests/support/source_file.h"
+#include "tests/support/seed_sample.h"
 #include "tiendo/evaluator/v1/evaluator.grpc.pb.h"
 #include "tiendo/ingest/v1/ingest.grpc.pb.h"
 
@@ -81,6 +80,7 @@ namespace ev1 = evaluator::v1;
 namespace iv1 = ingest::v1;
 
 constexpr int kReplayed = 1000000;
+constexpr char kReplayedIds[] = "evaluator-bench:replayed";  // their ids' prefix
 constexpr int kRounds = 3;
 constexpr absl::Duration kMetricPoll = absl::Milliseconds(10);
 constexpr char kRecordsMetric[] = "tiendo_evaluator_submission_records_total";
@@ -99,13 +99,16 @@ constexpr absl::Duration kPhaseTimeout = absl::Minutes(5);
 
 const char* Verdict(bool met) { return met ? "met" : "NOT met"; }
 
-// Writes `events` to tiendo.submissions.v1 as ingest would and waits until Kafka has them
-// all; the seconds it took.
+// Writes `events` (of the items ItemId(kReplayedIds, i)) to tiendo.submissions.v1 as ingest
+// would and waits until Kafka has them all; the seconds it took.
 absl::StatusOr<double> WriteEvents(const kafka::KafkaOptions& options,
                                    const std::vector<std::string>& events) {
   return bench::WriteSubmissionRecords(
-      options, events.size(),
-      [&events](size_t i, kafka::OutgoingRecord& record) { record.value = events[i]; });
+      options, events.size(), [&events](size_t i, kafka::OutgoingRecord& record) {
+        record.value = events[i];
+        bench::SetLedgerKey(bench::kUnit, bench::ItemId(kReplayedIds, static_cast<int>(i)),
+                            record);
+      });
 }
 
 struct PlainRead {
@@ -165,28 +168,11 @@ struct ParseAndApply {
 
 // The two steps on one thread and without Kafka: parsing each record (SubmissionBatch, 1,000
 // records at a time, as the reader does) and decoding and applying it to a tracker of the
-// seed plan (core::ProgressTracker, as the applier does). The records are filled in untimed,
-// as a consumer hands them over.
+// seed plan (core::ProgressTracker, as the applier does; testing::LoadSeedRegistry). The
+// records are filled in untimed, as a consumer hands them over.
 absl::StatusOr<ParseAndApply> ParseAndApplyCpuPerRecord(const std::vector<std::string>& events) {
-  const planfile::LoadedPlanFile loaded =
-      planfile::LoadPlanFile(testing::ReadSourceFile("plans/brvt-63-kh-ubnd.yaml"));
-  if (!loaded.plan_file.has_value()) {
-    return absl::FailedPreconditionError("plans/brvt-63-kh-ubnd.yaml does not load");
-  }
   core::ProgressTracker tracker;
-  for (const registry::v1::AdministrativeUnit& unit : loaded.plan_file->administrative_units()) {
-    if (auto upserted = tracker.UpsertAdministrativeUnit(unit); !upserted.ok()) {
-      return upserted.status();
-    }
-  }
-  for (const registry::v1::Indicator& indicator : loaded.plan_file->plan().indicators()) {
-    if (auto upserted = tracker.UpsertIndicator(indicator); !upserted.ok()) {
-      return upserted.status();
-    }
-  }
-  for (const registry::v1::Target& target : loaded.plan_file->plan().targets()) {
-    if (auto upserted = tracker.UpsertTarget(target); !upserted.ok()) return upserted.status();
-  }
+  if (absl::Status loaded = testing::LoadSeedRegistry(tracker); !loaded.ok()) return loaded;
   constexpr size_t kBatch = 1000;
   std::vector<kafka::ConsumedRecord> records(kBatch);
   evaluator::SubmissionBatch batch;
@@ -289,9 +275,13 @@ struct Round {
     return (plain.consumer_cpu_seconds + plain.broker_cpu_seconds) / kReplayed;
   }
   // The most evaluator/plain could be on `cpus` CPUs if the evaluator cost no more than the
-  // plain consumer's read plus `least` (ParseAndApplyCpuPerRecord).
+  // plain consumer's read plus `least` (ParseAndApplyCpuPerRecord), and the reader (which
+  // parses) and the applier (which applies) each had a CPU of their own.
   double ratio_ceiling(const ParseAndApply& least, unsigned cpus) const {
-    return cpus / (plain_cpu_per_record() + least.total()) / plain_rate();
+    const double by_threads = 1 / std::max(least.parse, least.apply) / plain_rate();
+    return std::min(
+        bench::CpuCeiling(cpus, plain_cpu_per_record(), least.total(), plain_rate()),
+        by_threads);
   }
 };
 
@@ -501,7 +491,7 @@ void BM_EvaluatorThroughputAndLatency(benchmark::State& state) {
   events.reserve(kReplayed);
   size_t event_bytes = 0;
   for (int i = 0; i < kReplayed; ++i) {
-    events.push_back(bench::AcceptedEvent(bench::Item("evaluator-bench:replayed", i, periods),
+    events.push_back(bench::AcceptedEvent(bench::Item(kReplayedIds, i, periods),
                                           (*suite)->token().token().token_id()));
     event_bytes += events.back().size();
   }
@@ -511,6 +501,15 @@ void BM_EvaluatorThroughputAndLatency(benchmark::State& state) {
   for (size_t i = 0; i < calls.size(); ++i) {
     *calls[i].request.add_submissions() = SteadyItem(static_cast<int>(i));
   }
+
+  // The least a record can cost the evaluator, measured first: a failure skips the rest.
+  const absl::StatusOr<ParseAndApply> parse_and_apply = ParseAndApplyCpuPerRecord(events);
+  if (!parse_and_apply.ok()) {
+    state.SkipWithError(
+        absl::StrCat("parsing and applying: ", parse_and_apply.status().ToString()).c_str());
+    return;
+  }
+  const unsigned cpus = bench::UsableCpus();
 
   for (auto _ : state) {
     // (a) The log, then a plain consumer reading it, then the evaluator applying it.
@@ -530,6 +529,7 @@ void BM_EvaluatorThroughputAndLatency(benchmark::State& state) {
       if (evaluator.has_value()) {  // the last round's, gone before this round starts
         evaluator->process->Signal(SIGTERM);
         if (!evaluator->process->WaitForExit(absl::Seconds(30)).has_value()) {
+          (*suite)->KeepFiles();  // the log the message names
           state.SkipWithError(absl::StrCat("the evaluator of round ", r - 1,
                                            " did not stop within 30 s of SIGTERM; see ",
                                            evaluator->process->log_path())
@@ -548,6 +548,7 @@ void BM_EvaluatorThroughputAndLatency(benchmark::State& state) {
           TIENDO_EVALUATOR_BINARY, absl::StrCat("tiendo-target-evaluator-", r),
           {absl::StrCat("--group-id=", options.topic_prefix, "evaluator-bench-round-", r)});
       if (!fresh.ok()) {
+        (*suite)->KeepFiles();  // the log the status names
         state.SkipWithError(absl::StrCat("evaluator: ", fresh.status().ToString()).c_str());
         return;
       }
@@ -555,19 +556,13 @@ void BM_EvaluatorThroughputAndLatency(benchmark::State& state) {
       absl::StatusOr<EvaluatorReplay> replay =
           FollowReplay(*evaluator, started, kReplayed, broker);
       if (!replay.ok()) {
+        (*suite)->KeepFiles();  // the log the status names
         state.SkipWithError(absl::StrCat("evaluator: ", replay.status().ToString()).c_str());
         return;
       }
       rounds.push_back({*plain, *replay});
     }
     const Round& median = bench::MedianRound(rounds);
-    absl::StatusOr<ParseAndApply> parse_and_apply = ParseAndApplyCpuPerRecord(events);
-    if (!parse_and_apply.ok()) {
-      state.SkipWithError(
-          absl::StrCat("parsing and applying: ", parse_and_apply.status().ToString()).c_str());
-      return;
-    }
-    const unsigned cpus = std::max(1u, std::thread::hardware_concurrency());
 
     // (b) Submissions through ingest at a steady rate, watched.
     TargetWatch watch(evaluator->address());
@@ -647,7 +642,7 @@ void BM_EvaluatorThroughputAndLatency(benchmark::State& state) {
         "    ceiling of evaluator/plain on these %u CPUs, if the evaluator cost no more than "
         "the plain consumer's read (in it and in the broker) and parsing, decoding and "
         "applying each record (%.2f CPU-us a record on one thread, without Kafka: parsing "
-        "%.2f, decoding and applying %.2f): %s\n",
+        "%.2f, decoding and applying %.2f), its reader and applier a CPU each at most: %s\n",
         cpus, parse_and_apply->total() * 1e6, parse_and_apply->parse * 1e6,
         parse_and_apply->apply * 1e6, ceilings.c_str());
     std::printf("    evaluator/plain by round: %s; median %.2f (goal: >= %.1f, %s)\n",

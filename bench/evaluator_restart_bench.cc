@@ -135,6 +135,8 @@ absl::Status WriteCells(const bench::BenchSuite& suite, const std::vector<CellSh
                    TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(absl::Now()));
                record.key = shape.indicator_id;
                record.value = event.SerializeAsString();
+               bench::SetLedgerKey(submission.reporting_unit_id(), submission.submission_id(),
+                                   record);
              })
       .status();
 }
@@ -233,8 +235,11 @@ void BM_RestartToServing(benchmark::State& state) {
   const std::vector<CellShape> shapes = AllowedCells(*loaded.plan_file);
   Evaluator evaluator(**suite, absl::StrCat((*suite)->dir(), "/evaluator-state"));
   Figures& figures = TheFigures();
-  auto fail = [&state](absl::string_view step, const absl::Status& status) {
-    state.SkipWithError(absl::StrCat(step, ": ", status.ToString()).c_str());
+  auto fail = [&state, &suite](absl::string_view step, const absl::Status& status) {
+    (*suite)->KeepFiles();  // the logs the status names
+    state.SkipWithError(
+        absl::StrCat(step, ": ", status.ToString(), " (files kept in ", (*suite)->dir(), ")")
+            .c_str());
   };
   // Applies `passes` more passes over the cells with a running evaluator, then stops it.
   auto apply_and_stop = [&](int first_pass, int passes) -> absl::Status {

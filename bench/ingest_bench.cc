@@ -17,7 +17,7 @@
 // rounds the plain producer paced like ingest (batches of 100 awaiting their reports) and as
 // many other items as dry runs (no Kafka), with their CPU. From those it prints each round's
 // ceiling: the ratio ingest would reach on this machine's CPUs if it cost no more than its
-// dry run and the plain producer's write together (RatioCeiling).
+// dry run and the plain producer's write together (Round::ratio_ceiling).
 //
 //   build/release/bench/ingest_bench [--benchmark_counters_tabular=true]
 #include <benchmark/benchmark.h>
@@ -43,7 +43,6 @@
 #include "services/common/kafka/kafka_admin.h"
 #include "services/common/kafka/producer.h"
 #include "services/common/kafka/topics.h"
-#include "services/metrics-ingest/submission_ledger.h"
 #include "tiendo/ingest/v1/ingest.grpc.pb.h"
 
 namespace tiendo {
@@ -59,19 +58,27 @@ constexpr int kCallsInFlight = 32;
 constexpr char kRawTopicPrefix[] = "bench-raw.";
 constexpr absl::Duration kPhaseTimeout = absl::Minutes(5);
 
-// The records ingest writes for the items of a round: each event with its ledger key.
+// The records ingest writes for the items of a round: each event with its submission id.
 struct Written {
   std::vector<std::string> events;
-  std::vector<std::string> ledger_keys;
+  std::vector<std::string> submission_ids;
 };
 
-// The seconds a plain producer takes to write `records` with the headers ingest gives them
-// (first produce to last delivery report), or an error. With `paced`, it writes them as
-// ingest does: kCallsInFlight threads each produce kItemsPerCall records and wait for their
-// reports before the next ones.
-absl::StatusOr<double> ProducePlain(const bench::BenchSuite& suite, const Written& records,
-                                    bool paced) {
+// A plain producer's write, from the first produce to the last delivery report: the seconds
+// and the CPU seconds of this process (the producer) and of the broker.
+struct PlainWrite {
+  double seconds = 0;
+  double producer_cpu = 0;
+  double broker_cpu = 0;
+};
+
+// A plain producer writing `records` as ingest writes them (bench::SubmissionRecord), or an
+// error. With `paced`, it writes them as ingest does: kCallsInFlight threads each produce
+// kItemsPerCall records and wait for their reports before the next ones.
+absl::StatusOr<PlainWrite> ProducePlain(const bench::BenchSuite& suite, const Written& records,
+                                        bool paced) {
   const std::vector<std::string>& values = records.events;
+  const pid_t broker = suite.broker_pid();
   kafka::KafkaOptions options = suite.kafka_options();
   options.topic_prefix = kRawTopicPrefix;
   absl::StatusOr<std::unique_ptr<kafka::KafkaAdmin>> admin =
@@ -86,13 +93,12 @@ absl::StatusOr<double> ProducePlain(const bench::BenchSuite& suite, const Writte
   absl::Mutex mu;
   absl::Status failure;
   absl::Time last_report;
+  PlainWrite at_last_report;  // the CPU counters then
   absl::StatusOr<std::unique_ptr<kafka::Producer>> producer =
       kafka::Producer::Create(options, "ingest-bench-plain");
   if (!producer.ok()) return producer.status();
   kafka::OutgoingRecord warm_up = bench::SubmissionRecord(options);
-  warm_up.headers.push_back({std::string(ingest::kLedgerKeyHeader), ""});
-  warm_up.headers.push_back(
-      {std::string(ingest::kLedgerWriterHeader), ingest::SubmissionLedger().writer()});
+  bench::SetLedgerKey(bench::kUnit, "ingest-bench:plain-warm-up", warm_up);
   // Warm up: metadata and the idempotent producer id, as ingest has them before it serves.
   warm_up.value = values.front();
   if (auto warm = (*producer)->ProduceAndWait(warm_up, absl::Seconds(30)); !warm.ok()) {
@@ -107,7 +113,7 @@ absl::StatusOr<double> ProducePlain(const bench::BenchSuite& suite, const Writte
     const size_t total = last - first;
     for (size_t i = first; i < last; ++i) {
       record.value = values[i];
-      record.headers[1].value = records.ledger_keys[i];
+      bench::SetLedgerKey(bench::kUnit, records.submission_ids[i], record);
       auto delivered = [&, reported, all_reported, total](
                            absl::StatusOr<kafka::RecordPosition> position) {
         if (!position.ok()) {
@@ -116,7 +122,11 @@ absl::StatusOr<double> ProducePlain(const bench::BenchSuite& suite, const Writte
         }
         if (reported->fetch_add(1) + 1 == total) {
           absl::MutexLock lock(&mu);
-          last_report = std::max(last_report, absl::Now());
+          if (const absl::Time now = absl::Now(); now > last_report) {
+            last_report = now;
+            at_last_report.producer_cpu = bench::OwnCpuSeconds();
+            at_last_report.broker_cpu = bench::ProcessCpuSeconds(broker);
+          }
           all_reported->Notify();
         }
       };
@@ -134,6 +144,8 @@ absl::StatusOr<double> ProducePlain(const bench::BenchSuite& suite, const Writte
   };
 
   const absl::Time start = absl::Now();
+  const double producer_cpu = bench::OwnCpuSeconds();
+  const double broker_cpu = bench::ProcessCpuSeconds(broker);
   last_report = start;
   absl::Status written;
   if (!paced) {
@@ -159,7 +171,9 @@ absl::StatusOr<double> ProducePlain(const bench::BenchSuite& suite, const Writte
   absl::MutexLock lock(&mu);
   if (!written.ok()) return written;
   if (!failure.ok()) return failure;
-  return absl::ToDoubleSeconds(last_report - start);
+  return PlainWrite{absl::ToDoubleSeconds(last_report - start),
+                    at_last_report.producer_cpu - producer_cpu,
+                    at_last_report.broker_cpu - broker_cpu};
 }
 
 struct Submitted {
@@ -222,9 +236,7 @@ absl::StatusOr<Submitted> SubmitAll(bench::BenchSuite& suite,
 
 // One round: the plain producer, then ingest, each with the CPU it used.
 struct Round {
-  double plain_seconds = 0;
-  double plain_cpu = 0;  // this process's: the plain producer
-  double plain_broker_cpu = 0;
+  PlainWrite plain;
   double plain_busy = 0;  // share of the machine's CPUs
   Submitted ingest;
   double ingest_cpu = 0;
@@ -233,21 +245,20 @@ struct Round {
   double ingest_broker_cpu = 0;
   double ingest_busy = 0;
 
-  double plain_rate() const { return kItems / plain_seconds; }
+  double plain_rate() const { return kItems / plain.seconds; }
   double ingest_rate() const { return kItems / ingest.seconds; }
   double ratio() const { return ingest_rate() / plain_rate(); }
   // Writing an item as the plain producer does: its CPU and the broker's.
-  double plain_cpu_per_item() const { return (plain_cpu + plain_broker_cpu) / kItems; }
+  double plain_cpu_per_item() const {
+    return (plain.producer_cpu + plain.broker_cpu) / kItems;
+  }
+  // The most ingest/plain could be on `cpus` CPUs: ingest does at least what its dry run
+  // does (`dry_run_cpu_per_item`: the call, its checks and its answer, in ingest and in the
+  // clients) and what the plain producer does (the write, in the producer and the broker).
+  double ratio_ceiling(double dry_run_cpu_per_item, unsigned cpus) const {
+    return bench::CpuCeiling(cpus, plain_cpu_per_item(), dry_run_cpu_per_item, plain_rate());
+  }
 };
-
-// The most ingest/plain could be in `round` on this machine: ingest does at least what its
-// dry run does (`dry_run_cpu_per_item`: the call, its checks and its answer, in ingest and
-// in the clients) and what the plain producer does (the write, in the producer and in the
-// broker); `cpus` CPUs give at most that many CPU-seconds a second.
-double RatioCeiling(const Round& round, double dry_run_cpu_per_item, unsigned cpus) {
-  const double most_items_per_s = cpus / (dry_run_cpu_per_item + round.plain_cpu_per_item());
-  return most_items_per_s / round.plain_rate();
-}
 
 void PrintRound(int number, const Round& round, double event_bytes) {
   std::printf(
@@ -258,11 +269,11 @@ void PrintRound(int number, const Round& round, double event_bytes) {
       "CPU-s, broker %.2f CPU-s, machine %.0f%% busy)\n"
       "    ingest threads, CPU-s (us an item): %s\n"
       "    ingest/plain = %.2f\n",
-      number, kItems, event_bytes, round.plain_seconds, round.plain_rate(), round.plain_cpu,
-      round.plain_broker_cpu, round.plain_busy * 100, kItems, kItemsPerCall, kCallsInFlight,
-      round.ingest.seconds, round.ingest_rate(), round.ingest.mean_call_ms, round.ingest_cpu,
-      round.ingest_cpu * 1e6 / kItems, round.clients_cpu, round.ingest_broker_cpu,
-      round.ingest_busy * 100,
+      number, kItems, event_bytes, round.plain.seconds, round.plain_rate(),
+      round.plain.producer_cpu, round.plain.broker_cpu, round.plain_busy * 100, kItems,
+      kItemsPerCall, kCallsInFlight, round.ingest.seconds, round.ingest_rate(),
+      round.ingest.mean_call_ms, round.ingest_cpu, round.ingest_cpu * 1e6 / kItems,
+      round.clients_cpu, round.ingest_broker_cpu, round.ingest_busy * 100,
       bench::DescribeThreadCpu(round.ingest_threads, kItems, "item").c_str(), round.ratio());
 }
 
@@ -284,7 +295,7 @@ void BM_IngestThroughput(benchmark::State& state) {
       kRounds, std::vector<iv1::SubmitBatchRequest>(kItems / kItemsPerCall));
   Written written;
   written.events.reserve(kItems);
-  written.ledger_keys.reserve(kItems);
+  written.submission_ids.reserve(kItems);
   for (int i = 0; i < kItems; ++i) {
     *warm_up[i / kItemsPerCall].add_submissions() =
         bench::Item("ingest-bench:warm-up", i, periods);
@@ -296,7 +307,7 @@ void BM_IngestThroughput(benchmark::State& state) {
       if (r == 0) {
         written.events.push_back(
             bench::AcceptedEvent(item, (*suite)->token().token().token_id()));
-        written.ledger_keys.push_back(ingest::LedgerKey(bench::kUnit, item.submission_id()));
+        written.submission_ids.push_back(item.submission_id());
       }
       *batches[r][i / kItemsPerCall].add_submissions() = std::move(item);
     }
@@ -319,22 +330,18 @@ void BM_IngestThroughput(benchmark::State& state) {
     std::vector<Round> rounds(kRounds);
     for (size_t r = 0; r < rounds.size(); ++r) {
       Round& round = rounds[r];
-      double own_cpu = bench::OwnCpuSeconds();
-      double broker_cpu = bench::ProcessCpuSeconds(broker);
       bench::MachineCpu machine = bench::MachineCpuNow();
-      absl::StatusOr<double> plain = ProducePlain(**suite, written, /*paced=*/false);
+      absl::StatusOr<PlainWrite> plain = ProducePlain(**suite, written, /*paced=*/false);
       if (!plain.ok()) {
         state.SkipWithError(absl::StrCat("plain producer: ", plain.status().ToString()).c_str());
         return;
       }
-      round.plain_seconds = *plain;
-      round.plain_cpu = bench::OwnCpuSeconds() - own_cpu;
-      round.plain_broker_cpu = bench::ProcessCpuSeconds(broker) - broker_cpu;
+      round.plain = *plain;
       round.plain_busy = bench::BusyShareSince(machine);
 
-      own_cpu = bench::OwnCpuSeconds();
+      const double own_cpu = bench::OwnCpuSeconds();
       machine = bench::MachineCpuNow();
-      broker_cpu = bench::ProcessCpuSeconds(broker);
+      const double broker_cpu = bench::ProcessCpuSeconds(broker);
       const double ingest_cpu = bench::ProcessCpuSeconds(ingest_pid);
       const std::map<std::string, double> ingest_threads = bench::ThreadCpuSeconds(ingest_pid);
       absl::StatusOr<Submitted> submitted = SubmitAll(**suite, batches[r]);
@@ -354,7 +361,7 @@ void BM_IngestThroughput(benchmark::State& state) {
     // To tell where the time goes when the goal is missed: the plain producer writing as
     // ingest does, and validation and answers without Kafka (items of their own as dry runs:
     // those already accepted would be answered DUPLICATE).
-    absl::StatusOr<double> paced = ProducePlain(**suite, written, /*paced=*/true);
+    absl::StatusOr<PlainWrite> paced = ProducePlain(**suite, written, /*paced=*/true);
     if (!paced.ok()) {
       state.SkipWithError(absl::StrCat("paced producer: ", paced.status().ToString()).c_str());
       return;
@@ -372,7 +379,7 @@ void BM_IngestThroughput(benchmark::State& state) {
         (bench::OwnCpuSeconds() - dry_run_own_cpu) / kItems;
     const double dry_run_cpu_per_item =
         dry_run_ingest_cpu_per_item + dry_run_clients_cpu_per_item;
-    const unsigned cpus = std::max(1u, std::thread::hardware_concurrency());
+    const unsigned cpus = bench::UsableCpus();
 
     const double event_size = static_cast<double>(event_bytes) / kItems;
     state.SetIterationTime(median.ingest.seconds);
@@ -383,10 +390,10 @@ void BM_IngestThroughput(benchmark::State& state) {
     state.counters["ingest_to_plain"] = median.ratio();
     state.counters["call_ms"] = median.ingest.mean_call_ms;
     state.counters["dry_run_items_per_s"] = kItems / validated->seconds;
-    state.counters["paced_items_per_s"] = kItems / *paced;
+    state.counters["paced_items_per_s"] = kItems / paced->seconds;
     state.counters["ingest_cpu_us_per_item"] = median.ingest_cpu * 1e6 / kItems;
     state.counters["ingest_to_plain_ceiling"] =
-        RatioCeiling(median, dry_run_cpu_per_item, cpus);
+        median.ratio_ceiling(dry_run_cpu_per_item, cpus);
     std::printf("warm-up pass through metrics-ingest (not measured): %d items in %.2f s (%.0f "
                 "items/s)\n",
                 kItems, warmed->seconds, kItems / warmed->seconds);
@@ -394,7 +401,7 @@ void BM_IngestThroughput(benchmark::State& state) {
       PrintRound(static_cast<int>(r) + 1, rounds[r], event_size);
     }
     const std::string ceilings = bench::CeilingsByRound(
-        rounds, [&](const Round& round) { return RatioCeiling(round, dry_run_cpu_per_item, cpus); },
+        rounds, [&](const Round& round) { return round.ratio_ceiling(dry_run_cpu_per_item, cpus); },
         [](const Round& round) { return round.plain_cpu_per_item(); }, "an item");
     std::printf(
         "metrics-ingest dry runs of as many other items (no Kafka): %.2f s (%.0f items/s; "
@@ -407,7 +414,7 @@ void BM_IngestThroughput(benchmark::State& state) {
         "ingest/plain by round: %s; median %.2f (goal: >= 0.5, %s)\n",
         validated->seconds, kItems / validated->seconds, validated->mean_call_ms,
         dry_run_ingest_cpu_per_item * 1e6, dry_run_clients_cpu_per_item * 1e6,
-        kCallsInFlight, kItemsPerCall, *paced, kItems / *paced, cpus,
+        kCallsInFlight, kItemsPerCall, paced->seconds, kItems / paced->seconds, cpus,
         dry_run_cpu_per_item * 1e6, ceilings.c_str(),
         bench::RatiosByRound(rounds).c_str(), median.ratio(),
         median.ratio() >= 0.5 ? "met" : "NOT met");

@@ -31,10 +31,15 @@ constexpr int kRowsPerMessage = 500;
 
 void BM_RegistryImport(benchmark::State& state) {
   const std::string dir = testing::MakeTempDir("registry-import-bench");
-  const testing::RemovedAtEnd removed{dir};  // once the registry and the broker have stopped
+  testing::RemovedAtEnd removed(dir);  // once the registry and the broker have stopped
+  // A failure keeps the directory: the logs there tell why.
+  auto skip = [&](const std::string& why) {
+    removed.Keep();
+    state.SkipWithError(absl::StrCat(why, " (files kept in ", dir, ")").c_str());
+  };
   auto broker = testing::KafkaBroker::Start(absl::StrCat(dir, "/kafka"));
   if (!broker.ok()) {
-    state.SkipWithError(absl::StrCat("kafka: ", broker.status().ToString()).c_str());
+    skip(absl::StrCat("kafka: ", broker.status().ToString()));
     return;
   }
   auto registry = testing::StartService(
@@ -44,7 +49,7 @@ void BM_RegistryImport(benchmark::State& state) {
   if (!registry.ok() ||
       !testing::WaitUntil([&] { return bench::Metric(*registry, "tiendo_serving") == 1; },
                           absl::Seconds(60))) {
-    state.SkipWithError("the registry did not start");
+    skip("the registry did not start");
     return;
   }
   auto stub = v1::Registry::NewStub(
@@ -57,7 +62,7 @@ void BM_RegistryImport(benchmark::State& state) {
   v1::ApplyPlanResponse applied;
   grpc::ClientContext apply_context;
   if (!stub->ApplyPlan(&apply_context, apply, &applied).ok()) {
-    state.SkipWithError("the seed plan was not applied");
+    skip("the seed plan was not applied");
     return;
   }
   const double published_before =
@@ -87,9 +92,8 @@ void BM_RegistryImport(benchmark::State& state) {
     const double lag_at_commit =
         bench::Metric(*registry, "tiendo_registry_outbox_pending_records");
     if (!status.ok() || response.summary().rows_created() != kRows) {
-      state.SkipWithError(absl::StrCat("import failed: ", status.error_message(), " ",
-                                       response.summary().ShortDebugString())
-                              .c_str());
+      skip(absl::StrCat("import failed: ", status.error_message(), " ",
+                        response.summary().ShortDebugString()));
       return;
     }
     testing::WaitUntil(

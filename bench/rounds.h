@@ -32,14 +32,23 @@ std::string RatiosByRound(const std::vector<Round>& rounds) {
   return ratios;
 }
 
-// Each round's ceiling(round) in order, with the CPU the plain client's work cost in it
-// (plain_cpu(round), seconds a `unit`), e.g. "0.52 (plain 4.90 CPU-us an item), 0.44 (...)".
+// The most a service's rate could be against a plain client's (`plain_rate`, units a second)
+// if the service cost no more than the plain client's work (`plain_cpu`) plus `least_cpu`
+// (both CPU seconds a unit, the broker's included) and kept all `cpus` CPUs busy: a bound on
+// what the CPUs allow, not on anything else.
+inline double CpuCeiling(unsigned cpus, double plain_cpu, double least_cpu, double plain_rate) {
+  return cpus / (plain_cpu + least_cpu) / plain_rate;
+}
+
+// Each round's ceiling(round) in order, with the plain client's and the broker's CPU a `unit`
+// in it (plain_cpu(round), in CPU seconds; printed in CPU-us), e.g.
+// "0.52 (plain and broker 4.90 CPU-us an item), 0.44 (...)".
 template <typename Round, typename Ceiling, typename PlainCpu>
 std::string CeilingsByRound(const std::vector<Round>& rounds, Ceiling ceiling,
                             PlainCpu plain_cpu, absl::string_view unit) {
   std::string ceilings;
   for (const Round& round : rounds) {
-    absl::StrAppendFormat(&ceilings, "%s%.2f (plain %.2f CPU-us %s)",
+    absl::StrAppendFormat(&ceilings, "%s%.2f (plain and broker %.2f CPU-us %s)",
                           ceilings.empty() ? "" : ", ", ceiling(round),
                           plain_cpu(round) * 1e6, unit);
   }

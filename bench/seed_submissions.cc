@@ -12,9 +12,16 @@
 #include "google/protobuf/util/time_util.h"
 #include "services/common/kafka/producer.h"
 #include "services/common/kafka/topics.h"
+#include "services/metrics-ingest/submission_ledger.h"
 #include "tiendo/events/v1/submission_event.pb.h"
 
 namespace tiendo::bench {
+namespace {
+
+// Where SubmissionRecord puts the ledger key among its headers.
+constexpr size_t kLedgerKeyAt = 1;
+
+}  // namespace
 
 using google::protobuf::util::TimeUtil;
 
@@ -37,12 +44,14 @@ const std::vector<std::string>& Districts() {
   return *districts;
 }
 
+std::string ItemId(absl::string_view id_prefix, int i) { return absl::StrCat(id_prefix, ":", i); }
+
 ingest::v1::Submission Item(absl::string_view id_prefix, int i,
                             const std::vector<std::string>& periods) {
   const int cells = static_cast<int>(periods.size() * Districts().size());
   const int cell = i % cells;
   ingest::v1::Submission item;
-  item.set_submission_id(absl::StrCat(id_prefix, ":", i));
+  item.set_submission_id(ItemId(id_prefix, i));
   item.set_indicator_id(kIndicator);
   item.set_period(periods[cell / Districts().size()]);
   const std::string& district = Districts()[cell % Districts().size()];
@@ -75,7 +84,16 @@ kafka::OutgoingRecord SubmissionRecord(const kafka::KafkaOptions& options) {
   record.key = kIndicator;
   record.headers.push_back(
       {std::string(kafka::kSchemaHeader), "tiendo.events.v1.AcceptedSubmission"});
+  record.headers.push_back({std::string(ingest::kLedgerKeyHeader), ""});
+  // A writer id of the form ingest's ledger gives its own.
+  static const std::string* const writer = new std::string(ingest::SubmissionLedger().writer());
+  record.headers.push_back({std::string(ingest::kLedgerWriterHeader), *writer});
   return record;
+}
+
+void SetLedgerKey(absl::string_view reporting_unit_id, absl::string_view submission_id,
+                  kafka::OutgoingRecord& record) {
+  record.headers[kLedgerKeyAt].value = ingest::LedgerKey(reporting_unit_id, submission_id);
 }
 
 absl::StatusOr<double> WriteSubmissionRecords(

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "absl/status/statusor.h"
 
@@ -40,7 +41,15 @@ std::string MakeTempDir(const std::string& name);
 // processes that write there, so that they have stopped by then.
 struct RemovedAtEnd {
   std::string path;
+
+  RemovedAtEnd() = default;
+  explicit RemovedAtEnd(std::string dir) : path(std::move(dir)) {}
+  RemovedAtEnd(const RemovedAtEnd&) = delete;
+  RemovedAtEnd& operator=(const RemovedAtEnd&) = delete;
   ~RemovedAtEnd();
+
+  // Leaves the directory in place after all: its files tell what went wrong.
+  void Keep() { path.clear(); }
 };
 
 }  // namespace tiendo::testing

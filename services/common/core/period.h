@@ -88,11 +88,12 @@ class Period {
   // submission applied.
   int LastMonth() const;
 
-  // Four bytes with no padding, so that a Period is built and returned in a register:
-  // laid out with padding it went through the stack (Unpack and Pack took 13 ns, now 7).
+  // Four bytes with no padding, so that a Period is built and returned in a register rather
+  // than through the stack.
   int16_t year_;
   Granularity granularity_;
   int8_t index_;
 };
+static_assert(sizeof(Period) == 4, "a Period fits a register; see its fields");
 
 }  // namespace tiendo::core
