@@ -30,6 +30,12 @@ absl::Status FromGrpc(const grpc::Status& status, absl::string_view what) {
 
 }  // namespace
 
+void SkipKeepingFiles(benchmark::State& state, testing::RemovedAtEnd& files,
+                      absl::string_view why) {
+  state.SkipWithError(absl::StrCat(why, " (files kept in ", files.path, ")").c_str());
+  files.Keep();
+}
+
 absl::StatusOr<std::unique_ptr<BenchSuite>> BenchSuite::Start(const std::string& name,
                                                              const std::string& registry_binary,
                                                              const std::string& ingest_binary) {
@@ -38,7 +44,7 @@ absl::StatusOr<std::unique_ptr<BenchSuite>> BenchSuite::Start(const std::string&
   if (suite->dir_.empty()) return absl::InternalError("no temporary directory");
   suite->removed_at_end_.path = suite->dir_;
   if (absl::Status started = suite->StartAll(registry_binary, ingest_binary); !started.ok()) {
-    suite->KeepFiles();
+    suite->removed_at_end_.Keep();
     return absl::Status(started.code(), absl::StrCat(started.message(), " (files kept in ",
                                                      suite->dir_, ")"));
   }

@@ -9,9 +9,11 @@
 #include <string>
 #include <vector>
 
+#include <benchmark/benchmark.h>
 #include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "services/common/kafka/kafka_options.h"
 #include "tests/support/kafka_broker.h"
 #include "tests/support/service_under_test.h"
@@ -19,6 +21,11 @@
 #include "tiendo/registry/v1/registry.grpc.pb.h"
 
 namespace tiendo::bench {
+
+// Skips the benchmark with `why`, keeping the directory `files` would remove (the logs there
+// tell why) and naming it.
+void SkipKeepingFiles(benchmark::State& state, testing::RemovedAtEnd& files,
+                      absl::string_view why);
 
 class BenchSuite {
  public:
@@ -39,9 +46,10 @@ class BenchSuite {
   ingest::v1::MetricsIngest::Stub& ingest() { return *ingest_stub_; }
   const testing::ServiceUnderTest& ingest_service() const { return ingest_; }
 
-  // Keeps the suite's directory (the services' logs) when the suite goes: for a benchmark that
-  // failed and names a file there.
-  void KeepFiles() { removed_at_end_.Keep(); }
+  // Skips the benchmark with `why`, keeping the suite's directory (the services' logs).
+  void Fail(benchmark::State& state, absl::string_view why) {
+    SkipKeepingFiles(state, removed_at_end_, why);
+  }
 
   // A call context with a deadline, the suite's actor and, unless `bearer` is empty,
   // `authorization: Bearer <bearer>`.

@@ -16,7 +16,7 @@
 //       registry and progress topics and joining the group are left out (printed apart). Each
 //       round gives a ratio of the two; the median round's decides (its rates are the ones
 //       reported as counters), since the machine's speed drifts between runs and the two
-//       halves of a round see the same. After the rounds, the same records are parsed,
+//       halves of a round see the same. Before the rounds, the same records are parsed,
 //       decoded and applied to a tracker of the seed plan on one thread without Kafka: with
 //       the plain consumer's read, that is the least the evaluator can cost a record, and
 //       gives each round's ceiling, the most evaluator/plain could be on this machine.
@@ -529,11 +529,9 @@ void BM_EvaluatorThroughputAndLatency(benchmark::State& state) {
       if (evaluator.has_value()) {  // the last round's, gone before this round starts
         evaluator->process->Signal(SIGTERM);
         if (!evaluator->process->WaitForExit(absl::Seconds(30)).has_value()) {
-          (*suite)->KeepFiles();  // the log the message names
-          state.SkipWithError(absl::StrCat("the evaluator of round ", r - 1,
-                                           " did not stop within 30 s of SIGTERM; see ",
-                                           evaluator->process->log_path())
-                                  .c_str());
+          (*suite)->Fail(state, absl::StrCat("the evaluator of round ", r - 1,
+                                             " did not stop within 30 s of SIGTERM; see ",
+                                             evaluator->process->log_path()));
           return;
         }
         evaluator.reset();
@@ -548,16 +546,14 @@ void BM_EvaluatorThroughputAndLatency(benchmark::State& state) {
           TIENDO_EVALUATOR_BINARY, absl::StrCat("tiendo-target-evaluator-", r),
           {absl::StrCat("--group-id=", options.topic_prefix, "evaluator-bench-round-", r)});
       if (!fresh.ok()) {
-        (*suite)->KeepFiles();  // the log the status names
-        state.SkipWithError(absl::StrCat("evaluator: ", fresh.status().ToString()).c_str());
+        (*suite)->Fail(state, absl::StrCat("evaluator: ", fresh.status().ToString()));
         return;
       }
       evaluator = *std::move(fresh);
       absl::StatusOr<EvaluatorReplay> replay =
           FollowReplay(*evaluator, started, kReplayed, broker);
       if (!replay.ok()) {
-        (*suite)->KeepFiles();  // the log the status names
-        state.SkipWithError(absl::StrCat("evaluator: ", replay.status().ToString()).c_str());
+        (*suite)->Fail(state, absl::StrCat("evaluator: ", replay.status().ToString()));
         return;
       }
       rounds.push_back({*plain, *replay});

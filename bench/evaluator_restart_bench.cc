@@ -236,10 +236,7 @@ void BM_RestartToServing(benchmark::State& state) {
   Evaluator evaluator(**suite, absl::StrCat((*suite)->dir(), "/evaluator-state"));
   Figures& figures = TheFigures();
   auto fail = [&state, &suite](absl::string_view step, const absl::Status& status) {
-    (*suite)->KeepFiles();  // the logs the status names
-    state.SkipWithError(
-        absl::StrCat(step, ": ", status.ToString(), " (files kept in ", (*suite)->dir(), ")")
-            .c_str());
+    (*suite)->Fail(state, absl::StrCat(step, ": ", status.ToString()));
   };
   // Applies `passes` more passes over the cells with a running evaluator, then stops it.
   auto apply_and_stop = [&](int first_pass, int passes) -> absl::Status {

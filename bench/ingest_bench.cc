@@ -64,8 +64,9 @@ struct Written {
   std::vector<std::string> submission_ids;
 };
 
-// A plain producer's write, from the first produce to the last delivery report: the seconds
-// and the CPU seconds of this process (the producer) and of the broker.
+// A plain producer's write: the seconds from the first produce to the last delivery report,
+// and the CPU seconds of this process (the producer) and of the broker until every report
+// was in.
 struct PlainWrite {
   double seconds = 0;
   double producer_cpu = 0;
@@ -93,7 +94,6 @@ absl::StatusOr<PlainWrite> ProducePlain(const bench::BenchSuite& suite, const Wr
   absl::Mutex mu;
   absl::Status failure;
   absl::Time last_report;
-  PlainWrite at_last_report;  // the CPU counters then
   absl::StatusOr<std::unique_ptr<kafka::Producer>> producer =
       kafka::Producer::Create(options, "ingest-bench-plain");
   if (!producer.ok()) return producer.status();
@@ -122,11 +122,7 @@ absl::StatusOr<PlainWrite> ProducePlain(const bench::BenchSuite& suite, const Wr
         }
         if (reported->fetch_add(1) + 1 == total) {
           absl::MutexLock lock(&mu);
-          if (const absl::Time now = absl::Now(); now > last_report) {
-            last_report = now;
-            at_last_report.producer_cpu = bench::OwnCpuSeconds();
-            at_last_report.broker_cpu = bench::ProcessCpuSeconds(broker);
-          }
+          last_report = std::max(last_report, absl::Now());
           all_reported->Notify();
         }
       };
@@ -168,12 +164,14 @@ absl::StatusOr<PlainWrite> ProducePlain(const bench::BenchSuite& suite, const Wr
     }
     for (std::thread& writer : writers) writer.join();
   }
+  // Every report is in: the CPU of the write, without the producer's set-up and teardown.
+  const double producer_cpu_used = bench::OwnCpuSeconds() - producer_cpu;
+  const double broker_cpu_used = bench::ProcessCpuSeconds(broker) - broker_cpu;
   absl::MutexLock lock(&mu);
   if (!written.ok()) return written;
   if (!failure.ok()) return failure;
-  return PlainWrite{absl::ToDoubleSeconds(last_report - start),
-                    at_last_report.producer_cpu - producer_cpu,
-                    at_last_report.broker_cpu - broker_cpu};
+  return PlainWrite{absl::ToDoubleSeconds(last_report - start), producer_cpu_used,
+                    broker_cpu_used};
 }
 
 struct Submitted {

@@ -13,6 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "bench/bench_suite.h"
 #include "bench/service_metric.h"
 #include "services/common/planfile/plan_file_loader.h"
 #include "tests/support/kafka_broker.h"
@@ -32,11 +33,7 @@ constexpr int kRowsPerMessage = 500;
 void BM_RegistryImport(benchmark::State& state) {
   const std::string dir = testing::MakeTempDir("registry-import-bench");
   testing::RemovedAtEnd removed(dir);  // once the registry and the broker have stopped
-  // A failure keeps the directory: the logs there tell why.
-  auto skip = [&](const std::string& why) {
-    removed.Keep();
-    state.SkipWithError(absl::StrCat(why, " (files kept in ", dir, ")").c_str());
-  };
+  auto skip = [&](absl::string_view why) { bench::SkipKeepingFiles(state, removed, why); };
   auto broker = testing::KafkaBroker::Start(absl::StrCat(dir, "/kafka"));
   if (!broker.ok()) {
     skip(absl::StrCat("kafka: ", broker.status().ToString()));
