@@ -191,9 +191,9 @@ absl::StatusOr<ParseAndApply> ParseAndApplyCpuPerRecord(const std::vector<std::s
     seconds.parse += parsed - start;
     for (const evaluator::SubmissionBatch::Entry& entry : batch.entries()) {
       if (!entry.parsed) continue;
-      const ingest::v1::Submission& submission = entry.event.submission();
-      absl::StatusOr<core::CellSubmission> decoded = tracker.Decode(
-          submission, submission.reporting_unit_id(), entry.position.offset);
+      const core::SubmissionFields& submission = entry.event.submission;
+      absl::StatusOr<core::CellSubmission> decoded =
+          tracker.Decode(submission, submission.reporting_unit_id, entry.position.offset);
       if (!decoded.ok()) continue;
       (void)tracker.Apply(*decoded);
       ++applied;

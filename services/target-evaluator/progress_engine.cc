@@ -13,7 +13,6 @@
 #include "services/common/status/status_macros.h"
 #include "services/target-evaluator/completeness.h"
 #include "tiendo/events/v1/progress_event.pb.h"
-#include "tiendo/events/v1/submission_event.pb.h"
 
 namespace tiendo::evaluator {
 namespace {
@@ -299,10 +298,9 @@ void ProgressEngine::ApplySubmission(const SubmissionBatch::Entry& entry) {
                  {{"partition", position.partition}, {"offset", position.offset}});
     return;
   }
-  const events::v1::AcceptedSubmission& event = entry.event;
-  const ingest::v1::Submission& submission = event.submission();
+  const core::SubmissionFields& submission = entry.event.submission;
   absl::StatusOr<core::CellSubmission> decoded =
-      tracker_.Decode(submission, submission.reporting_unit_id(), position.offset);
+      tracker_.Decode(submission, submission.reporting_unit_id, position.offset);
   if (!decoded.ok()) {
     skipped_submissions_.Increment();
     log::Warning("submission record skipped",
@@ -312,17 +310,16 @@ void ProgressEngine::ApplySubmission(const SubmissionBatch::Entry& entry) {
   }
   const core::ProgressTracker::Applied applied = tracker_.Apply(*decoded);
   if (!applied.change.changed()) return;
-  const absl::Time accepted_at =
-      absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(event.accepted_at()));
-  receipts_.Record(submission.reporting_unit_id(), submission.indicator_id(),
-                   submission.period(), accepted_at, applied.change);
+  const absl::Time accepted_at = entry.event.accepted_at();
+  receipts_.Record(submission.reporting_unit_id, submission.indicator_id, submission.period,
+                   accepted_at, applied.change);
   for (uint32_t target : applied.affected_targets) {
     Touch(target, evaluator::v1::CAUSE_KIND_SUBMISSION, accepted_at,
           [&](evaluator::v1::ProgressCause& cause) {
             evaluator::v1::SubmissionRef* ref = cause.add_submissions();
-            ref->set_submission_id(submission.submission_id());
-            ref->set_reporting_unit_id(submission.reporting_unit_id());
-            ref->set_period(submission.period());
+            ref->set_submission_id(std::string(submission.submission_id));
+            ref->set_reporting_unit_id(std::string(submission.reporting_unit_id));
+            ref->set_period(std::string(submission.period));
             ref->mutable_position()->set_topic(position.topic);
             ref->mutable_position()->set_partition(position.partition);
             ref->mutable_position()->set_offset(position.offset);

@@ -1,10 +1,11 @@
-// SubmissionBatch: records of tiendo.submissions.v1 parsed into AcceptedSubmission events for
-// the engine. The submission reader parses a batch on its own thread while the engine applies
-// the one before on the applier's (submission_reader.h): parsing is a large share of a
-// record's cost and needs nothing of the engine's state.
+// SubmissionBatch: records of tiendo.submissions.v1 read into what the engine applies of each
+// AcceptedSubmission (AcceptedFields). The submission reader reads a batch on its own thread
+// while the engine applies the one before on the applier's (submission_reader.h): reading is
+// a large share of a record's cost and needs nothing of the engine's state.
 //
-// A batch keeps its events' storage from one Parse to the next (strings, submessages): once
-// it has held records of these sizes, parsing another batch allocates almost nothing.
+// The fields are views into the records' bytes, so the records must stay as they are while
+// the batch is used: until its next Parse. A record AcceptedFields declines is parsed by
+// protobuf into storage of the batch's, which the fields then view.
 #pragma once
 
 #include <cstddef>
@@ -12,6 +13,7 @@
 
 #include "absl/types/span.h"
 #include "services/common/kafka/record.h"
+#include "services/target-evaluator/accepted_fields.h"
 #include "tiendo/events/v1/submission_event.pb.h"
 
 namespace tiendo::evaluator {
@@ -21,10 +23,16 @@ class SubmissionBatch {
   struct Entry {
     kafka::RecordPosition position;
     bool parsed = false;  // false: the record is not an AcceptedSubmission (or a tombstone)
-    events::v1::AcceptedSubmission event;  // meaningful when parsed
+    AcceptedFields event;  // meaningful when parsed
+    // What protobuf parsed, for a record AcceptedFields declined.
+    events::v1::AcceptedSubmission declined;
   };
 
-  // Replaces the batch with `records`, parsed.
+  SubmissionBatch() = default;
+  SubmissionBatch(const SubmissionBatch&) = delete;  // its entries view their own storage
+  SubmissionBatch& operator=(const SubmissionBatch&) = delete;
+
+  // Replaces the batch with `records`, read; they must outlive its use.
   void Parse(absl::Span<const kafka::ConsumedRecord> records);
 
   absl::Span<const Entry> entries() const { return {entries_.data(), size_}; }

@@ -223,22 +223,23 @@ void SubmissionReader::Run() {
 }
 
 void SubmissionReader::Consume(kafka::Consumer& consumer, kafka::Consumer& probe) {
-  kafka::RecordBatch records;  // refilled in place, batch after batch
-  // Parsed here while the applier applies the other: two, used in turn.
+  // Read here while the applier applies the other: two, used in turn, each parsed from its
+  // own records (refilled in place), which its entries view.
+  kafka::RecordBatch records[2];
   SubmissionBatch parsed[2];
   int next = 0;
   while (!stop_.HasBeenNotified()) {
-    if (absl::Status polled = consumer.PollBatch(records, kMaxBatch, kPoll); !polled.ok()) {
+    if (absl::Status polled = consumer.PollBatch(records[next], kMaxBatch, kPoll); !polled.ok()) {
       // The records read before the error are not applied: the next consumer reads them again.
       log::Error("submissions consumer failed; starting a new one",
                  {{"error", polled.ToString()}});
       return;
     }
-    if (!records.empty()) {
-      parsed[next].Parse(records.records());
+    if (!records[next].empty()) {
+      parsed[next].Parse(records[next].records());
       HandOver(parsed[next]);
+      unsnapshotted_records_ += static_cast<int64_t>(records[next].size());
       next = 1 - next;
-      unsnapshotted_records_ += static_cast<int64_t>(records.size());
     }
     Snapshot(/*stopping=*/false);
     CommitDurable(consumer);

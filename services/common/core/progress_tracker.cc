@@ -3,9 +3,7 @@
 #include <algorithm>
 #include <utility>
 
-#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "services/common/core/entity_match.h"
 #include "services/common/core/fingerprint.h"
 #include "services/common/core/micros.h"
@@ -30,16 +28,6 @@ double ScaleFor(const registry::v1::Indicator& indicator) {
 }
 
 }  // namespace
-
-std::string CanonicalDisaggregation(
-    const google::protobuf::Map<std::string, std::string>& disaggregation) {
-  // Views sorted in place, not a copy into an ordered map: this runs for every submission
-  // applied, and a disaggregation has a few dimensions at most.
-  absl::InlinedVector<std::pair<absl::string_view, absl::string_view>, 4> sorted(
-      disaggregation.begin(), disaggregation.end());
-  std::sort(sorted.begin(), sorted.end());
-  return absl::StrJoin(sorted, ";", absl::PairFormatter("="));
-}
 
 absl::StatusOr<UpsertOutcome> ProgressTracker::UpsertIndicator(
     const registry::v1::Indicator& indicator) {
@@ -165,47 +153,39 @@ absl::StatusOr<UpsertOutcome> ProgressTracker::UpsertTarget(const registry::v1::
   return created ? UpsertOutcome::kCreated : UpsertOutcome::kUpdated;
 }
 
-absl::StatusOr<CellSubmission> ProgressTracker::Decode(const ingest::v1::Submission& submission,
+absl::StatusOr<CellSubmission> ProgressTracker::Decode(const SubmissionFields& submission,
                                                        absl::string_view reporting_unit_id,
                                                        int64_t sequence) {
-  const std::optional<uint32_t> indicator = indicator_ids_.Find(submission.indicator_id());
+  const std::optional<uint32_t> indicator = indicator_ids_.Find(submission.indicator_id);
   if (!indicator.has_value() || indicators_[*indicator].series == nullptr) {
-    return absl::NotFoundError(absl::StrCat("submission ", submission.submission_id(),
-                                            ": indicator ", submission.indicator_id(),
+    return absl::NotFoundError(absl::StrCat("submission ", submission.submission_id,
+                                            ": indicator ", submission.indicator_id,
                                             " is not a known reported indicator"));
   }
-  absl::StatusOr<Period> period = Period::Parse(submission.period());
+  absl::StatusOr<Period> period = Period::Parse(submission.period);
   if (!period.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("submission ", submission.submission_id(),
+    return absl::InvalidArgumentError(absl::StrCat("submission ", submission.submission_id,
                                                    ": period: ", period.status().message()));
   }
   CellSubmission decoded;
   decoded.key = {reporting_units_.Intern(reporting_unit_id), *indicator, period->Pack(),
-                 disaggregations_.Intern(CanonicalDisaggregation(submission.disaggregation()))};
-  decoded.fingerprint = Fingerprint(submission.submission_id());
+                 disaggregations_.Intern(CanonicalDisaggregation(submission.disaggregation))};
+  decoded.fingerprint = Fingerprint(submission.submission_id);
   decoded.reading.sequence = sequence;
-  if (submission.kind() == ingest::v1::SUBMISSION_KIND_RETRACTION) {
+  if (submission.kind == ingest::v1::SUBMISSION_KIND_RETRACTION) {
     decoded.kind = SubmissionKind::kRetraction;
     return decoded;
   }
-  absl::StatusOr<int64_t> value;
-  absl::StatusOr<int64_t> denominator = int64_t{0};
-  switch (submission.figure_case()) {
-    case ingest::v1::Submission::kValue:
-      value = ToMicros(submission.value());
-      break;
-    case ingest::v1::Submission::kRatio:
-      value = ToMicros(submission.ratio().numerator());
-      denominator = ToMicros(submission.ratio().denominator());
-      break;
-    default:
-      return absl::InvalidArgumentError(absl::StrCat(
-          "submission ", submission.submission_id(), ": a report needs a value or a ratio"));
+  if (submission.figure == SubmissionFields::Figure::kNone) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "submission ", submission.submission_id, ": a report needs a value or a ratio"));
   }
+  const absl::StatusOr<int64_t> value = ToMicros(submission.value);
+  const absl::StatusOr<int64_t> denominator = ToMicros(submission.denominator);
   for (const absl::StatusOr<int64_t>* part : {&value, &denominator}) {
     if (!part->ok()) {
       return absl::InvalidArgumentError(
-          absl::StrCat("submission ", submission.submission_id(), ": ", part->status().message()));
+          absl::StrCat("submission ", submission.submission_id, ": ", part->status().message()));
     }
   }
   decoded.reading.value = *value;

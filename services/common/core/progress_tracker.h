@@ -29,6 +29,7 @@
 #include "services/common/core/period.h"
 #include "services/common/core/progress_assessment.h"
 #include "services/common/core/reported_series.h"
+#include "services/common/core/submission_fields.h"
 #include "tiendo/ingest/v1/submission.pb.h"
 #include "tiendo/registry/v1/enterprise.pb.h"
 #include "tiendo/registry/v1/indicator.pb.h"
@@ -75,8 +76,12 @@ class ProgressTracker {
   // log. INVALID_ARGUMENT naming the submission for anything undecodable;
   // NOT_FOUND for an indicator the tracker does not know or that is not
   // reported.
-  absl::StatusOr<CellSubmission> Decode(const ingest::v1::Submission& submission,
+  absl::StatusOr<CellSubmission> Decode(const SubmissionFields& submission,
                                         absl::string_view reporting_unit_id, int64_t sequence);
+  absl::StatusOr<CellSubmission> Decode(const ingest::v1::Submission& submission,
+                                        absl::string_view reporting_unit_id, int64_t sequence) {
+    return Decode(SubmissionFields::Of(submission), reporting_unit_id, sequence);
+  }
 
   struct Applied {
     CellChange change;
@@ -158,10 +163,5 @@ class ProgressTracker {
   absl::flat_hash_map<std::string, registry::v1::Enterprise> enterprises_;  // by tax code
   absl::flat_hash_map<std::string, registry::v1::PublicService> public_services_;  // by id
 };
-
-// The canonical text of a disaggregation: "dimension=value" pairs sorted by
-// dimension, joined by ";" ("" when there is none).
-std::string CanonicalDisaggregation(
-    const google::protobuf::Map<std::string, std::string>& disaggregation);
 
 }  // namespace tiendo::core
