@@ -176,6 +176,7 @@ absl::StatusOr<ParseAndApply> ParseAndApplyCpuPerRecord(const std::vector<std::s
   constexpr size_t kBatch = 1000;
   std::vector<kafka::ConsumedRecord> records(kBatch);
   evaluator::SubmissionBatch batch;
+  std::vector<core::CellSubmission> decoded;
   ParseAndApply seconds;
   size_t applied = 0;
   for (size_t first = 0; first < events.size(); first += kBatch) {
@@ -189,15 +190,15 @@ absl::StatusOr<ParseAndApply> ParseAndApplyCpuPerRecord(const std::vector<std::s
     batch.Parse(absl::MakeConstSpan(records.data(), count));
     const double parsed = bench::ThisThreadCpuSeconds();
     seconds.parse += parsed - start;
+    decoded.clear();
     for (const evaluator::SubmissionBatch::Entry& entry : batch.entries()) {
       if (!entry.parsed) continue;
       const core::SubmissionFields& submission = entry.event.submission;
-      absl::StatusOr<core::CellSubmission> decoded =
+      absl::StatusOr<core::CellSubmission> cell =
           tracker.Decode(submission, submission.reporting_unit_id, entry.position.offset);
-      if (!decoded.ok()) continue;
-      (void)tracker.Apply(*decoded);
-      ++applied;
+      if (cell.ok()) decoded.push_back(*cell);
     }
+    tracker.ApplyAll(decoded, [&](size_t, const core::ProgressTracker::Applied&) { ++applied; });
     seconds.apply += bench::ThisThreadCpuSeconds() - parsed;
   }
   if (applied != events.size()) {

@@ -280,23 +280,37 @@ std::map<int32_t, int64_t> ProgressEngine::NextOffsets() const {
 
 void ProgressEngine::ApplySubmissions(const SubmissionBatch& batch) {
   absl::MutexLock lock(&mu_);
-  for (const SubmissionBatch::Entry& entry : batch.entries()) ApplySubmission(entry);
+  // Decoded first, then applied together: the tracker refreshes each series once a batch.
+  std::vector<core::CellSubmission> decoded;
+  std::vector<const SubmissionBatch::Entry*> decoded_from;
+  decoded.reserve(batch.size());
+  decoded_from.reserve(batch.size());
+  for (const SubmissionBatch::Entry& entry : batch.entries()) {
+    if (std::optional<core::CellSubmission> submission = DecodeSubmission(entry)) {
+      decoded.push_back(*submission);
+      decoded_from.push_back(&entry);
+    }
+  }
+  tracker_.ApplyAll(decoded, [&](size_t i, const core::ProgressTracker::Applied& applied) {
+    RecordApplied(*decoded_from[i], applied);
+  });
   records_counter_.Increment(static_cast<double>(batch.size()));
   Flush();
 }
 
-void ProgressEngine::ApplySubmission(const SubmissionBatch::Entry& entry) {
+std::optional<core::CellSubmission> ProgressEngine::DecodeSubmission(
+    const SubmissionBatch::Entry& entry) {
   const kafka::RecordPosition& position = entry.position;
   auto next = next_offsets_.find(position.partition);
   // Read before the group took the partition away (a batch polled across the revocation):
   // its cells went with the partition, and its next owner applies it.
-  if (next == next_offsets_.end()) return;
+  if (next == next_offsets_.end()) return std::nullopt;
   next->second = position.offset + 1;
   if (!entry.parsed) {
     skipped_submissions_.Increment();
     log::Warning("submission record skipped: not an AcceptedSubmission",
                  {{"partition", position.partition}, {"offset", position.offset}});
-    return;
+    return std::nullopt;
   }
   const core::SubmissionFields& submission = entry.event.submission;
   absl::StatusOr<core::CellSubmission> decoded =
@@ -306,10 +320,16 @@ void ProgressEngine::ApplySubmission(const SubmissionBatch::Entry& entry) {
     log::Warning("submission record skipped",
                  {{"partition", position.partition}, {"offset", position.offset},
                   {"error", decoded.status().ToString()}});
-    return;
+    return std::nullopt;
   }
-  const core::ProgressTracker::Applied applied = tracker_.Apply(*decoded);
+  return *decoded;
+}
+
+void ProgressEngine::RecordApplied(const SubmissionBatch::Entry& entry,
+                                   const core::ProgressTracker::Applied& applied) {
   if (!applied.change.changed()) return;
+  const core::SubmissionFields& submission = entry.event.submission;
+  const kafka::RecordPosition& position = entry.position;
   const absl::Time accepted_at = entry.event.accepted_at();
   receipts_.Record(submission.reporting_unit_id, submission.indicator_id, submission.period,
                    accepted_at, applied.change);

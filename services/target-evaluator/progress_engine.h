@@ -149,7 +149,14 @@ class ProgressEngine {
   void RetryHeldTargets() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void ApplyChange(const registry_view::RegistryChange& change,
                    const registry_view::RegistryView& view) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void ApplySubmission(const SubmissionBatch::Entry& entry) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The entry as the tracker applies it, moving its partition's next offset; nullopt (logged
+  // and counted) for a record it skips.
+  std::optional<core::CellSubmission> DecodeSubmission(const SubmissionBatch::Entry& entry)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Takes in what applying the entry did: its report's receipt, the targets it touched.
+  void RecordApplied(const SubmissionBatch::Entry& entry,
+                     const core::ProgressTracker::Applied& applied)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Marks targets for re-assessment with what touched them.
   void Touch(uint32_t target, evaluator::v1::CauseKind kind, absl::Time at,
              const std::function<void(evaluator::v1::ProgressCause&)>& add_ref)

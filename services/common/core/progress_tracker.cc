@@ -194,6 +194,18 @@ absl::StatusOr<CellSubmission> ProgressTracker::Decode(const SubmissionFields& s
 }
 
 ProgressTracker::Applied ProgressTracker::Apply(const CellSubmission& submission) {
+  Applied applied = ApplyToState(submission);
+  RefreshSeries();
+  return applied;
+}
+
+void ProgressTracker::ApplyAll(absl::Span<const CellSubmission> submissions,
+                               absl::FunctionRef<void(size_t index, const Applied& applied)> applied) {
+  for (size_t i = 0; i < submissions.size(); ++i) applied(i, ApplyToState(submissions[i]));
+  RefreshSeries();
+}
+
+ProgressTracker::Applied ProgressTracker::ApplyToState(const CellSubmission& submission) {
   TIENDO_CHECK(submission.key.indicator < indicators_.size() &&
                    indicators_[submission.key.indicator].series != nullptr,
                "Apply needs a decoded submission of a known reported indicator");
@@ -204,6 +216,12 @@ ProgressTracker::Applied ProgressTracker::Apply(const CellSubmission& submission
                            applied.change.after);
   applied.affected_targets.assign(indicator.targets.begin(), indicator.targets.end());
   return applied;
+}
+
+void ProgressTracker::RefreshSeries() {
+  for (IndicatorState& indicator : indicators_) {
+    if (indicator.series != nullptr) indicator.series->Refresh();
+  }
 }
 
 size_t ProgressTracker::DropSubmissions(

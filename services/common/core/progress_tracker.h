@@ -21,6 +21,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "services/common/core/administrative_units.h"
 #include "services/common/core/cell.h"
 #include "services/common/core/cell_store.h"
@@ -90,6 +91,11 @@ class ProgressTracker {
   // Applies a decoded submission. Its indicator must be known (Decode
   // ensures it).
   Applied Apply(const CellSubmission& submission);
+  // Applies `submissions` in order, as Apply would one by one, calling
+  // `applied` with each one's index and what it did; the series' points are
+  // brought up to date once, at the end, so `applied` must not read progress.
+  void ApplyAll(absl::Span<const CellSubmission> submissions,
+                absl::FunctionRef<void(size_t index, const Applied& applied)> applied);
 
   // Forgets the cells and reported series of the indicators `dropped`
   // selects, as if no submission for them had been applied; their registry
@@ -141,6 +147,11 @@ class ProgressTracker {
     Goal goal;
     uint32_t indicator = 0;
   };
+
+  // Apply without refreshing the series' points.
+  Applied ApplyToState(const CellSubmission& submission);
+  // Refreshes the points of every series updated since the last refresh.
+  void RefreshSeries();
 
   template <typename Entity>
   absl::StatusOr<EntityApplied> UpsertEntity(

@@ -213,6 +213,39 @@ TEST(ProgressTrackerPropertyTest, ApplyingALogTwiceEqualsApplyingItOnce) {
   }
 }
 
+TEST(ProgressTrackerPropertyTest, ApplyingBatchesTogetherEqualsApplyingOneByOne) {
+  for (uint32_t seed = 1; seed <= 50; ++seed) {
+    const std::vector<Event> log = RandomLog(seed, 200);
+    ProgressTracker one_by_one = FreshTracker();
+    ProgressTracker batched = FreshTracker();
+    std::mt19937 random(seed);
+    for (size_t first = 0; first < log.size();) {
+      const size_t count = std::min<size_t>(1 + random() % 40, log.size() - first);
+      std::vector<CellSubmission> batch;
+      std::vector<std::string> expected;
+      for (size_t i = first; i < first + count; ++i) {
+        const Event& event = log[i];
+        auto decoded = one_by_one.Decode(event.submission, event.unit, event.sequence);
+        ASSERT_TRUE(decoded.ok()) << decoded.status();
+        const ProgressTracker::Applied applied = one_by_one.Apply(*decoded);
+        expected.push_back(absl::StrCat(static_cast<int>(applied.change.outcome), " targets ",
+                                        applied.affected_targets.size()));
+        batch.push_back(*batched.Decode(event.submission, event.unit, event.sequence));
+      }
+      std::vector<std::string> outcomes;
+      batched.ApplyAll(batch, [&](size_t i, const ProgressTracker::Applied& applied) {
+        EXPECT_EQ(i, outcomes.size());
+        outcomes.push_back(absl::StrCat(static_cast<int>(applied.change.outcome), " targets ",
+                                        applied.affected_targets.size()));
+      });
+      ASSERT_EQ(outcomes, expected) << "seed " << seed << ", events from " << first;
+      // Points as Apply leaves them, once the batch is in.
+      ASSERT_EQ(Dump(batched), Dump(one_by_one)) << "seed " << seed << ", events from " << first;
+      first += count;
+    }
+  }
+}
+
 TEST(ProgressTrackerPropertyTest, OrderOfEventsForDifferentCellsDoesNotMatter) {
   for (uint32_t seed = 1; seed <= 50; ++seed) {
     const std::vector<Event> log = RandomLog(seed, 200);

@@ -2,25 +2,42 @@
 
 #include <algorithm>
 
+#include "services/common/status/check.h"
+
 namespace tiendo::core {
 
 void ReportedSeries::Update(Period period, const std::optional<Reading>& before,
                             const std::optional<Reading>& after) {
-  auto [it, inserted] = aggregates_.try_emplace(period.Pack(), rule_, scale_);
-  it->second.Update(before, after);
-  RefreshPoint(period);
+  auto [it, inserted] = periods_.try_emplace(period.Pack(), rule_, scale_);
+  it->second.aggregate.Update(before, after);
+  if (!it->second.point_stale) {
+    it->second.point_stale = true;
+    stale_.push_back(period);
+  }
 }
 
-void ReportedSeries::Add(Period period, absl::Span<const Reading> readings) {
-  auto [it, inserted] = aggregates_.try_emplace(period.Pack(), rule_, scale_);
-  for (const Reading& reading : readings) it->second.Update(std::nullopt, reading);
-  RefreshPoint(period);
+void ReportedSeries::Refresh() {
+  for (const Period period : stale_) {
+    RefreshPoint(period);
+    periods_.find(period.Pack())->second.point_stale = false;
+  }
+  stale_.clear();
 }
 
 std::optional<AggregateFigure> ReportedSeries::FigureOf(Period period) const {
-  auto it = aggregates_.find(period.Pack());
-  if (it == aggregates_.end()) return std::nullopt;
-  return it->second.Figure();
+  auto it = periods_.find(period.Pack());
+  if (it == periods_.end()) return std::nullopt;
+  return it->second.aggregate.Figure();
+}
+
+const std::vector<SeriesPoint>& ReportedSeries::points() const {
+  TIENDO_CHECK(stale_.empty(), "a series' points read before its updates were refreshed");
+  return points_;
+}
+
+const std::vector<Period>& ReportedSeries::point_periods() const {
+  TIENDO_CHECK(stale_.empty(), "a series' points read before its updates were refreshed");
+  return point_periods_;
 }
 
 void ReportedSeries::RefreshPoint(Period updated) {

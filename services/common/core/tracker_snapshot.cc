@@ -454,9 +454,6 @@ absl::Status TrackerSnapshotFormat::ReadCells(SnapshotReader& in, ProgressTracke
   ASSIGN_OR_RETURN(const size_t count, in.Count<uint64_t>(kCells, kCellSize + kEntrySize));
   tracker.cells_.Reserve(count);
   std::vector<AppliedSubmission> history;
-  // The readings by indicator and period, added to the series a period at a
-  // time once all are read.
-  absl::flat_hash_map<std::pair<uint32_t, uint32_t>, std::vector<Reading>> readings;
   for (size_t i = 0; i < count; ++i) {
     ASSIGN_OR_RETURN(const char* at, in.Take(kCellSize, kCells));
     CellKey key{Load<uint32_t>(at), Load<uint32_t>(at + 4), 0, Load<uint32_t>(at + 12)};
@@ -492,12 +489,11 @@ absl::Status TrackerSnapshotFormat::ReadCells(SnapshotReader& in, ProgressTracke
     if (!restored.ok()) {
       return in.Damaged(kCells, absl::StrCat("cell ", i, ": ", restored.message()));
     }
-    if (reading.has_value()) readings[{key.indicator, period}].push_back(*reading);
+    if (reading.has_value()) {
+      tracker.indicators_[key.indicator].series->Update(periods[period], std::nullopt, *reading);
+    }
   }
-  for (const auto& [indicator_and_period, added] : readings) {
-    const auto [indicator, period] = indicator_and_period;
-    tracker.indicators_[indicator].series->Add(periods[period], added);
-  }
+  tracker.RefreshSeries();
   return absl::OkStatus();
 }
 
