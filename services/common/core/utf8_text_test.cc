@@ -27,6 +27,19 @@ TEST(Utf8TextTest, RejectsMalformedSequences) {
   EXPECT_TRUE(IsValidUtf8("Bà Rịa - Vũng Tàu"));
 }
 
+TEST(Utf8TextTest, FindsANonAsciiByteWhereverItIs) {
+  for (size_t size = 0; size <= 24; ++size) {
+    const std::string ascii(size, 'a');
+    EXPECT_TRUE(IsAscii(ascii)) << size;
+    for (size_t at = 0; at < size; ++at) {
+      std::string text = ascii;
+      text[at] = '\x80';
+      EXPECT_FALSE(IsAscii(text)) << "size " << size << ", at " << at;
+      EXPECT_FALSE(IsValidUtf8(text)) << "size " << size << ", at " << at;
+    }
+  }
+}
+
 TEST(Utf8TextTest, ShowsValidTextAsItIsAndEscapesTheRest) {
   EXPECT_EQ(ShowText("Long Điền"), "Long Điền");
   EXPECT_EQ(ShowText("C\xF4ng"), "C\\xf4ng");
