@@ -5,8 +5,9 @@
 // then, on that broker:
 //   (a) a plain producer writes kReplayed AcceptedSubmission events (bench/seed_submissions.h:
 //       dept-st's procedure_results_digitised, 432 cells taken in turn, as ingest writes them)
-//       straight to tiendo.submissions.v1. A plain kafka::Consumer reads them all once to warm
-//       the broker; then kRounds rounds, each of: (1) the plain consumer reading them all from
+//       straight to tiendo.submissions.v1. A plain kafka::Consumer reads them all
+//       kWarmUpReads times to warm the broker (after one read the next still ran at half
+//       speed); then kRounds rounds, each of: (1) the plain consumer reading them all from
 //       offset 0 in batches of 1,000 without headers, as the evaluator's reader does:
 //       records/s from the first record in hand to the last; (2) a fresh evaluator (a consumer
 //       group of its own; the last round's stays up for (b)) replaying them: its
@@ -629,9 +630,10 @@ void BM_EvaluatorThroughputAndLatency(benchmark::State& state) {
     state.counters["watch_p99_ms"] = latency.p99;
     std::printf(
         "(a) %d AcceptedSubmission events of %.0f bytes written straight to "
-        "tiendo.submissions.v1 by a plain producer in %.2f s; read once by a plain consumer "
-        "to warm the broker; then %d rounds:\n",
-        kReplayed, static_cast<double>(event_bytes) / kReplayed, *written, kRounds);
+        "tiendo.submissions.v1 by a plain producer in %.2f s; read %d times by a plain "
+        "consumer to warm the broker; then %d rounds:\n",
+        kReplayed, static_cast<double>(event_bytes) / kReplayed, *written, kWarmUpReads,
+        kRounds);
     for (size_t r = 0; r < rounds.size(); ++r) {
       PrintRound(static_cast<int>(r) + 1, rounds[r]);
     }
