@@ -23,13 +23,15 @@ class WireCursor {
 
   bool Tag(uint32_t& number, uint32_t& wire_type) {
     uint64_t tag = 0;
-    if (!Varint(tag) || tag > UINT32_MAX || (tag >> 3) == 0) return false;
+    if (!Varint32(tag) || (tag >> 3) == 0) return false;
     number = static_cast<uint32_t>(tag >> 3);
     wire_type = static_cast<uint32_t>(tag & 7);
     return true;
   }
 
-  bool Varint(uint32_t wire_type, uint64_t& value) { return wire_type == kVarint && Varint(value); }
+  bool Varint(uint32_t wire_type, uint64_t& value) {
+    return wire_type == kVarint && ReadVarint(value);
+  }
 
   bool Double(uint32_t wire_type, double& value) {
     if (wire_type != kFixed64 || end_ - next_ < 8) return false;
@@ -40,7 +42,7 @@ class WireCursor {
 
   bool Bytes(uint32_t wire_type, absl::string_view& bytes) {
     uint64_t length = 0;
-    if (wire_type != kLengthDelimited || !Varint(length) ||
+    if (wire_type != kLengthDelimited || !Varint32(length) || length > INT32_MAX ||
         length > static_cast<uint64_t>(end_ - next_)) {
       return false;
     }
@@ -61,7 +63,7 @@ class WireCursor {
     absl::string_view ignored_bytes;
     switch (wire_type) {
       case kVarint:
-        return Varint(ignored_number);
+        return ReadVarint(ignored_number);
       case kFixed64:
         return Double(wire_type, ignored_double);
       case kLengthDelimited:
@@ -76,17 +78,22 @@ class WireCursor {
   }
 
  private:
-  bool Varint(uint64_t& value) {
+  // A varint of at most `max_bytes` bytes whose value fits `bits` bits. Protobuf reads a
+  // value's varint in up to ten bytes, but a tag or a length in up to five, holding 32 bits:
+  // a longer encoding of the same number (zero-padded) fails its parse.
+  bool ReadVarint(uint64_t& value, int max_bytes = 10, int bits = 64) {
     value = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
+    for (int i = 0; i < max_bytes; ++i) {
       if (next_ == end_) return false;
       const auto byte = static_cast<uint8_t>(*next_++);
-      if (shift == 63 && byte > 1) return false;  // beyond 64 bits
+      const int shift = 7 * i;
+      if (bits - shift < 7 && (byte & 0x7Fu) >> (bits - shift) != 0) return false;
       value |= uint64_t{byte & 0x7Fu} << shift;
       if (byte < 0x80) return true;
     }
     return false;
   }
+  bool Varint32(uint64_t& value) { return ReadVarint(value, 5, 32); }
 
   const char* next_;
   const char* end_;
@@ -255,7 +262,9 @@ bool CheckSourceRecord(absl::string_view bytes) {
 }  // namespace
 
 absl::Time AcceptedFields::accepted_at() const {
-  return absl::FromUnixMicros(accepted_at_seconds * 1'000'000 + accepted_at_nanos / 1000);
+  // Saturates where seconds * 1,000,000 would overflow.
+  return absl::FromUnixSeconds(accepted_at_seconds) +
+         absl::Microseconds(accepted_at_nanos / 1000);
 }
 
 std::optional<AcceptedFields> AcceptedFields::Read(absl::string_view bytes) {

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/stubs/logging.h"
@@ -195,6 +196,19 @@ TEST(AcceptedFieldsTest, DeclinesWhatProtobufRejects) {
     const std::string bytes = event.SerializePartialAsString();
     EXPECT_FALSE(ProtobufReads(bytes).has_value());
     EXPECT_FALSE(AcceptedFields::Read(bytes).has_value()) << Describe(*AcceptedFields::Read(bytes));
+  }
+  // Zero-padded varints: protobuf reads a tag or a length in at most five bytes.
+  const std::vector<std::string> padded = {
+      std::string("\x92\x80\x80\x80\x80\x00\x00", 7),  // token_id's tag in six bytes
+      std::string("\x92\x80\x80\x80\x80\x80\x80\x80\x80\x00\x00", 11),  // in ten
+      std::string("\x12\x80\x80\x80\x80\x80\x00", 7),  // a length in six bytes
+      std::string("\xfa\x01\x80\x80\x80\x80\x80\x00", 8),  // an unknown field's length
+      std::string("\x0a\x07\x8a\x80\x80\x80\x80\x00\x00", 9),  // a tag in the submission
+      std::string("\x12\x80\x80\x80\x80\x10", 6),  // a length above 2^31
+  };
+  for (const std::string& bytes : padded) {
+    EXPECT_FALSE(ProtobufReads(bytes).has_value()) << absl::CHexEscape(bytes);
+    EXPECT_FALSE(AcceptedFields::Read(bytes).has_value()) << absl::CHexEscape(bytes);
   }
   const std::string whole = ByGrpc().SerializeAsString();
   for (size_t cut = 1; cut < whole.size(); ++cut) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "absl/cleanup/cleanup.h"
 #include "services/common/kafka/topics.h"
 #include "services/common/logging/log.h"
 #include "services/common/process/thread_name.h"
@@ -211,8 +212,7 @@ void SubmissionReader::Run() {
       stop_.WaitForNotificationWithTimeout(kRetryBackoff);
       continue;
     }
-    Consume(**consumer, **probe);
-    AwaitApplied();
+    Consume(**consumer, **probe);  // returns with everything read applied
     if (stop_.HasBeenNotified()) {
       Snapshot(/*stopping=*/true);
       CommitDurable(**consumer);
@@ -227,6 +227,8 @@ void SubmissionReader::Consume(kafka::Consumer& consumer, kafka::Consumer& probe
   // own records (refilled in place), which its entries view.
   kafka::RecordBatch records[2];
   SubmissionBatch parsed[2];
+  // However it returns, nothing of them is left with the applier.
+  const absl::Cleanup applied = [this] { AwaitApplied(); };
   int next = 0;
   while (!stop_.HasBeenNotified()) {
     if (absl::Status polled = consumer.PollBatch(records[next], kMaxBatch, kPoll); !polled.ok()) {

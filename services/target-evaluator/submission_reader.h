@@ -72,6 +72,7 @@ class SubmissionReader {
   // stopped first.
   bool AwaitInputs();
   // Reads as a group member until stopped or the consumer fails; `probe` asks watermarks.
+  // Returns once everything it read is applied (the batches live in it).
   void Consume(kafka::Consumer& consumer, kafka::Consumer& probe);
   // Takes live the partitions that have read what they held when taken.
   void GoLiveWhereCaughtUp(kafka::Consumer& probe);

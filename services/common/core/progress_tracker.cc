@@ -199,8 +199,9 @@ ProgressTracker::Applied ProgressTracker::Apply(const CellSubmission& submission
   return applied;
 }
 
-void ProgressTracker::ApplyAll(absl::Span<const CellSubmission> submissions,
-                               absl::FunctionRef<void(size_t index, const Applied& applied)> applied) {
+void ProgressTracker::ApplyAll(
+    absl::Span<const CellSubmission> submissions,
+    absl::FunctionRef<void(size_t index, const Applied& applied)> applied) {
   for (size_t i = 0; i < submissions.size(); ++i) applied(i, ApplyToState(submissions[i]));
   RefreshSeries();
 }
@@ -211,17 +212,24 @@ ProgressTracker::Applied ProgressTracker::ApplyToState(const CellSubmission& sub
                "Apply needs a decoded submission of a known reported indicator");
   Applied applied{cells_.Apply(submission), {}};
   if (!applied.change.changed()) return applied;
-  IndicatorState& indicator = indicators_[submission.key.indicator];
-  indicator.series->Update(Period::Unpack(submission.key.period), applied.change.before,
-                           applied.change.after);
-  applied.affected_targets.assign(indicator.targets.begin(), indicator.targets.end());
+  UpdateSeries(submission.key.indicator, Period::Unpack(submission.key.period),
+               applied.change.before, applied.change.after);
+  const std::vector<uint32_t>& targets = indicators_[submission.key.indicator].targets;
+  applied.affected_targets.assign(targets.begin(), targets.end());
   return applied;
 }
 
+void ProgressTracker::UpdateSeries(uint32_t indicator, Period period,
+                                   const std::optional<Reading>& before,
+                                   const std::optional<Reading>& after) {
+  ReportedSeries& series = *indicators_[indicator].series;
+  if (!series.stale()) updated_series_.push_back(indicator);
+  series.Update(period, before, after);
+}
+
 void ProgressTracker::RefreshSeries() {
-  for (IndicatorState& indicator : indicators_) {
-    if (indicator.series != nullptr) indicator.series->Refresh();
-  }
+  for (uint32_t indicator : updated_series_) indicators_[indicator].series->Refresh();
+  updated_series_.clear();
 }
 
 size_t ProgressTracker::DropSubmissions(

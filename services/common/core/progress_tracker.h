@@ -150,6 +150,10 @@ class ProgressTracker {
 
   // Apply without refreshing the series' points.
   Applied ApplyToState(const CellSubmission& submission);
+  // Updates the series of reported indicator `indicator` (ReportedSeries::Update), noting it
+  // for RefreshSeries.
+  void UpdateSeries(uint32_t indicator, Period period, const std::optional<Reading>& before,
+                    const std::optional<Reading>& after);
   // Refreshes the points of every series updated since the last refresh.
   void RefreshSeries();
 
@@ -166,6 +170,7 @@ class ProgressTracker {
   NameTable disaggregations_;
   std::vector<IndicatorState> indicators_;  // by interned indicator id
   std::vector<TargetState> targets_;        // by interned target id
+  std::vector<uint32_t> updated_series_;    // indicators whose series RefreshSeries refreshes
   CellStore cells_;
   AdministrativeUnits administrative_units_;
   // The codes of administrative_units_ in the order they came, for a

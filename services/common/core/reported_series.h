@@ -5,7 +5,8 @@
 //
 // An update changes its period's aggregate at once and its day's point at the
 // next Refresh: a batch of cell changes (a poll of the submission log, a
-// snapshot's cells) refreshes each day it touched once, not once per change.
+// snapshot's cells) refreshes the point of each period it touched once, not
+// once per change.
 #pragma once
 
 #include <cstdint>
@@ -32,6 +33,8 @@ class ReportedSeries {
   // Brings the points of the periods updated since the last Refresh up to
   // date.
   void Refresh();
+  // Whether an Update awaits Refresh.
+  bool stale() const { return !stale_.empty(); }
 
   // The aggregate figure of `period`, if any cell contributes.
   std::optional<AggregateFigure> FigureOf(Period period) const;

@@ -7,4 +7,4 @@ list(APPEND TIENDO_CORE_SOURCES
 list(APPEND TIENDO_CORE_TESTS
   cell_store_test.cc period_aggregate_test.cc progress_assessment_test.cc
   progress_tracker_test.cc day_counter_test.cc entity_match_test.cc progress_report_test.cc
-  tracker_snapshot_test.cc)
+  tracker_snapshot_test.cc reported_series_test.cc)

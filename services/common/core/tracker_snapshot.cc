@@ -490,7 +490,7 @@ absl::Status TrackerSnapshotFormat::ReadCells(SnapshotReader& in, ProgressTracke
       return in.Damaged(kCells, absl::StrCat("cell ", i, ": ", restored.message()));
     }
     if (reading.has_value()) {
-      tracker.indicators_[key.indicator].series->Update(periods[period], std::nullopt, *reading);
+      tracker.UpdateSeries(key.indicator, periods[period], std::nullopt, *reading);
     }
   }
   tracker.RefreshSeries();

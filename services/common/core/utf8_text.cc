@@ -1,8 +1,6 @@
 #include "services/common/core/utf8_text.h"
 
 #include <algorithm>
-#include <cstdint>
-#include <cstring>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -43,33 +41,15 @@ size_t SequenceLength(absl::string_view text, size_t i) {
   return length;
 }
 
-// How many ASCII bytes start at text[i]. Ids, codes and periods are ASCII: eight such bytes
-// are taken at a time, and the rest without decoding a sequence.
-size_t AsciiRun(absl::string_view text, size_t i) {
-  const size_t start = i;
-  uint64_t word;
-  for (; i + sizeof(word) <= text.size(); i += sizeof(word)) {
-    std::memcpy(&word, text.data() + i, sizeof(word));
-    if ((word & 0x8080808080808080u) != 0) break;
-  }
-  while (i < text.size() && static_cast<unsigned char>(text[i]) < 0x80) ++i;
-  return i - start;
-}
-
 }  // namespace
 
 std::optional<size_t> Utf8Length(absl::string_view text) {
+  if (IsAscii(text)) return text.size();
   size_t characters = 0;
-  size_t i = 0;
-  while (i < text.size()) {
-    const size_t ascii = AsciiRun(text, i);
-    i += ascii;
-    characters += ascii;
-    if (i == text.size()) break;
+  for (size_t i = 0; i < text.size(); ++characters) {
     const size_t length = SequenceLength(text, i);
     if (length == 0) return std::nullopt;
     i += length;
-    ++characters;
   }
   return characters;
 }

@@ -47,9 +47,7 @@ inline bool IsAscii(absl::string_view text) {
   return any < 0x80;
 }
 
-inline bool IsValidUtf8(absl::string_view text) {
-  return IsAscii(text) || Utf8Length(text).has_value();
-}
+inline bool IsValidUtf8(absl::string_view text) { return Utf8Length(text).has_value(); }
 
 // `text` as it may appear in a message: unchanged when it is valid UTF-8 without control
 // characters, C-escaped otherwise; cut after `max_characters` characters (bytes, when
