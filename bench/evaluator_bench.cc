@@ -82,7 +82,7 @@ namespace iv1 = ingest::v1;
 
 constexpr int kReplayed = 1000000;
 constexpr char kReplayedIds[] = "evaluator-bench:replayed";  // their ids' prefix
-constexpr int kRounds = 3;
+constexpr int kRounds = 5;
 constexpr int kWarmUpReads = 2;
 constexpr absl::Duration kMetricPoll = absl::Milliseconds(10);
 constexpr char kRecordsMetric[] = "tiendo_evaluator_submission_records_total";
