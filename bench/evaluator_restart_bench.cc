@@ -38,8 +38,7 @@
 #include "services/common/core/administrative_units.h"
 #include "services/common/core/period.h"
 #include "services/common/kafka/topics.h"
-#include "services/common/planfile/plan_file_loader.h"
-#include "tests/support/source_file.h"
+#include "tests/support/seed_sample.h"
 #include "tiendo/events/v1/submission_event.pb.h"
 
 namespace tiendo {
@@ -230,9 +229,12 @@ void BM_RestartToServing(benchmark::State& state) {
     state.SkipWithError(suite.status().ToString().c_str());
     return;
   }
-  const planfile::LoadedPlanFile loaded =
-      planfile::LoadPlanFile(testing::ReadSourceFile("plans/brvt-63-kh-ubnd.yaml"));
-  const std::vector<CellShape> shapes = AllowedCells(*loaded.plan_file);
+  const absl::StatusOr<registry::v1::PlanFile> plan_file = testing::SeedPlanFile();
+  if (!plan_file.ok()) {
+    state.SkipWithError(absl::StrCat("seed plan: ", plan_file.status().ToString()).c_str());
+    return;
+  }
+  const std::vector<CellShape> shapes = AllowedCells(*plan_file);
   Evaluator evaluator(**suite, absl::StrCat((*suite)->dir(), "/evaluator-state"));
   Figures& figures = TheFigures();
   auto fail = [&state, &suite](absl::string_view step, const absl::Status& status) {
