@@ -220,24 +220,17 @@ bool ReadSubmission(absl::string_view bytes, core::SubmissionFields& submission)
   });
 }
 
-// tiendo.common.v1.RecordPosition, read for its well-formedness only.
-bool CheckRecordPosition(absl::string_view bytes) {
+// tiendo.common.v1.RecordPosition or tiendo.events.v1.RecordHeader, read for their
+// well-formedness only: field 1 (the topic, the header's key) is text, the others are not.
+bool CheckTextFirstField(absl::string_view bytes) {
   return ReadFields(bytes, [](uint32_t number, uint32_t wire_type, WireCursor& in) {
-    absl::string_view topic;
-    return number == 1 ? in.Text(wire_type, topic) : in.Skip(wire_type);
-  });
-}
-
-// tiendo.events.v1.RecordHeader, likewise.
-bool CheckRecordHeader(absl::string_view bytes) {
-  return ReadFields(bytes, [](uint32_t number, uint32_t wire_type, WireCursor& in) {
-    absl::string_view key;
-    return number == 1 ? in.Text(wire_type, key) : in.Skip(wire_type);
+    absl::string_view text;
+    return number == 1 ? in.Text(wire_type, text) : in.Skip(wire_type);
   });
 }
 
 // tiendo.events.v1.SourceRecord (the raw record an item of the Kafka-direct path came in),
-// likewise.
+// read for its well-formedness only.
 bool CheckSourceRecord(absl::string_view bytes) {
   return ReadFields(bytes, [](uint32_t number, uint32_t wire_type, WireCursor& in) {
     absl::string_view nested;
@@ -245,14 +238,14 @@ bool CheckSourceRecord(absl::string_view bytes) {
     int32_t ignored_nanos = 0;
     switch (number) {
       case 1:
-        return in.Bytes(wire_type, nested) && CheckRecordPosition(nested);
+        return in.Bytes(wire_type, nested) && CheckTextFirstField(nested);
       case 2:
         return in.Bytes(wire_type, nested) &&
                ReadTimestamp(nested, ignored_seconds, ignored_nanos);
       case 3:  // key: bytes, unchecked
         return in.Bytes(wire_type, nested);
       case 4:
-        return in.Bytes(wire_type, nested) && CheckRecordHeader(nested);
+        return in.Bytes(wire_type, nested) && CheckTextFirstField(nested);
       default:
         return in.Skip(wire_type);
     }

@@ -6,7 +6,8 @@
 //
 // It takes only what it can vouch that protobuf reads the same way: any input it declines
 // (bytes that are not a well-formed AcceptedSubmission, text that is not UTF-8, groups, a
-// known field with an unexpected wire type) is left to protobuf's parser, which decides.
+// known field with an unexpected wire type, a tag or length in more than five bytes) is left
+// to protobuf's parser, which decides.
 // What it takes it reads with protobuf's rules: the last of a repeated scalar or string wins,
 // repeated messages merge, the last of the figure's oneof wins, a map's last entry for a key
 // wins, unknown fields are skipped.
