@@ -93,7 +93,12 @@ PROPS
 # ZGC: its pauses stay under a millisecond. Under G1 a young collection after a large fetch or
 # backfill stopped the broker for 60-190 ms, and every produce waiting on it answered that
 # late (evaluator_bench's submission-to-watch p99). A fixed heap spares ZGC resizing it.
-java_opts=("-Xms$heap" "-Xmx$heap" -XX:+UseZGC
+# The JIT stops at C1: this broker lives for a test run or a local session, and its C2
+# compiler went on compiling for minutes after start-up, taking 20-50% of a CPU from the
+# services and tests beside it on a small machine (0.1-0.5 CPU-s in each of evaluator_bench's
+# rounds, a minute in). Under C1 the broker's own CPU per record read in evaluator_bench
+# stayed as it was.
+java_opts=("-Xms$heap" "-Xmx$heap" -XX:+UseZGC -XX:TieredStopAtLevel=1
   -Djava.awt.headless=true "-Dlog4j2.configurationFile=$dir/log4j2.properties")
 classpath="$libs/*"
 
