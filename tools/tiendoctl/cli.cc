@@ -1,5 +1,6 @@
 #include "tools/tiendoctl/cli.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -16,10 +17,24 @@ std::vector<Command> AllCommands() {
           WatchCommand(),           CompletenessCommand(),    TopicsEnsureCommand()};
 }
 
-void PrintCommands(std::ostream& out) {
-  out << "Usage: tiendoctl COMMAND [flags]\n\n"
-         "tiendoctl is the command-line client of the tiendo services.\n\nCommands:\n";
+bool IsHelp(absl::string_view arg) { return arg == "-h" || arg == "--help" || arg == "help"; }
+
+// Whether `command` is one of `group`'s (e.g. "plan validate" of "plan"); every command is
+// one of the empty group's.
+bool InGroup(const Command& command, absl::string_view group) {
+  return group.empty() || absl::StartsWith(command.words, absl::StrCat(group, " "));
+}
+
+// The usage line and the commands of `group` (all commands when empty).
+void PrintCommands(std::ostream& out, absl::string_view group = "") {
+  if (group.empty()) {
+    out << "Usage: tiendoctl COMMAND [flags]\n\n"
+           "tiendoctl is the command-line client of the tiendo services.\n\nCommands:\n";
+  } else {
+    out << "Usage: tiendoctl " << group << " COMMAND [flags]\n\nCommands:\n";
+  }
   for (const Command& command : AllCommands()) {
+    if (!InGroup(command, group)) continue;
     out << "  " << command.words << std::string(24 - std::min<size_t>(command.words.size(), 22), ' ')
         << command.summary << "\n";
   }
@@ -64,7 +79,7 @@ int ParseCommandFlagsAndArgument(config::FlagSet& flags, const std::vector<std::
 }
 
 int RunCli(const std::vector<std::string>& args, Io& io) {
-  if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+  if (args.empty() || IsHelp(args[0])) {
     PrintCommands(args.empty() ? io.err : io.out);
     return args.empty() ? 2 : 0;
   }
@@ -79,7 +94,11 @@ int RunCli(const std::vector<std::string>& args, Io& io) {
   // A known first word with a missing or unknown second word: list that group.
   std::vector<std::string> group;
   for (const Command& command : AllCommands()) {
-    if (command.words.rfind(args[0] + " ", 0) == 0) group.push_back(command.words);
+    if (InGroup(command, args[0])) group.push_back(command.words);
+  }
+  if (!group.empty() && args.size() == 2 && IsHelp(args[1])) {
+    PrintCommands(io.out, args[0]);
+    return 0;
   }
   if (!group.empty()) {
     io.err << "tiendoctl: '" << absl::StrJoin(args, " ") << "' is not a command; did you mean: "

@@ -50,6 +50,17 @@ TEST(CliTest, IncompleteCommandSuggestsTheGroup) {
   EXPECT_THAT(result.err, HasSubstr("did you mean: topics ensure?"));
 }
 
+TEST(CliTest, AGroupsHelpListsItsCommandsOnly) {
+  Result result = RunCtl({"plan", "--help"});
+  EXPECT_EQ(result.code, 0);
+  EXPECT_THAT(result.out, HasSubstr("Usage: tiendoctl plan COMMAND [flags]"));
+  EXPECT_THAT(result.out, HasSubstr("plan validate"));
+  EXPECT_THAT(result.out, HasSubstr("plan apply"));
+  EXPECT_THAT(result.out, ::testing::Not(HasSubstr("enterprises")));
+  EXPECT_EQ(RunCtl({"units", "help"}).code, 0);
+  EXPECT_EQ(RunCtl({"units", "--help", "x"}).code, 2) << "help takes nothing after it";
+}
+
 TEST(CliTest, EveryCommandHasHelpNamingItsFlags) {
   Result health = RunCtl({"health", "--help"});
   EXPECT_EQ(health.code, 0);

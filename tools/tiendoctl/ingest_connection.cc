@@ -11,21 +11,20 @@
 
 namespace tiendo::ctl {
 
-void RegisterIngestFlags(config::FlagSet& flags, IngestConnection* connection) {
+void RegisterIngestFlags(config::FlagSet& flags, IngestConnection* connection,
+                         absl::string_view timeout_help) {
   RegisterIngestAddressFlag(flags, &connection->address);
-  flags.AddDuration("timeout", "",
-                    "Deadline of each call to metrics-ingest; a stream of batches gets this "
-                    "much for each batch it carries.",
-                    &connection->timeout);
+  flags.AddDuration("timeout", "", std::string(timeout_help), &connection->timeout);
 }
 
-void RegisterTokenFlags(config::FlagSet& flags, TokenSource* source) {
+void RegisterTokenFlags(config::FlagSet& flags, TokenSource* source, TokenFlags which) {
   flags.AddString("token", "",
                   "The reporting unit's bearer token (tiendoctl units issue-token). Prefer "
                   "TIENDO_TOKEN or --token-file: a flag shows in the process list. Default: "
                   "$TIENDO_TOKEN.",
                   &source->token);
   flags.AddString("token-file", "", "A file holding the bearer token.", &source->token_file);
+  if (which == TokenFlags::kOneToken) return;
   flags.AddString("token-dir", "",
                   "A directory of <reporting_unit_id>.token files: each CSV row is sent with "
                   "the token of its own reporting_unit_id (for --file only).",

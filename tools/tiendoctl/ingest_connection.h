@@ -25,8 +25,9 @@ struct IngestConnection {
   absl::Duration timeout = absl::Seconds(30);
 };
 
-// Registers --ingest (TIENDO_INGEST_ADDRESS) and --timeout.
-void RegisterIngestFlags(config::FlagSet& flags, IngestConnection* connection);
+// Registers --ingest (TIENDO_INGEST_ADDRESS) and --timeout, described by `timeout_help`.
+void RegisterIngestFlags(config::FlagSet& flags, IngestConnection* connection,
+                         absl::string_view timeout_help);
 
 // Where the token comes from: exactly one of these is set after ResolveTokenSource.
 struct TokenSource {
@@ -35,9 +36,15 @@ struct TokenSource {
   std::string token_dir;   // --token-dir: the token of each row's own reporting unit
 };
 
-// Registers --token, --token-file and --token-dir. TIENDO_TOKEN is read by
-// ResolveTokenSource, only when neither file flag is given.
-void RegisterTokenFlags(config::FlagSet& flags, TokenSource* source);
+// Which token flags a command takes.
+enum class TokenFlags {
+  kOneToken,          // --token and --token-file
+  kOneTokenOrPerUnit,  // also --token-dir
+};
+
+// Registers the token flags `which` names. TIENDO_TOKEN is read by ResolveTokenSource, only
+// when no flag is given.
+void RegisterTokenFlags(config::FlagSet& flags, TokenSource* source, TokenFlags which);
 
 // Checks that exactly one source is given (falling back to TIENDO_TOKEN) and, for
 // --token-file, reads the token. INVALID_ARGUMENT naming the flags for none or several;

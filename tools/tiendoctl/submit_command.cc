@@ -187,8 +187,10 @@ int Run(const std::vector<std::string>& args, Io& io) {
       "submission ids, so an item is never counted twice (written ones come back DUPLICATE). "
       "Exits 0 when every item was accepted or duplicate, 1 when one was rejected or not sent "
       "or the call failed, 2 on bad usage.");
-  RegisterIngestFlags(flags, &settings.send.connection);
-  RegisterTokenFlags(flags, &settings.token);
+  RegisterIngestFlags(flags, &settings.send.connection,
+                      "Deadline of each call to metrics-ingest; a stream of batches gets this "
+                      "much for each batch it carries.");
+  RegisterTokenFlags(flags, &settings.token, TokenFlags::kOneTokenOrPerUnit);
   flags.AddString("file", "", "A CSV file of submissions, one per row.", &settings.file);
   RegisterSubmissionFlags(flags, &settings.item);
   flags.AddBool("dry-run", "", "Validate only: ACCEPTED means \"would be accepted\".",

@@ -51,8 +51,9 @@ int Run(const std::vector<std::string>& args, Io& io) {
       "Shows whom metrics-ingest takes the token for: the reporting unit, the token's id and "
       "expiry, the indicators the unit may report and ingest's limits. Exits 0 when the "
       "token is known, 1 when it is refused or the call failed, 2 on bad usage.");
-  RegisterIngestFlags(flags, &connection);
-  RegisterTokenFlags(flags, &token);
+  RegisterIngestFlags(flags, &connection,
+                      "Deadline of each call to metrics-ingest (with --wait, of each try).");
+  RegisterTokenFlags(flags, &token, TokenFlags::kOneToken);
   flags.AddChoice("output", "",
                   "text: one line per fact; json: the CallerIdentity as one JSON object with "
                   "the proto field names.",
@@ -63,11 +64,6 @@ int Run(const std::vector<std::string>& args, Io& io) {
                     "tiendo.registry.v1 (0: ask once)",
                     &wait);
   if (int code = ParseCommandFlags(flags, args, io); code >= 0) return code;
-  if (!token.token_dir.empty()) {
-    io.err << "tiendoctl whoami: takes one token (--token, --token-file or TIENDO_TOKEN), "
-              "not --token-dir\n";
-    return 2;
-  }
   if (absl::Status resolved = ResolveTokenSource(io.env, &token); !resolved.ok()) {
     io.err << "tiendoctl whoami: " << resolved.message() << "\n";
     return 2;

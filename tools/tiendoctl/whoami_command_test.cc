@@ -104,7 +104,7 @@ TEST_F(WhoamiCommandTest, WithoutATokenIngestRefusesTheCallAndTheHintSaysSo) {
 TEST_F(WhoamiCommandTest, BadUsage) {
   const CtlResult directory = Whoami({"--token-dir=/tmp"});
   EXPECT_EQ(directory.code, 2);
-  EXPECT_THAT(directory.err, HasSubstr("not --token-dir"));
+  EXPECT_THAT(directory.err, HasSubstr("unknown flag --token-dir"));
   EXPECT_EQ(Whoami({"--output=yaml"}).code, 2);
   EXPECT_EQ(Whoami({"--token=a", "--token-file=b"}).code, 2);
   EXPECT_THAT(ingest_.calls(), SizeIs(0));
