@@ -2,28 +2,40 @@
 # Installs the Debian 12 packages tiendo builds and runs with. Idempotent: it
 # asks apt only for what is missing, so a second run costs a dpkg query.
 # Everything that needs dependencies calls this script (deploy/local/up.sh,
-# tests/run.sh, container images).
+# tests/run.sh).
 #
 #   install-deps.sh [--operator-tools]
 #
-# --operator-tools also installs grpcurl (not packaged by Debian 12) from the
-# Go module proxy into /usr/local/bin, when Go is available; deploy/local/up.sh
-# asks for it so the commands the README shows work.
+# --operator-tools also installs grpcurl (not packaged by Debian 12), built
+# from the Go module proxy into /usr/local/bin with the Go at hand, or with
+# Debian's (golang-go) when there is none; deploy/local/up.sh asks for it so
+# the commands the README shows work.
 set -euo pipefail
 
-grpcurl_version=v1.9.4
+source "$(dirname "${BASH_SOURCE[0]}")/script_usage.sh"
+# The newest grpcurl whose go.mod asks for no newer Go than Debian 12's (1.19).
+grpcurl_version=v1.9.1
 operator_tools=false
 case ${1:-} in
   "") ;;
   --operator-tools) operator_tools=true ;;
+  -h|--help) print_script_help "${BASH_SOURCE[0]}"; exit 0 ;;
   *) echo "install-deps: unknown argument '$1' (only --operator-tools)" >&2; exit 2 ;;
 esac
+(($# <= 1)) || { echo "install-deps: takes at most one argument (--operator-tools), not '$*'" >&2; exit 2; }
 
 install_grpcurl() {
   command -v grpcurl >/dev/null && return 0
   if ! command -v go >/dev/null; then
-    echo "install-deps: grpcurl not installed (needs Go); tiendoctl health does the same checks" >&2
-    return 0
+    if [[ $(id -u) -ne 0 ]]; then
+      echo "install-deps: grpcurl not installed: it needs Go (apt-get install golang-go as root); tiendoctl health does the same checks" >&2
+      return 0
+    fi
+    echo "install-deps: installing golang-go, to build grpcurl" >&2
+    if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends golang-go >/dev/null; }; then
+      echo "install-deps: golang-go could not be installed, so neither could grpcurl; tiendoctl health does the same checks" >&2
+      return 0
+    fi
   fi
   echo "install-deps: installing grpcurl $grpcurl_version" >&2
   GOBIN=/usr/local/bin go install "github.com/fullstorydev/grpcurl/cmd/grpcurl@$grpcurl_version" \

@@ -11,6 +11,10 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$root/deploy/script_usage.sh"
+case ${1:-} in
+  -h|--help) print_script_help "${BASH_SOURCE[0]}"; exit 0 ;;
+esac
 presets=(${TIENDO_TEST_PRESET:-debug asan})
 
 "$root/deploy/install-deps.sh"

@@ -3,10 +3,17 @@
 # cache outside the work tree and prints the directory that holds the jars.
 # Idempotent: a complete cache is reused without asking Maven.
 #
+#   fetch.sh
 #   TIENDO_CACHE_DIR  cache root (default: $XDG_CACHE_HOME/tiendo or ~/.cache/tiendo)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$here/../script_usage.sh"
+case ${1:-} in
+  "") ;;
+  -h|--help) print_script_help "${BASH_SOURCE[0]}"; exit 0 ;;
+  *) echo "kafka-fetch: takes no arguments, not '$*'" >&2; exit 2 ;;
+esac
 cache_root=${TIENDO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/tiendo}
 # The cache key is the pom's content, so changing a version fetches anew.
 key=$(sha256sum "$here/pom.xml" | cut -c1-16)

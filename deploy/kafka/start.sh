@@ -5,30 +5,33 @@
 #   start.sh --dir DIR --port PORT --controller-port PORT [--heap SIZE] [--timeout SECONDS]
 #
 # DIR holds the configuration, the data (formatted on first start), the log
-# (DIR/kafka.log) and the pid file (DIR/kafka.pid). Starting a broker whose
-# pid file names a live process is a no-op, so the script is idempotent.
+# (DIR/kafka.log) and the pid file (DIR/kafka.pid). --heap is the JVM's heap
+# (512m); --timeout how long to wait for the broker to answer (120). Starting
+# a broker that already runs from DIR is a no-op once it answers, so the
+# script is idempotent.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$here/../script_usage.sh"
 dir="" port="" cport="" heap=512m timeout=120
 
-usage() {
-  sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-  exit "${1:-0}"
+usage_error() {
+  echo "kafka-start: $1 (see start.sh --help)" >&2
+  exit 2
 }
 
 while (($#)); do
   case $1 in
-    --dir) dir=$2; shift 2 ;;
-    --port) port=$2; shift 2 ;;
-    --controller-port) cport=$2; shift 2 ;;
-    --heap) heap=$2; shift 2 ;;
-    --timeout) timeout=$2; shift 2 ;;
-    -h|--help) usage 0 ;;
-    *) echo "kafka-start: unknown argument '$1'" >&2; usage 2 ;;
+    --dir) require_value kafka-start "$@"; dir=$2; shift 2 ;;
+    --port) require_value kafka-start "$@"; port=$2; shift 2 ;;
+    --controller-port) require_value kafka-start "$@"; cport=$2; shift 2 ;;
+    --heap) require_value kafka-start "$@"; heap=$2; shift 2 ;;
+    --timeout) require_value kafka-start "$@"; timeout=$2; shift 2 ;;
+    -h|--help) print_script_help "${BASH_SOURCE[0]}"; exit 0 ;;
+    *) usage_error "unknown argument '$1'" ;;
   esac
 done
-[[ -n $dir && -n $port && -n $cport ]] || { echo "kafka-start: --dir, --port and --controller-port are required" >&2; usage 2; }
+[[ -n $dir && -n $port && -n $cport ]] || usage_error "--dir, --port and --controller-port are required"
 for p in "$port" "$cport"; do
   [[ $p =~ ^[0-9]+$ ]] && ((p > 0 && p < 65536)) || { echo "kafka-start: '$p' is not a TCP port (1-65535)" >&2; exit 2; }
 done
@@ -43,8 +46,24 @@ bootstrap="127.0.0.1:$port"
 
 ready() { kcat -L -b "$bootstrap" -m 2 >/dev/null 2>&1; }
 
-if [[ -f $pidfile ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-  if ready; then
+# A broker of this directory's already runs when the pid file names a live java process
+# started with this directory's configuration (not another process given the same pid).
+running_here() {
+  [[ -f $pidfile ]] && grep -qsF "$dir/server.properties" "/proc/$(cat "$pidfile")/cmdline"
+}
+
+if running_here; then
+  # Perhaps still starting: wait for it rather than start a second one on its ports.
+  deadline=$((SECONDS + timeout))
+  until ready; do
+    running_here || break  # it exited: start it again below
+    if ((SECONDS >= deadline)); then
+      echo "kafka-start: broker $(cat "$pidfile") runs from $dir but does not answer on $bootstrap after ${timeout}s; see $dir/kafka.log" >&2
+      exit 1
+    fi
+    sleep 0.5
+  done
+  if running_here; then
     echo "kafka-start: already running (pid $(cat "$pidfile")) on $bootstrap" >&2
     exit 0
   fi

@@ -2,15 +2,16 @@
 # Stops the broker that deploy/kafka/start.sh started in DIR: SIGTERM for a
 # controlled shutdown, SIGKILL after the timeout. Safe to run when nothing runs.
 #
-#   stop.sh --dir DIR [--timeout SECONDS]
+#   stop.sh --dir DIR [--timeout SECONDS]   (SECONDS before SIGKILL: 30)
 set -euo pipefail
 
+source "$(dirname "${BASH_SOURCE[0]}")/../script_usage.sh"
 dir="" timeout=30
 while (($#)); do
   case $1 in
-    --dir) dir=$2; shift 2 ;;
-    --timeout) timeout=$2; shift 2 ;;
-    -h|--help) sed -n '2,6p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --dir) require_value kafka-stop "$@"; dir=$2; shift 2 ;;
+    --timeout) require_value kafka-stop "$@"; timeout=$2; shift 2 ;;
+    -h|--help) print_script_help "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "kafka-stop: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done

@@ -7,15 +7,17 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-source "$root/deploy/local/services.sh"
+source "$root/deploy/script_usage.sh"
 
 purge=false
 case ${1:-} in
   "") ;;
   --purge) purge=true ;;
-  -h|--help) sed -n '2,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) print_script_help "${BASH_SOURCE[0]}"; exit 0 ;;
   *) echo "down: unknown argument '$1' (only --purge)" >&2; exit 2 ;;
 esac
+(($# <= 1)) || { echo "down: takes at most one argument (--purge), not '$*'" >&2; exit 2; }
+source "$root/deploy/local/services.sh"
 
 # Reverse start order: consumers of the pipeline stop before its sources.
 for ((i = ${#services[@]} - 1; i >= 0; i--)); do

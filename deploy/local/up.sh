@@ -13,12 +13,19 @@
 # every entity unchanged, existing tokens are kept and the submissions come
 # back DUPLICATE. deploy/local/down.sh stops it all.
 #
+#   deploy/local/up.sh
 #   TIENDO_LOCAL_DIR   state: Kafka data, the registry's database, logs, pid files
 #                      (default: ${XDG_STATE_HOME:-~/.local/state}/tiendo/local)
 #   TIENDO_PRESET      build preset (default: release)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+source "$root/deploy/script_usage.sh"
+case ${1:-} in
+  "") ;;
+  -h|--help) print_script_help "${BASH_SOURCE[0]}"; exit 0 ;;
+  *) echo "up: takes no arguments, not '$*' (see up.sh --help)" >&2; exit 2 ;;
+esac
 source "$root/deploy/local/services.sh"
 
 "$root/deploy/install-deps.sh" --operator-tools
@@ -79,8 +86,8 @@ registry_step enterprises-import.log enterprises import "$root/data/synthetic/en
 registry_step services-import.log services import "$root/data/synthetic/public_services.csv"
 
 # A token per reporting unit of the synthetic submissions, written straight to
-# a file (never shown); kept across runs. The registry issues tokens to active
-# units only: the rows of the others are reported "not sent" below.
+# a file (never shown); kept across runs. The registry refuses a token to a
+# suspended unit: the rows of such a unit are reported "not sent" below.
 submissions=$root/data/synthetic/submissions.csv
 mkdir -p "$state/tokens"
 chmod 700 "$state/tokens"
