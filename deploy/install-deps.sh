@@ -11,6 +11,7 @@
 # Debian's (golang-go) when there is none; deploy/local/up.sh asks for it so
 # the commands the README shows work.
 set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
 
 source "$(dirname "${BASH_SOURCE[0]}")/script_usage.sh"
 # The newest grpcurl whose go.mod asks for no newer Go than Debian 12's (1.19).
@@ -70,7 +71,6 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 
 echo "install-deps: installing ${missing[*]}" >&2
-export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 if $operator_tools; then install_grpcurl; fi

@@ -13,6 +13,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/../script_usage.sh"
+source "$here/broker_process.sh"
 dir="" port="" cport="" heap=512m timeout=120
 
 usage_error() {
@@ -32,6 +33,7 @@ while (($#)); do
   esac
 done
 [[ -n $dir && -n $port && -n $cport ]] || usage_error "--dir, --port and --controller-port are required"
+[[ $timeout =~ ^[0-9]+$ ]] || usage_error "--timeout takes whole seconds, not '$timeout'"
 for p in "$port" "$cport"; do
   [[ $p =~ ^[0-9]+$ ]] && ((p > 0 && p < 65536)) || { echo "kafka-start: '$p' is not a TCP port (1-65535)" >&2; exit 2; }
 done
@@ -40,34 +42,39 @@ command -v java >/dev/null || { echo "kafka-start: java not found; run deploy/in
 command -v kcat >/dev/null || { echo "kafka-start: kcat not found; run deploy/install-deps.sh" >&2; exit 1; }
 
 mkdir -p "$dir"
-dir=$(cd "$dir" && pwd)
+dir=$(cd "$dir" && pwd -P)
 pidfile="$dir/kafka.pid"
 bootstrap="127.0.0.1:$port"
+listeners="listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport"
 
 ready() { kcat -L -b "$bootstrap" -m 2 >/dev/null 2>&1; }
 
-# A broker of this directory's already runs when the pid file names a live java process
-# started with this directory's configuration (not another process given the same pid).
-running_here() {
-  [[ -f $pidfile ]] && grep -qsF "$dir/server.properties" "/proc/$(cat "$pidfile")/cmdline"
-}
-
-if running_here; then
+if running=$(broker_pid "$dir"); then
+  grep -qxF "$listeners" "$dir/server.properties" || {
+    echo "kafka-start: the broker of $dir (pid $running) listens elsewhere ($(grep -h '^listeners=' "$dir/server.properties")); stop it first (stop.sh --dir $dir)" >&2
+    exit 1
+  }
   # Perhaps still starting: wait for it rather than start a second one on its ports.
   deadline=$((SECONDS + timeout))
   until ready; do
-    running_here || break  # it exited: start it again below
+    broker_pid "$dir" >/dev/null || break  # it exited: start it again below
     if ((SECONDS >= deadline)); then
-      echo "kafka-start: broker $(cat "$pidfile") runs from $dir but does not answer on $bootstrap after ${timeout}s; see $dir/kafka.log" >&2
+      echo "kafka-start: broker $running runs from $dir but does not answer on $bootstrap after ${timeout}s; see $dir/kafka.log" >&2
       exit 1
     fi
     sleep 0.5
   done
-  if running_here; then
-    echo "kafka-start: already running (pid $(cat "$pidfile")) on $bootstrap" >&2
+  if broker_pid "$dir" >/dev/null; then
+    echo "kafka-start: already running (pid $running) on $bootstrap" >&2
     exit 0
   fi
 fi
+for p in "$port" "$cport"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+    echo "kafka-start: something other than the broker of $dir listens on 127.0.0.1:$p; choose other ports" >&2
+    exit 1
+  fi
+done
 
 libs=$("$here/fetch.sh")
 
@@ -76,7 +83,7 @@ cat >"$dir/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$cport
-listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport
+$listeners
 advertised.listeners=PLAINTEXT://127.0.0.1:$port
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
 controller.listener.names=CONTROLLER

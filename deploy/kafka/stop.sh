@@ -5,7 +5,9 @@
 #   stop.sh --dir DIR [--timeout SECONDS]   (SECONDS before SIGKILL: 30)
 set -euo pipefail
 
-source "$(dirname "${BASH_SOURCE[0]}")/../script_usage.sh"
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$here/../script_usage.sh"
+source "$here/broker_process.sh"
 dir="" timeout=30
 while (($#)); do
   case $1 in
@@ -16,11 +18,13 @@ while (($#)); do
   esac
 done
 [[ -n $dir ]] || { echo "kafka-stop: --dir is required" >&2; exit 2; }
+[[ $timeout =~ ^[0-9]+$ ]] || { echo "kafka-stop: --timeout takes whole seconds, not '$timeout'" >&2; exit 2; }
 
+dir=$(cd "$dir" 2>/dev/null && pwd -P) || exit 0  # no directory: nothing runs from it
 pidfile="$dir/kafka.pid"
 [[ -f $pidfile ]] || exit 0
-pid=$(cat "$pidfile")
-if kill -0 "$pid" 2>/dev/null; then
+# A pid file whose process is gone, or is another program now, only goes.
+if pid=$(broker_pid "$dir"); then
   kill -TERM "$pid" 2>/dev/null || true
   deadline=$((SECONDS + timeout))
   while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done

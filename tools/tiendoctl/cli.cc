@@ -94,7 +94,7 @@ int RunCli(const std::vector<std::string>& args, Io& io) {
   // A known first word with a missing or unknown second word: list that group.
   std::vector<std::string> group;
   for (const Command& command : AllCommands()) {
-    if (InGroup(command, args[0])) group.push_back(command.words);
+    if (!args[0].empty() && InGroup(command, args[0])) group.push_back(command.words);
   }
   if (!group.empty() && args.size() == 2 && IsHelp(args[1])) {
     PrintCommands(io.out, args[0]);

@@ -42,6 +42,7 @@ TEST(CliTest, UnknownCommandIsNamed) {
   Result result = RunCtl({"frobnicate"});
   EXPECT_EQ(result.code, 2);
   EXPECT_THAT(result.err, HasSubstr("unknown command 'frobnicate'"));
+  EXPECT_THAT(RunCtl({""}).err, HasSubstr("unknown command ''"));
 }
 
 TEST(CliTest, IncompleteCommandSuggestsTheGroup) {

@@ -17,7 +17,18 @@ void RegisterIngestFlags(config::FlagSet& flags, IngestConnection* connection,
   flags.AddDuration("timeout", "", std::string(timeout_help), &connection->timeout);
 }
 
+namespace {
+
+// The token flags `source`'s command takes, as messages list them.
+absl::string_view OfferedFlags(const TokenSource& source) {
+  return source.offered == TokenFlags::kOneToken ? "--token, --token-file"
+                                                 : "--token, --token-file, --token-dir";
+}
+
+}  // namespace
+
 void RegisterTokenFlags(config::FlagSet& flags, TokenSource* source, TokenFlags which) {
+  source->offered = which;
   flags.AddString("token", "",
                   "The reporting unit's bearer token (tiendoctl units issue-token). Prefer "
                   "TIENDO_TOKEN or --token-file: a flag shows in the process list. Default: "
@@ -36,7 +47,7 @@ absl::Status ResolveTokenSource(const config::EnvLookup& env, TokenSource* sourc
                     (source->token_dir.empty() ? 0 : 1);
   if (given > 1) {
     return absl::InvalidArgumentError(
-        "give the token one way: --token, --token-file or --token-dir");
+        absl::StrCat("give the token one way, not several of ", OfferedFlags(*source)));
   }
   if (given == 0) {
     // With no token at all the call still goes out, so that the service itself answers
@@ -70,7 +81,9 @@ absl::StatusOr<std::string> ReadTokenFile(const std::string& path) {
 std::string TokenOrigin(const TokenSource& source, absl::string_view token_path) {
   if (!token_path.empty()) return std::string(token_path);
   if (!source.token_file.empty()) return source.token_file;
-  if (source.token.empty()) return "nowhere (no --token, --token-file, --token-dir or TIENDO_TOKEN)";
+  if (source.token.empty()) {
+    return absl::StrCat("nowhere (no ", OfferedFlags(source), " or TIENDO_TOKEN)");
+  }
   return "--token or TIENDO_TOKEN";
 }
 

@@ -29,17 +29,18 @@ struct IngestConnection {
 void RegisterIngestFlags(config::FlagSet& flags, IngestConnection* connection,
                          absl::string_view timeout_help);
 
+// Which token flags a command takes.
+enum class TokenFlags {
+  kOneToken,          // --token and --token-file
+  kOneTokenOrPerUnit,  // also --token-dir
+};
+
 // Where the token comes from: exactly one of these is set after ResolveTokenSource.
 struct TokenSource {
   std::string token;       // --token, else $TIENDO_TOKEN
   std::string token_file;  // --token-file
   std::string token_dir;   // --token-dir: the token of each row's own reporting unit
-};
-
-// Which token flags a command takes.
-enum class TokenFlags {
-  kOneToken,          // --token and --token-file
-  kOneTokenOrPerUnit,  // also --token-dir
+  TokenFlags offered = TokenFlags::kOneToken;  // set by RegisterTokenFlags, for messages
 };
 
 // Registers the token flags `which` names. TIENDO_TOKEN is read by ResolveTokenSource, only

@@ -96,7 +96,7 @@ TEST_F(WhoamiCommandTest, WithoutATokenIngestRefusesTheCallAndTheHintSaysSo) {
   const CtlResult result = Whoami({}, {});
   EXPECT_EQ(result.code, 1);
   EXPECT_THAT(result.err, HasSubstr("UNAUTHENTICATED"));
-  EXPECT_THAT(result.err, HasSubstr("nowhere (no --token"));
+  EXPECT_THAT(result.err, HasSubstr("nowhere (no --token, --token-file or TIENDO_TOKEN)"));
   ASSERT_THAT(ingest_.calls(), SizeIs(1));
   EXPECT_EQ(ingest_.calls()[0].authorization, "");
 }
