@@ -206,16 +206,19 @@ TEST_F(SeedSampleProgressTest, SubmissionsDecodeAndMoveTheReportedTargets) {
             << absl::FormatCivilTime(kAsOf) << ":\n"
             << ProgressTable(progress);
 
+  int reported_targets = 0;
   for (const evaluator::v1::Progress& p : progress) {
     if (p.indicator_id() != "online_service_users_authenticated" &&
         p.indicator_id() != "procedure_results_digitised") {
       continue;
     }
+    ++reported_targets;
     SCOPED_TRACE(p.target_id());
     EXPECT_GT(p.data_points_size(), 0);
     EXPECT_NE(p.status(), evaluator::v1::PROGRESS_STATUS_UNSPECIFIED);
     EXPECT_TRUE(p.has_current_value());
   }
+  EXPECT_EQ(reported_targets, 2) << "the seed plan's targets on reported indicators (T6, T7)";
 }
 
 TEST_F(SeedSampleProgressTest, ReplayingTheSubmissionLogChangesNothing) {

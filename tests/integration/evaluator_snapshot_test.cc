@@ -17,7 +17,6 @@
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/common/core/civil_date.h"
 #include "services/common/core/tracker_snapshot.h"
 #include "services/common/files/durable_file.h"
 #include "services/common/kafka/consumer.h"
@@ -54,7 +53,7 @@ class EvaluatorSnapshotTest : public ::testing::Test {
 
   static testing::ProgressByTarget ExpectAgreement() {
     absl::StatusOr<testing::ProgressByTarget> agreed =
-        run_->AwaitAgreement(core::VietnamDay(absl::Now()));
+        run_->AwaitAgreement();
     if (!agreed.ok()) {
       ADD_FAILURE() << agreed.status();
       return {};

@@ -14,7 +14,6 @@
 #include "absl/time/clock.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
-#include "services/common/core/civil_date.h"
 #include "services/common/planfile/plan_file_loader.h"
 #include "tests/support/seed_progress_run.h"
 #include "tests/support/service_under_test.h"
@@ -61,7 +60,7 @@ class EvaluatorTargetRemovalTest : public ::testing::Test {
 
   testing::ProgressByTarget ExpectAgreement() {
     absl::StatusOr<testing::ProgressByTarget> agreed =
-        run_->AwaitAgreement(core::VietnamDay(absl::Now()));
+        run_->AwaitAgreement();
     EXPECT_TRUE(agreed.ok()) << agreed.status();
     return agreed.ok() ? *std::move(agreed) : testing::ProgressByTarget{};
   }
@@ -84,6 +83,50 @@ class EvaluatorTargetRemovalTest : public ::testing::Test {
     ev1::Progress progress;
     const grpc::Status got = suite().EvaluatorStub()->GetProgress(&context, request, &progress);
     return {got.error_code(), progress.version()};
+  }
+
+  // ListProgress of the seed plan shows every target but `removed`, once the read model has
+  // taken them back.
+  void ExpectListedWithout(const std::vector<std::string>& removed) {
+    testing::ProgressByTarget listed;
+    EXPECT_TRUE(testing::WaitUntil(
+        [&] {
+          listed = testing::SeedProgressRun::Evaluated(suite().evaluator_address());
+          return listed.size() == 7 - removed.size();
+        },
+        kSettle))
+        << listed.size() << " targets listed";
+    for (const std::string& target : removed) EXPECT_FALSE(listed.contains(target)) << target;
+  }
+
+  // On tiendo.progress.v1: `target`'s final version `version`, marked removed and caused by
+  // the registry, then a tombstone; one removal only.
+  void ExpectTakenBackFromTheTopic(const std::string& target, int64_t version) {
+    absl::StatusOr<std::unique_ptr<testing::TopicReader>> topic = testing::TopicReader::Open(
+        suite().bootstrap(), suite().TopicName(kafka::Topic::kProgress));
+    ASSERT_TRUE(topic.ok()) << topic.status();
+    ASSERT_TRUE((*topic)->ReadToEnd(kSettle).ok());
+    std::vector<const kafka::ConsumedRecord*> records;
+    for (const kafka::ConsumedRecord& record : (*topic)->records()) {
+      if (record.key == target) records.push_back(&record);
+    }
+    ASSERT_GE(records.size(), 2u) << target;
+    EXPECT_FALSE(records.back()->value.has_value()) << target << ": no tombstone last";
+    events::v1::ProgressEvent final_event;
+    ASSERT_TRUE(records[records.size() - 2]->value.has_value()) << target;
+    ASSERT_TRUE(final_event.ParseFromString(*records[records.size() - 2]->value)) << target;
+    EXPECT_TRUE(final_event.target_removed()) << target;
+    EXPECT_EQ(final_event.progress().version(), version) << target;
+    EXPECT_EQ(final_event.progress().cause().kind(), ev1::CAUSE_KIND_REGISTRY_CHANGE) << target;
+    int removals = 0;
+    for (const kafka::ConsumedRecord* record : records) {
+      events::v1::ProgressEvent event;
+      if (record->value.has_value() && event.ParseFromString(*record->value) &&
+          event.target_removed()) {
+        ++removals;
+      }
+    }
+    EXPECT_EQ(removals, 1) << target;
   }
 
   std::unique_ptr<testing::SeedProgressRun> run_;
@@ -119,33 +162,8 @@ TEST_F(EvaluatorTargetRemovalTest, ARemovedTargetIsTakenBackOnceAndAReturningOne
   EXPECT_EQ(removed->version(), t7_version + 1);
   watch_context.TryCancel();
   EXPECT_EQ(Get(kT7).first, grpc::StatusCode::NOT_FOUND);
-
-  // On the topic: T7's final version marked removed, then a tombstone, once each.
-  absl::StatusOr<std::unique_ptr<testing::TopicReader>> topic = testing::TopicReader::Open(
-      suite().bootstrap(), suite().TopicName(kafka::Topic::kProgress));
-  ASSERT_TRUE(topic.ok()) << topic.status();
-  ASSERT_TRUE((*topic)->ReadToEnd(kSettle).ok());
-  std::vector<const kafka::ConsumedRecord*> t7_records;
-  for (const kafka::ConsumedRecord& record : (*topic)->records()) {
-    if (record.key == kT7) t7_records.push_back(&record);
-  }
-  ASSERT_GE(t7_records.size(), 2u);
-  EXPECT_FALSE(t7_records.back()->value.has_value());
-  events::v1::ProgressEvent final_event;
-  ASSERT_TRUE(t7_records[t7_records.size() - 2]->value.has_value());
-  ASSERT_TRUE(final_event.ParseFromString(*t7_records[t7_records.size() - 2]->value));
-  EXPECT_TRUE(final_event.target_removed());
-  EXPECT_EQ(final_event.progress().version(), t7_version + 1);
-  EXPECT_EQ(final_event.progress().cause().kind(), ev1::CAUSE_KIND_REGISTRY_CHANGE);
-  int removals = 0;
-  for (const kafka::ConsumedRecord* record : t7_records) {
-    events::v1::ProgressEvent event;
-    if (record->value.has_value() && event.ParseFromString(*record->value) &&
-        event.target_removed()) {
-      ++removals;
-    }
-  }
-  EXPECT_EQ(removals, 1);
+  ExpectListedWithout({kT7});
+  ExpectTakenBackFromTheTopic(kT7, t7_version + 1);
 
   // T6 leaves while the evaluator is down: it goes when the evaluator is back.
   ASSERT_TRUE(suite().StopEvaluator().ok());
@@ -156,6 +174,8 @@ TEST_F(EvaluatorTargetRemovalTest, ARemovedTargetIsTakenBackOnceAndAReturningOne
       << suite().EvaluatorLog();
   EXPECT_EQ(Get(kT7).first, grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(Get("brvt-63-kh-ubnd.t5").first, grpc::StatusCode::OK);
+  ExpectListedWithout({kT6, kT7});
+  ExpectTakenBackFromTheTopic(kT6, t6_version + 1);
 
   // Both come back, with versions after their removals', and agree with the core again.
   ApplyPlan(SeedPlanWithout({}));

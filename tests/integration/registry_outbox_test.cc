@@ -21,6 +21,7 @@
 #include "services/common/rows/registry_columns.h"
 #include "tests/support/http_get.h"
 #include "tests/support/kafka_broker.h"
+#include "tests/support/metric_series.h"
 #include "tests/support/registry_topic.h"
 #include "tests/support/service_under_test.h"
 #include "tests/support/source_file.h"
@@ -75,10 +76,7 @@ class RegistryOutboxTest : public ::testing::Test {
   double Metric(const std::string& name) {
     auto metrics = testing::HttpGet(registry_->admin_port, "/metrics");
     if (!metrics.ok()) return -1;
-    const std::string prefix = absl::StrCat("\n", name, " ");
-    const size_t at = metrics->body.find(prefix);
-    if (at == std::string::npos) return -1;
-    return std::stod(metrics->body.substr(at + prefix.size()));
+    return testing::MetricSeries(metrics->body, name).value_or(-1);
   }
 
   // Waits until the relay has emptied the outbox.
@@ -235,9 +233,11 @@ TEST_F(RegistryOutboxTest, KillDuringImportLosesNothingCommitted) {
   constexpr size_t kPerCall = 500;
   std::set<std::string> committed;
   std::atomic<bool> killed{false};
+  std::atomic<bool> relayed_before_kill{false};
   std::thread killer([&] {
-    testing::WaitUntil([&] { return Metric("tiendo_registry_outbox_published_total") > 3000; },
-                       absl::Seconds(60));
+    relayed_before_kill = testing::WaitUntil(
+        [&] { return Metric("tiendo_registry_outbox_published_total") > 3000; },
+        absl::Seconds(60));
     registry_->process->Signal(SIGKILL);
     killed = true;
   });
@@ -253,6 +253,7 @@ TEST_F(RegistryOutboxTest, KillDuringImportLosesNothingCommitted) {
   }
   killer.join();
   ASSERT_TRUE(killed);
+  ASSERT_TRUE(relayed_before_kill) << "the relay had not published 3000 records within 60 s";
   ASSERT_LT(next, enterprises.size()) << "the import finished before the kill; make it larger";
   ASSERT_GT(committed.size(), 0u);
   ASSERT_TRUE(registry_->process->WaitForExit(absl::Seconds(10)).has_value());

@@ -22,6 +22,7 @@ absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::Start(
   if (log_fd < 0) {
     return absl::InternalError(absl::StrCat("open ", log_path, ": ", std::strerror(errno)));
   }
+  const off_t log_start = ::lseek(log_fd, 0, SEEK_END);
   // The child works in the log's directory, so that files it writes relative to its working
   // directory (a service's default database, say) stay in the test's directory.
   const std::string work_dir = log_path.substr(0, log_path.find_last_of('/') + 1);
@@ -49,7 +50,8 @@ absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::Start(
     ::_exit(127);
   }
   ::close(log_fd);
-  return std::unique_ptr<ChildProcess>(new ChildProcess(pid, log_path));
+  return std::unique_ptr<ChildProcess>(
+      new ChildProcess(pid, log_path, log_start > 0 ? static_cast<size_t>(log_start) : 0));
 }
 
 ChildProcess::~ChildProcess() {
@@ -87,7 +89,10 @@ std::string ReadFile(const std::string& path) {
   return text.str();
 }
 
-std::string ChildProcess::Log() const { return ReadFile(log_path_); }
+std::string ChildProcess::Log() const {
+  const std::string log = ReadFile(log_path_);
+  return log.size() > log_start_ ? log.substr(log_start_) : std::string();
+}
 
 absl::StatusOr<int> RunToCompletion(const std::vector<std::string>& argv,
                                     const std::string& log_path, absl::Duration timeout) {

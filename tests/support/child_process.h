@@ -32,14 +32,17 @@ class ChildProcess {
   bool running();
   pid_t pid() const { return pid_; }
   const std::string& log_path() const { return log_path_; }
-  // The log's contents so far (for assertion messages).
+  // What this process has written to its log so far, without what earlier processes
+  // appended to the same file (a service restarted on its log, say).
   std::string Log() const;
 
  private:
-  ChildProcess(pid_t pid, std::string log_path) : pid_(pid), log_path_(std::move(log_path)) {}
+  ChildProcess(pid_t pid, std::string log_path, size_t log_start)
+      : pid_(pid), log_path_(std::move(log_path)), log_start_(log_start) {}
 
   const pid_t pid_;
   const std::string log_path_;
+  const size_t log_start_;  // the log's size when the process started
   std::optional<int> exit_status_;
 };
 

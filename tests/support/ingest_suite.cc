@@ -8,14 +8,13 @@
 #include <grpcpp/generic/generic_stub.h>
 
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/synchronization/notification.h"
 #include "google/protobuf/util/time_util.h"
 #include "services/common/planfile/plan_file_loader.h"
 #include "tests/support/http_get.h"
 #include "tests/support/kafka_broker.h"
+#include "tests/support/metric_series.h"
 #include "tests/support/source_file.h"
 
 namespace tiendo::testing {
@@ -39,19 +38,6 @@ bool Serving(const std::string& address) {
   return status.ok() && *status == grpc::health::v1::HealthCheckResponse::SERVING;
 }
 
-// The value of `series` in a Prometheus text exposition, if present.
-std::optional<double> FindSeries(const std::string& text, const std::string& series) {
-  for (absl::string_view line : absl::StrSplit(text, '\n')) {
-    if (!absl::StartsWith(line, series) || line.size() <= series.size() ||
-        line[series.size()] != ' ') {
-      continue;
-    }
-    double value = 0;
-    if (absl::SimpleAtod(line.substr(series.size() + 1), &value)) return value;
-  }
-  return std::nullopt;
-}
-
 // Stops `service`: SIGTERM, or SIGKILL when `kill`; waits until it has exited.
 absl::Status Stop(ServiceUnderTest& service, bool kill) {
   if (service.process == nullptr) return absl::OkStatus();
@@ -69,7 +55,7 @@ std::string LogOf(const ServiceUnderTest& service) {
 std::optional<double> MetricOf(const ServiceUnderTest& service, const std::string& series) {
   absl::StatusOr<HttpResult> metrics = HttpGet(service.admin_port, "/metrics");
   if (!metrics.ok()) return std::nullopt;
-  return FindSeries(metrics->body, series);
+  return MetricSeries(metrics->body, series);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,8 +50,10 @@ class SeedProgressRun {
   // The seed plan's progress as the evaluator at `address` lists it (empty if it cannot).
   static ProgressByTarget Evaluated(const std::string& address);
   // Waits up to `timeout` until the evaluator at `address` (empty: the suite's) agrees with
-  // Expected(day); its progress, or an error showing the differences.
-  absl::StatusOr<ProgressByTarget> AwaitAgreement(absl::CivilDay day,
+  // Expected(day); its progress, or an error showing the differences. Without `day`, today
+  // in Vietnam: the day the wait began or, should midnight pass while it waits, the new one
+  // (the evaluator re-assesses at the new day, a moment after the clock turns).
+  absl::StatusOr<ProgressByTarget> AwaitAgreement(std::optional<absl::CivilDay> day = {},
                                                   const std::string& address = "",
                                                   absl::Duration timeout = absl::Seconds(60));
 
