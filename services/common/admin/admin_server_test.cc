@@ -55,6 +55,7 @@ TEST_F(AdminServerTest, RefusesUnknownPathsAndOtherMethods) {
 
 TEST_F(AdminServerTest, StopClosesThePort) {
   const int port = server_->port();
+  ASSERT_TRUE(HttpGet(port, "/metrics").ok()) << "the port answers before Stop";
   server_->Stop();
   EXPECT_FALSE(HttpGet(port, "/metrics").ok());
 }
