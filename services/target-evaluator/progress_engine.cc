@@ -281,18 +281,16 @@ std::map<int32_t, int64_t> ProgressEngine::NextOffsets() const {
 void ProgressEngine::ApplySubmissions(const SubmissionBatch& batch) {
   absl::MutexLock lock(&mu_);
   // Decoded first, then applied together: the tracker refreshes each series once a batch.
-  std::vector<core::CellSubmission> decoded;
-  std::vector<const SubmissionBatch::Entry*> decoded_from;
-  decoded.reserve(batch.size());
-  decoded_from.reserve(batch.size());
+  decoded_.clear();
+  decoded_from_.clear();
   for (const SubmissionBatch::Entry& entry : batch.entries()) {
     if (std::optional<core::CellSubmission> submission = DecodeSubmission(entry)) {
-      decoded.push_back(*submission);
-      decoded_from.push_back(&entry);
+      decoded_.push_back(*submission);
+      decoded_from_.push_back(&entry);
     }
   }
-  tracker_.ApplyAll(decoded, [&](size_t i, const core::ProgressTracker::Applied& applied) {
-    RecordApplied(*decoded_from[i], applied);
+  tracker_.ApplyAll(decoded_, [&](size_t i, const core::ProgressTracker::Applied& applied) {
+    RecordApplied(*decoded_from_[i], applied);
   });
   records_counter_.Increment(static_cast<double>(batch.size()));
   Flush();

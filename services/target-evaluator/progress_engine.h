@@ -204,6 +204,10 @@ class ProgressEngine {
   // The reports received in the partitions taken or parked, as their cells are.
   ReportReceipts receipts_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<uint32_t, PendingCause> touched_ ABSL_GUARDED_BY(mu_);
+  // ApplySubmissions' batch, decoded, and the entry each came from: kept from batch to batch
+  // so that their storage is reused.
+  std::vector<core::CellSubmission> decoded_ ABSL_GUARDED_BY(mu_);
+  std::vector<const SubmissionBatch::Entry*> decoded_from_ ABSL_GUARDED_BY(mu_);
   // The last progress published for each live target (seeded from the read model).
   absl::flat_hash_map<uint32_t, evaluator::v1::Progress> published_ ABSL_GUARDED_BY(mu_);
   absl::CivilDay assessed_day_ ABSL_GUARDED_BY(mu_);

@@ -58,7 +58,8 @@ class EvaluatorProgressTest : public ::testing::Test {
   }
 
   // Waits until the evaluator (the suite's, or the one at `address`) agrees with the core on
-  // `day`; the evaluated progress (empty, with a failure, if it never does).
+  // `day` (without one, today: SeedProgressRun::AwaitAgreement); the evaluated progress
+  // (empty, with a failure, if it never does).
   static testing::ProgressByTarget ExpectAgreement(
       std::optional<absl::CivilDay> day = {}, const std::string& address = "") {
     absl::StatusOr<testing::ProgressByTarget> agreed = run_->AwaitAgreement(day, address);

@@ -19,10 +19,9 @@ std::vector<Command> AllCommands() {
 
 bool IsHelp(absl::string_view arg) { return arg == "-h" || arg == "--help" || arg == "help"; }
 
-// Whether `command` is one of `group`'s (e.g. "plan validate" of "plan"); every command is
-// one of the empty group's.
+// Whether `command` is one of `group`'s (e.g. "plan validate" of "plan").
 bool InGroup(const Command& command, absl::string_view group) {
-  return group.empty() || absl::StartsWith(command.words, absl::StrCat(group, " "));
+  return absl::StartsWith(command.words, absl::StrCat(group, " "));
 }
 
 // The usage line and the commands of `group` (all commands when empty).
@@ -34,7 +33,7 @@ void PrintCommands(std::ostream& out, absl::string_view group = "") {
     out << "Usage: tiendoctl " << group << " COMMAND [flags]\n\nCommands:\n";
   }
   for (const Command& command : AllCommands()) {
-    if (!InGroup(command, group)) continue;
+    if (!group.empty() && !InGroup(command, group)) continue;
     out << "  " << command.words << std::string(24 - std::min<size_t>(command.words.size(), 22), ' ')
         << command.summary << "\n";
   }
@@ -94,7 +93,7 @@ int RunCli(const std::vector<std::string>& args, Io& io) {
   // A known first word with a missing or unknown second word: list that group.
   std::vector<std::string> group;
   for (const Command& command : AllCommands()) {
-    if (!args[0].empty() && InGroup(command, args[0])) group.push_back(command.words);
+    if (InGroup(command, args[0])) group.push_back(command.words);
   }
   if (!group.empty() && args.size() == 2 && IsHelp(args[1])) {
     PrintCommands(io.out, args[0]);

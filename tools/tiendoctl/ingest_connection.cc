@@ -10,13 +10,6 @@
 #include "tools/tiendoctl/service_addresses.h"
 
 namespace tiendo::ctl {
-
-void RegisterIngestFlags(config::FlagSet& flags, IngestConnection* connection,
-                         absl::string_view timeout_help) {
-  RegisterIngestAddressFlag(flags, &connection->address);
-  flags.AddDuration("timeout", "", std::string(timeout_help), &connection->timeout);
-}
-
 namespace {
 
 // The token flags `source`'s command takes, as messages list them.
@@ -26,6 +19,12 @@ absl::string_view OfferedFlags(const TokenSource& source) {
 }
 
 }  // namespace
+
+void RegisterIngestFlags(config::FlagSet& flags, IngestConnection* connection,
+                         absl::string_view timeout_help) {
+  RegisterIngestAddressFlag(flags, &connection->address);
+  flags.AddDuration("timeout", "", std::string(timeout_help), &connection->timeout);
+}
 
 void RegisterTokenFlags(config::FlagSet& flags, TokenSource* source, TokenFlags which) {
   source->offered = which;

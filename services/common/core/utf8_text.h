@@ -7,8 +7,6 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdint>
-#include <cstring>
 #include <optional>
 #include <string>
 
@@ -20,32 +18,9 @@ namespace tiendo::core {
 // surrogates, nothing above U+10FFFF); nullopt otherwise.
 std::optional<size_t> Utf8Length(absl::string_view text);
 
-// Whether every byte of `text` is ASCII: a few word-sized loads for the short
-// ids, codes and periods most text is.
-inline bool IsAscii(absl::string_view text) {
-  constexpr uint64_t kHighBits = 0x8080808080808080u;
-  const char* data = text.data();
-  const size_t size = text.size();
-  const auto word = [&](size_t at) {
-    uint64_t bits;
-    std::memcpy(&bits, data + at, sizeof(bits));
-    return bits;
-  };
-  const auto half = [&](size_t at) {
-    uint32_t bits;
-    std::memcpy(&bits, data + at, sizeof(bits));
-    return bits;
-  };
-  if (size >= 8) {
-    uint64_t any = word(size - 8);  // the last eight, overlapping the words before
-    for (size_t at = 0; at + 8 <= size; at += 8) any |= word(at);
-    return (any & kHighBits) == 0;
-  }
-  if (size >= 4) return ((half(0) | half(size - 4)) & static_cast<uint32_t>(kHighBits)) == 0;
-  unsigned char any = 0;
-  for (size_t at = 0; at < size; ++at) any |= static_cast<unsigned char>(data[at]);
-  return any < 0x80;
-}
+// Whether every byte of `text` is ASCII: a few word-sized loads for the short ids, codes
+// and periods most text is.
+bool IsAscii(absl::string_view text);
 
 inline bool IsValidUtf8(absl::string_view text) { return Utf8Length(text).has_value(); }
 
