@@ -21,10 +21,6 @@ struct PartitionListDeleter {
 };
 using PartitionList = std::unique_ptr<rd_kafka_topic_partition_list_t, PartitionListDeleter>;
 
-struct MessageDeleter {
-  void operator()(rd_kafka_message_t* message) const { rd_kafka_message_destroy(message); }
-};
-
 // Errors of the client's own making that it recovers from.
 bool Transient(rd_kafka_resp_err_t err) {
   return err == RD_KAFKA_RESP_ERR__TRANSPORT || err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN ||
@@ -150,8 +146,18 @@ struct Consumer::Rebalancing {
   }
 };
 
+void Consumer::QueueDeleter::operator()(rd_kafka_queue_t* queue) const {
+  rd_kafka_queue_destroy(queue);
+}
+
+void Consumer::MessageDeleter::operator()(rd_kafka_message_t* message) const {
+  rd_kafka_message_destroy(message);
+}
+
 Consumer::Consumer(HandlePtr handle, std::unique_ptr<Rebalancing> rebalancing)
-    : rebalancing_(std::move(rebalancing)), handle_(std::move(handle)) {}
+    : rebalancing_(std::move(rebalancing)),
+      handle_(std::move(handle)),
+      queue_(rd_kafka_queue_get_consumer(handle_.get())) {}
 
 absl::StatusOr<std::unique_ptr<Consumer>> Consumer::Create(
     const KafkaOptions& options, const std::string& client_id, const std::string& group_id,
@@ -265,41 +271,49 @@ absl::StatusOr<std::map<int32_t, int64_t>> Consumer::Positions(const std::string
   return positions;
 }
 
-absl::StatusOr<bool> Consumer::PollInto(ConsumedRecord& record, absl::Duration timeout) {
-  std::unique_ptr<rd_kafka_message_t, MessageDeleter> message(
-      rd_kafka_consumer_poll(handle_.get(), TimeoutMs(timeout)));
-  if (message == nullptr) return false;
-  if (message->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    if (Transient(message->err)) {
-      if (message->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-        log::Warning("kafka consumer error; the client retries",
-                     {{"client", rd_kafka_name(handle_.get())},
-                      {"error", rd_kafka_message_errstr(message.get())}});
-      }
-      return false;
-    }
-    return absl::UnavailableError(absl::StrCat("kafka consumer ", rd_kafka_name(handle_.get()),
-                                               ": ", rd_kafka_message_errstr(message.get())));
-  }
-  FillRecord(*message, read_headers_, record);
-  return true;
+void Consumer::Fetch(size_t max, absl::Duration timeout) {
+  taken_.resize(max);
+  auto take = [this](size_t count, int timeout_ms) {
+    const ssize_t taken =
+        rd_kafka_consume_batch_queue(queue_.get(), timeout_ms, taken_.data(), count);
+    for (ssize_t i = 0; i < taken; ++i) unread_.emplace_back(taken_[i]);
+  };
+  // Given a timeout, librdkafka waits until it has `count` messages: what is there is taken
+  // without waiting, and only the first is waited for.
+  take(max, 0);
+  if (!unread_.empty() || timeout <= absl::ZeroDuration()) return;
+  take(1, TimeoutMs(timeout));
+  if (!unread_.empty() && max > 1) take(max - 1, 0);
 }
 
 absl::StatusOr<std::optional<ConsumedRecord>> Consumer::Poll(absl::Duration timeout) {
-  ConsumedRecord record;
-  ASSIGN_OR_RETURN(const bool read, PollInto(record, timeout));
-  if (!read) return std::nullopt;
-  return record;
+  RecordBatch batch;
+  RETURN_IF_ERROR(PollBatch(batch, 1, timeout));
+  if (batch.empty()) return std::nullopt;
+  return batch.records().front();
 }
 
 absl::Status Consumer::PollBatch(RecordBatch& batch, size_t max, absl::Duration timeout) {
   batch.Clear();
-  while (batch.size() < max) {
-    // The first record is waited for; then only what has already arrived is taken.
-    const absl::Duration wait = batch.empty() ? timeout : absl::ZeroDuration();
-    ASSIGN_OR_RETURN(const bool read, PollInto(batch.Spare(), wait));
-    if (!read) break;
-    batch.KeepSpare();
+  if (unread_.empty()) Fetch(max, timeout);
+  while (!unread_.empty() && batch.size() < max) {
+    const MessagePtr message = std::move(unread_.front());
+    unread_.pop_front();
+    if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      FillRecord(*message, read_headers_, batch.Spare());
+      batch.KeepSpare();
+      continue;
+    }
+    if (!Transient(message->err)) {
+      return absl::UnavailableError(absl::StrCat("kafka consumer ",
+                                                 rd_kafka_name(handle_.get()), ": ",
+                                                 rd_kafka_message_errstr(message.get())));
+    }
+    if (message->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+      log::Warning("kafka consumer error; the client retries",
+                   {{"client", rd_kafka_name(handle_.get())},
+                    {"error", rd_kafka_message_errstr(message.get())}});
+    }
   }
   return absl::OkStatus();
 }
@@ -336,6 +350,7 @@ void Consumer::Close() {
       if (message != nullptr) rd_kafka_message_destroy(message);
     }
   }
+  unread_.clear();
   rd_kafka_consumer_close(handle_.get());
 }
 

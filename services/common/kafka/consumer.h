@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -89,7 +90,8 @@ class Consumer {
 
   // Refills `batch` with up to `max` records: waits up to `timeout` for the first, then
   // takes what has already arrived without waiting. An empty batch when nothing came. On an
-  // error (as Poll's) the batch holds the records read before it.
+  // error (as Poll's) the batch holds the records read before it; those behind it come with
+  // the next poll.
   absl::Status PollBatch(RecordBatch& batch, size_t max, absl::Duration timeout);
 
   // Commits, for the group, where reading resumes: per partition the offset of the next
@@ -103,12 +105,26 @@ class Consumer {
  private:
   struct Rebalancing;
   Consumer(HandlePtr handle, std::unique_ptr<Rebalancing> rebalancing);
-  // Reads the next record into `record` (reusing its storage): true when one arrived within
-  // `timeout`.
-  absl::StatusOr<bool> PollInto(ConsumedRecord& record, absl::Duration timeout);
+  struct QueueDeleter {
+    void operator()(rd_kafka_queue_t* queue) const;
+  };
+  struct MessageDeleter {
+    void operator()(rd_kafka_message_t* message) const;
+  };
+  using MessagePtr = std::unique_ptr<rd_kafka_message_t, MessageDeleter>;
+
+  // Takes into unread_ what the consumer queue holds, up to `max` messages, waiting up to
+  // `timeout` for the first.
+  void Fetch(size_t max, absl::Duration timeout);
 
   std::unique_ptr<Rebalancing> rebalancing_;  // the rebalance callback's opaque
   HandlePtr handle_;
+  std::unique_ptr<rd_kafka_queue_t, QueueDeleter> queue_;  // the consumer queue
+  // Messages taken from the queue together and not yet returned: those behind an error go
+  // out with the next poll. librdkafka hands them over in one call (one clock reading, one
+  // poll bookkeeping), where rd_kafka_consumer_poll costs that for each.
+  std::deque<MessagePtr> unread_;
+  std::vector<rd_kafka_message_t*> taken_;  // rd_kafka_consume_batch_queue's array
   bool subscribed_ = false;
   bool closed_ = false;
   bool read_headers_ = true;
