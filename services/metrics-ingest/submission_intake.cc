@@ -83,13 +83,15 @@ struct SubmissionIntake::Candidate {
 
 // A batch being answered. Its results are filled in as Kafka reports each write (on the
 // producer's thread) and as the writes of other batches it waits for settle; once all have
-// arrived it ends, unless the deadline timer ended it first. Each write settles its
-// reservation in the ledger when Kafka reports it, whenever the batch ended.
+// arrived it ends, unless the deadline timer ended it first. Its writes settle their
+// reservations in the ledger together, once Kafka has reported the last of them, whenever
+// the batch ended.
 class SubmissionIntake::Batch {
  public:
   struct Write {
     Fingerprint key;
     int item = 0;
+    bool written = false;  // as Kafka reported it
   };
 
   // Set up by Submit before the first write or wait can arrive; afterwards each slot of
@@ -119,9 +121,15 @@ class SubmissionIntake::Batch {
           absl::StrCat("kafka did not take every accepted item (", position.status().message(),
                        "); resend the batch with the same submission ids")));
     }
+    writes[w].written = position.ok();
     // Written items enter the ledger before the answer goes out, so that a resend that
-    // follows the answer is recognised.
-    ledger_.Settle(write.key, position.ok());
+    // follows the answer is recognised: the last report settles them all, under one lock.
+    if (writes_reported_.fetch_add(1, std::memory_order_acq_rel) + 1 == writes.size()) {
+      std::vector<SubmissionLedger::Settlement> settlements;
+      settlements.reserve(writes.size());
+      for (const Write& each : writes) settlements.push_back({each.key, each.written});
+      ledger_.Settle(settlements);
+    }
     Arrive();
   }
 
@@ -174,6 +182,7 @@ class SubmissionIntake::Batch {
   const BatchCallback finish_;  // runs once, outside the lock
   // Submit holds one until it has started everything.
   std::atomic<size_t> outstanding_{1};
+  std::atomic<size_t> writes_reported_{0};
   absl::Mutex mu_;
   absl::Status failure_ ABSL_GUARDED_BY(mu_);
   bool finished_ ABSL_GUARDED_BY(mu_) = false;

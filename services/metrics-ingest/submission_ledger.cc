@@ -64,27 +64,50 @@ std::vector<LedgerVerdict> SubmissionLedger::Reserve(absl::Span<const Claim> cla
   return verdicts;
 }
 
-bool SubmissionLedger::Settle(const Fingerprint& key, bool written) {
+bool SubmissionLedger::SettleLocked(const Fingerprint& key, bool written,
+                                    std::vector<std::pair<Waiter, LedgerVerdict>>& told) {
+  auto reservation = reserved_.extract(key);
+  if (reservation.empty()) return accepted_.contains(key);
+  // One lookup of the (large) accepted table for the common case: a write that succeeded.
+  bool accepted = written;
+  if (written) {
+    accepted_.try_emplace(key, reservation.mapped().content);
+  } else {
+    accepted = accepted_.contains(key);
+  }
+  for (Waiter& waiter : reservation.mapped().waiters) {
+    const LedgerVerdict verdict = Compare(key, waiter.content);
+    told.emplace_back(std::move(waiter), verdict);
+  }
+  return accepted;
+}
+
+void SubmissionLedger::Tell(const std::vector<std::pair<Waiter, LedgerVerdict>>& told) {
+  for (const auto& [waiter, verdict] : told) (*waiter.settled)(waiter.index, verdict);
+}
+
+void SubmissionLedger::Settle(absl::Span<const Settlement> settlements) {
   std::vector<std::pair<Waiter, LedgerVerdict>> told;
-  bool accepted;
   {
     absl::MutexLock lock(&mu_);
-    auto reservation = reserved_.extract(key);
-    // One lookup of the (large) accepted table for the common case: a write that succeeded.
-    if (!reservation.empty() && written) {
-      accepted_.try_emplace(key, reservation.mapped().content);
-      accepted = true;
-    } else {
-      accepted = accepted_.contains(key);
-    }
-    if (!reservation.empty()) {
-      for (Waiter& waiter : reservation.mapped().waiters) {
-        const LedgerVerdict verdict = Compare(key, waiter.content);
-        told.emplace_back(std::move(waiter), verdict);
-      }
+    for (const Settlement& settlement : settlements) {
+      SettleLocked(settlement.key, settlement.written, told);
     }
   }
-  for (const auto& [waiter, verdict] : told) (*waiter.settled)(waiter.index, verdict);
+  Tell(told);
+}
+
+std::vector<bool> SubmissionLedger::Logged(absl::Span<const LoggedId> ids) {
+  std::vector<bool> accepted(ids.size());
+  std::vector<std::pair<Waiter, LedgerVerdict>> told;
+  {
+    absl::MutexLock lock(&mu_);
+    for (size_t i = 0; i < ids.size(); ++i) {
+      accepted[i] = ids[i].own ? SettleLocked(ids[i].key, /*written=*/true, told)
+                               : accepted_.contains(ids[i].key);
+    }
+  }
+  Tell(told);
   return accepted;
 }
 

@@ -84,11 +84,24 @@ class SubmissionLedger {
   // `settled`. Claims must hold distinct keys.
   std::vector<LedgerVerdict> Reserve(absl::Span<const Claim> claims, Settled settled);
 
-  // Ends the reservation of `key`, if there is one: if `written` the id is accepted,
+  // Ends the reservation of each key that has one: if `written` the id is accepted,
   // otherwise released for a resend; then tells the batches waiting on it. Whoever reserved
-  // it settles it when Kafka reports the write, and so may a follower that reads the record
-  // first (written, whatever the report will say). Returns whether the id is accepted.
-  bool Settle(const Fingerprint& key, bool written);
+  // it settles it when Kafka reports the write (a batch settles its writes together, once
+  // all are reported), and so may a follower that reads the record first (Logged).
+  struct Settlement {
+    Fingerprint key;
+    bool written = false;
+  };
+  void Settle(absl::Span<const Settlement> settlements);
+
+  // Ids read back from tiendo.submissions.v1, each with whether this ledger's writer() wrote
+  // it: those are settled as written, whatever Kafka's report will say. Returns, per id, whether it is accepted now; the
+  // records of the others must be decoded and Recorded.
+  struct LoggedId {
+    Fingerprint key;
+    bool own = false;
+  };
+  std::vector<bool> Logged(absl::Span<const LoggedId> ids);
 
   // Records a submission accepted by anyone (read from the log). The first content recorded
   // for an id stays: a later conflicting record (which ingest never writes) does not
@@ -111,6 +124,13 @@ class SubmissionLedger {
 
   LedgerVerdict Compare(const Fingerprint& key, const ContentFingerprint& content) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // Settles `key` (as Settle), adding the batches waiting on it to `told`; returns whether
+  // the id is accepted.
+  bool SettleLocked(const Fingerprint& key, bool written,
+                    std::vector<std::pair<Waiter, LedgerVerdict>>& told)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Tells the waiters, outside the lock.
+  static void Tell(const std::vector<std::pair<Waiter, LedgerVerdict>>& told);
 
   const std::string writer_;
   mutable absl::Mutex mu_;

@@ -63,8 +63,8 @@ TEST(SubmissionLedgerTest, AWrittenReservationIsAccepted) {
   EXPECT_FALSE(ledger.Knows(Key("dept-st/a")));
   EXPECT_EQ(ledger.size(), 0);
 
-  ledger.Settle(Key("dept-st/a"), true);
-  ledger.Settle(Key("dept-st/b"), true);
+  ledger.Settle({{Key("dept-st/a"), true}});
+  ledger.Settle({{Key("dept-st/b"), true}});
   EXPECT_EQ(ledger.Check(Key("dept-st/a"), kContent), LedgerVerdict::kDuplicate);
   EXPECT_EQ(ledger.Check(Key("dept-st/b"), kOtherContent), LedgerVerdict::kConflict);
   EXPECT_EQ(ledger.size(), 2);
@@ -76,7 +76,7 @@ TEST(SubmissionLedgerTest, AFailedWriteReleasesItsReservationForAResend) {
   Heard heard;
   ASSERT_THAT(ledger.Reserve({{Key("dept-st/a"), kContent}}, heard.Callback()),
               ElementsAre(LedgerVerdict::kNew));
-  ledger.Settle(Key("dept-st/a"), false);
+  ledger.Settle({{Key("dept-st/a"), false}});
   EXPECT_EQ(ledger.size(), 0);
   EXPECT_THAT(ledger.Reserve({{Key("dept-st/a"), kContent}}, heard.Callback()),
               ElementsAre(LedgerVerdict::kNew));
@@ -96,14 +96,14 @@ TEST(SubmissionLedgerTest, AnOverlappingBatchWaitsForTheWriteAndHearsItsVerdict)
               ElementsAre(LedgerVerdict::kNew, LedgerVerdict::kWaiting, LedgerVerdict::kWaiting));
   EXPECT_THAT(second.verdicts, IsEmpty()) << "answered before the first write settled";
 
-  ledger.Settle(Key("dept-st/a"), true);
-  ledger.Settle(Key("dept-st/b"), true);
+  ledger.Settle({{Key("dept-st/a"), true}});
+  ledger.Settle({{Key("dept-st/b"), true}});
   EXPECT_THAT(second.verdicts, ElementsAre(std::pair(size_t{1}, LedgerVerdict::kDuplicate),
                                            std::pair(size_t{2}, LedgerVerdict::kConflict)));
   EXPECT_THAT(first.verdicts, IsEmpty());
   // The second batch's own reservation is untouched.
   EXPECT_EQ(ledger.Check(Key("dept-st/c"), kContent), LedgerVerdict::kNew);
-  ledger.Settle(Key("dept-st/c"), true);
+  ledger.Settle({{Key("dept-st/c"), true}});
   EXPECT_EQ(ledger.size(), 3);
 }
 
@@ -116,7 +116,7 @@ TEST(SubmissionLedgerTest, WaitersOfAFailedWriteHearThatNothingWasAccepted) {
   ASSERT_THAT(ledger.Reserve({{Key("dept-st/a"), kOtherContent}}, third.Callback()),
               ElementsAre(LedgerVerdict::kWaiting));
 
-  ledger.Settle(Key("dept-st/a"), false);
+  ledger.Settle({{Key("dept-st/a"), false}});
   EXPECT_THAT(second.verdicts, ElementsAre(std::pair(size_t{0}, LedgerVerdict::kNew)));
   EXPECT_THAT(third.verdicts, ElementsAre(std::pair(size_t{0}, LedgerVerdict::kNew)));
   // Nobody holds the id now: the resend reserves it.
@@ -133,7 +133,7 @@ TEST(SubmissionLedgerTest, AnIdTheLogRecordsWhileItIsBeingWrittenIsJudgedByTheLo
   ReserveThenWait(ledger, first, second);
   ledger.Record(Key("dept-st/a"), kOtherContent);
   EXPECT_THAT(second.verdicts, IsEmpty()) << "the reservation settles with its own write";
-  ledger.Settle(Key("dept-st/a"), false);
+  ledger.Settle({{Key("dept-st/a"), false}});
   EXPECT_THAT(second.verdicts, ElementsAre(std::pair(size_t{0}, LedgerVerdict::kConflict)));
   EXPECT_EQ(ledger.Check(Key("dept-st/a"), kOtherContent), LedgerVerdict::kDuplicate);
 }
@@ -144,15 +144,19 @@ TEST(SubmissionLedgerTest, TheLogMaySettleAWriteBeforeItsReportComes) {
   Heard second;
   ReserveThenWait(ledger, first, second);
   // The follower reads the record: it is in the log, so it is accepted.
-  EXPECT_TRUE(ledger.Settle(Key("dept-st/a"), true));
+  EXPECT_THAT(ledger.Logged({{Key("dept-st/a"), /*own=*/true}}), ElementsAre(true));
   EXPECT_THAT(second.verdicts, ElementsAre(std::pair(size_t{0}, LedgerVerdict::kDuplicate)));
   // Kafka's report, even a failure (the write may have timed out after the broker took it),
   // changes nothing more.
-  EXPECT_TRUE(ledger.Settle(Key("dept-st/a"), false));
+  ledger.Settle({{Key("dept-st/a"), /*written=*/false}});
   EXPECT_EQ(second.verdicts.size(), 1u);
   EXPECT_EQ(ledger.Check(Key("dept-st/a"), kContent), LedgerVerdict::kDuplicate);
   // An id nobody reserved stays unknown.
-  EXPECT_FALSE(ledger.Settle(Key("dept-st/b"), true));
+  EXPECT_THAT(ledger.Logged({{Key("dept-st/b"), /*own=*/true}}), ElementsAre(false));
+  EXPECT_FALSE(ledger.Knows(Key("dept-st/b")));
+  // Another writer's records: known ids need no decoding, unknown ones are left unknown.
+  EXPECT_THAT(ledger.Logged({{Key("dept-st/a"), false}, {Key("dept-st/b"), false}}),
+              ElementsAre(true, false));
   EXPECT_FALSE(ledger.Knows(Key("dept-st/b")));
 }
 
@@ -176,7 +180,7 @@ TEST(SubmissionLedgerTest, SettledCallbacksMayReserveAgain) {
                                resent = ledger.Reserve({{Key("dept-st/a"), kContent}}, {});
                              }),
               ElementsAre(LedgerVerdict::kWaiting));
-  ledger.Settle(Key("dept-st/a"), false);
+  ledger.Settle({{Key("dept-st/a"), false}});
   EXPECT_THAT(resent, ElementsAre(LedgerVerdict::kNew));
 }
 

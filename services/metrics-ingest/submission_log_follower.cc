@@ -26,18 +26,22 @@ absl::StatusOr<std::unique_ptr<SubmissionLogFollower>> SubmissionLogFollower::St
                            "Accepted submission ids the ledger knows.",
                            [&ledger] { return static_cast<double>(ledger.size()); });
   auto learn = [&ledger, &undecodable](absl::Span<const kafka::ConsumedRecord> records) {
+    // Mostly this replica's own writes: their ids are known once Kafka acknowledged them,
+    // or at once if the log brings them first. Those are not decoded. The ledger is asked
+    // about all of a batch's records together.
+    std::vector<SubmissionLedger::LoggedId> ids;
+    ids.reserve(records.size());
+    for (const kafka::ConsumedRecord& record : records) {
+      const std::optional<absl::string_view> key = record.HeaderValue(kLedgerKeyHeader);
+      if (!key.has_value()) continue;
+      ids.push_back(
+          {FingerprintOf(*key), record.HeaderValue(kLedgerWriterHeader) == ledger.writer()});
+    }
+    const std::vector<bool> accepted = ledger.Logged(ids);
+    size_t next = 0;  // the answer for the next record with an id
     events::v1::AcceptedSubmission event;
     for (const kafka::ConsumedRecord& record : records) {
-      // Mostly this replica's own writes: their ids are known once Kafka acknowledged them,
-      // or at once if the log brings them first. Those are not decoded.
-      if (const std::optional<absl::string_view> key = record.HeaderValue(kLedgerKeyHeader)) {
-        const Fingerprint id = FingerprintOf(*key);
-        if (record.HeaderValue(kLedgerWriterHeader) == ledger.writer()
-                ? ledger.Settle(id, /*written=*/true)
-                : ledger.Knows(id)) {
-          continue;
-        }
-      }
+      if (record.HeaderValue(kLedgerKeyHeader).has_value() && accepted[next++]) continue;
       if (!record.value.has_value() || !event.ParseFromString(*record.value)) {
         undecodable.Increment();
         log::Warning(
