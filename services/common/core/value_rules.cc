@@ -128,9 +128,8 @@ absl::Status ValidateFigure(const Indicator& indicator, const Submission& submis
       break;
   }
 
-  // The number compared with the indicator's bounds, and how to name it.
+  // The number compared with the indicator's bounds.
   double checked = 0;
-  std::string checked_name;
   if (!wants_ratio) {
     const double value = submission.value();
     if (auto problem = CheckNumber("value", value)) {
@@ -157,7 +156,6 @@ absl::Status ValidateFigure(const Indicator& indicator, const Submission& submis
         break;
     }
     checked = value;
-    checked_name = absl::StrCat("value ", Number(value));
   } else {
     const double numerator = submission.ratio().numerator();
     const double denominator = submission.ratio().denominator();
@@ -187,21 +185,27 @@ absl::Status ValidateFigure(const Indicator& indicator, const Submission& submis
     // Scaling before dividing keeps whole-number ratios exact at the bounds
     // (29 * 100 / 100 is 29; 29 / 100 * 100 is 28.999999999999996).
     checked = percent ? numerator * 100 / denominator : numerator / denominator;
-    checked_name = absl::StrCat(percent ? "percent " : "ratio ", Number(checked), " (",
-                                Number(numerator), "/", Number(denominator), ")");
   }
+  // How a refusal names it: written only then.
+  auto checked_name = [&] {
+    if (!wants_ratio) return absl::StrCat("value ", Number(checked));
+    const bool percent = indicator.unit() == registry::v1::INDICATOR_UNIT_PERCENT;
+    return absl::StrCat(percent ? "percent " : "ratio ", Number(checked), " (",
+                        Number(submission.ratio().numerator()), "/",
+                        Number(submission.ratio().denominator()), ")");
+  };
 
   // The indicator's declared bounds. The defaults the proto describes (0 for
   // counts and percents, 100 for percents, 1 for a numerator/denominator
   // ratio) already follow from the checks above.
   if (reported.has_min_value() && checked < reported.min_value()) {
     return Refuse(indicator, submission, ingest::v1::REJECTION_REASON_VALUE_OUT_OF_RANGE,
-                  absl::StrCat(checked_name, " is below the minimum ",
+                  absl::StrCat(checked_name(), " is below the minimum ",
                                Number(reported.min_value())));
   }
   if (reported.has_max_value() && checked > reported.max_value()) {
     return Refuse(indicator, submission, ingest::v1::REJECTION_REASON_VALUE_OUT_OF_RANGE,
-                  absl::StrCat(checked_name, " is above the maximum ",
+                  absl::StrCat(checked_name(), " is above the maximum ",
                                Number(reported.max_value())));
   }
   return absl::OkStatus();
