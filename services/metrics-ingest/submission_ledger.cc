@@ -1,14 +1,20 @@
 #include "services/metrics-ingest/submission_ledger.h"
 
+#include <functional>
+#include <string_view>
+
 #include "absl/hash/hash.h"
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
-#include "services/common/core/fingerprint.h"
 
 namespace tiendo::ingest {
 
 Fingerprint FingerprintOf(absl::string_view text) {
-  return {core::Fingerprint(text), absl::Hash<absl::string_view>{}(text)};
+  // libstdc++'s hash (MurmurHash64A) and absl's (seeded per process): two unrelated
+  // functions, each reading eight bytes at a time. The ledger lives in memory only, so its
+  // fingerprints need not be the same from run to run.
+  return {std::hash<std::string_view>{}(std::string_view(text.data(), text.size())),
+          absl::Hash<absl::string_view>{}(text)};
 }
 
 std::string LedgerKey(absl::string_view reporting_unit_id, absl::string_view submission_id) {
