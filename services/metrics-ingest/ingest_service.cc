@@ -27,6 +27,15 @@ std::string Bytes(const grpc::ByteBuffer& buffer) {
   return bytes;
 }
 
+// A request's decoded items live on an arena for the length of the call: blocks of this size
+// hold a batch of 100 in one or two.
+google::protobuf::ArenaOptions RequestArena() {
+  google::protobuf::ArenaOptions options;
+  options.start_block_size = 32 * 1024;
+  options.max_block_size = 64 * 1024;
+  return options;
+}
+
 grpc::ByteBuffer Buffer(const google::protobuf::Message& message) {
   grpc::Slice slice(message.SerializeAsString());
   return grpc::ByteBuffer(&slice, 1);
@@ -89,9 +98,10 @@ absl::StatusOr<Caller> IngestService::Admit(const grpc::CallbackServerContext& c
   });
 }
 
-absl::StatusOr<v1::LenientSubmitBatchRequest> IngestService::ReadBatch(
-    const grpc::ByteBuffer& bytes) const {
-  v1::LenientSubmitBatchRequest batch;
+absl::StatusOr<v1::LenientSubmitBatchRequest*> IngestService::ReadBatch(
+    const grpc::ByteBuffer& bytes, google::protobuf::Arena& arena) const {
+  auto* read = google::protobuf::Arena::CreateMessage<v1::LenientSubmitBatchRequest>(&arena);
+  v1::LenientSubmitBatchRequest& batch = *read;
   if (!batch.ParseFromString(Bytes(bytes))) {
     return absl::InvalidArgumentError("the request is not a tiendo.ingest.v1.SubmitBatchRequest");
   }
@@ -116,7 +126,7 @@ absl::StatusOr<v1::LenientSubmitBatchRequest> IngestService::ReadBatch(
                      kMaxBatchIdCharacters)));
   }
   if (!violations.empty()) return status::InvalidArgumentWithViolations(violations);
-  return batch;
+  return read;
 }
 
 absl::Time IngestService::DeadlineOf(const grpc::CallbackServerContext& context) const {
@@ -134,14 +144,16 @@ grpc::ServerUnaryReactor* IngestService::SubmitBatch(grpc::CallbackServerContext
     reactor->Finish(server::ToGrpcStatus(caller.status()));
     return reactor;
   }
-  absl::StatusOr<v1::LenientSubmitBatchRequest> batch = ReadBatch(*request);
+  google::protobuf::Arena arena(RequestArena());
+  absl::StatusOr<v1::LenientSubmitBatchRequest*> batch = ReadBatch(*request, arena);
   if (!batch.ok()) {
     reactor->Finish(server::ToGrpcStatus(batch.status()));
     return reactor;
   }
+  const v1::LenientSubmitBatchRequest& read = **batch;
   intake_.load()->Submit(
-      *caller, batch->submissions(), BatchOrigin{}, batch->dry_run(), DeadlineOf(*context),
-      [reactor, response, batch_id = batch->batch_id(), dry_run = batch->dry_run()](
+      *caller, read.submissions(), BatchOrigin{}, read.dry_run(), DeadlineOf(*context),
+      [reactor, response, batch_id = read.batch_id(), dry_run = read.dry_run()](
           absl::StatusOr<std::vector<v1::SubmissionResult>> results) {
         if (!results.ok()) {
           reactor->Finish(server::ToGrpcStatus(results.status()));
@@ -174,16 +186,18 @@ class IngestService::StreamReactor final
       Finish(grpc::Status::OK);
       return;
     }
-    absl::StatusOr<v1::LenientSubmitBatchRequest> batch = service_.ReadBatch(request_);
+    google::protobuf::Arena arena(RequestArena());
+    absl::StatusOr<v1::LenientSubmitBatchRequest*> batch = service_.ReadBatch(request_, arena);
     if (!batch.ok()) {
       Finish(server::ToGrpcStatus(batch.status()));
       return;
     }
+    const v1::LenientSubmitBatchRequest& read = **batch;
     const int64_t sequence = sequence_++;
     service_.intake_.load()->Submit(
-        caller_, batch->submissions(), BatchOrigin{}, batch->dry_run(),
+        caller_, read.submissions(), BatchOrigin{}, read.dry_run(),
         service_.DeadlineOf(*context_),
-        [this, sequence, batch_id = batch->batch_id(), dry_run = batch->dry_run()](
+        [this, sequence, batch_id = read.batch_id(), dry_run = read.dry_run()](
             absl::StatusOr<std::vector<v1::SubmissionResult>> results) {
           if (!results.ok()) {
             Finish(server::ToGrpcStatus(results.status()));

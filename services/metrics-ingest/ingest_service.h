@@ -54,8 +54,10 @@ class IngestService final : public IngestServiceBase {
 
   // The caller of `context`, once the service is ready; the whole-call error otherwise.
   absl::StatusOr<Caller> Admit(const grpc::CallbackServerContext& context);
-  // The batch in `bytes`, checked as a whole (items present and within the limit, batch id).
-  absl::StatusOr<v1::LenientSubmitBatchRequest> ReadBatch(const grpc::ByteBuffer& bytes) const;
+  // The batch in `bytes`, decoded on `arena` and checked as a whole (items present and
+  // within the limit, batch id).
+  absl::StatusOr<v1::LenientSubmitBatchRequest*> ReadBatch(const grpc::ByteBuffer& bytes,
+                                                           google::protobuf::Arena& arena) const;
   // When a batch of `context` must be answered by.
   absl::Time DeadlineOf(const grpc::CallbackServerContext& context) const;
 
