@@ -36,13 +36,14 @@ void DeadlineTimer::Run() {
       mu_.Lock();
       continue;
     }
-    // Wake for the earliest deadline, a new entry (At changes due_), or stopping.
+    // Wake for the earliest deadline, an entry due sooner, or stopping. An entry due later
+    // (most are: each call's deadline is about its arrival plus the same timeout) wakes
+    // nothing: absl evaluates the condition in the thread that adds it.
     const absl::Time wake = due_.empty() ? now + absl::Seconds(1) : due_.begin()->first;
-    const size_t size = due_.size();
-    auto changed = [&]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-      return stopping_ || due_.size() != size;
+    auto sooner = [&]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+      return stopping_ || (!due_.empty() && due_.begin()->first < wake);
     };
-    mu_.AwaitWithDeadline(absl::Condition(&changed), wake);
+    mu_.AwaitWithDeadline(absl::Condition(&sooner), wake);
   }
 }
 
