@@ -51,7 +51,7 @@ namespace {
 namespace iv1 = ingest::v1;
 
 constexpr int kItems = 100000;
-constexpr int kRounds = 3;
+constexpr int kRounds = 5;
 constexpr int kItemsPerCall = 100;
 constexpr int kCallsInFlight = 32;
 // The plain producer's topic: ingest's output topic under another prefix.
