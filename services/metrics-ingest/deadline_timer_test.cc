@@ -50,7 +50,8 @@ TEST(DeadlineTimerTest, RunsEachCallbackAtItsTimeInTheOrderOfTheTimes) {
   const absl::Time start = absl::Now();
   timer.At(start + absl::Milliseconds(300), ran.Callback("late"));
   timer.At(start + absl::Milliseconds(600), ran.Callback("later"));
-  // Given last, due first: the timer, already waiting for "late", must wake for it.
+  absl::SleepFor(absl::Milliseconds(50));
+  // Given last, due first: the timer, by now waiting for "late", must wake for it.
   timer.At(start + absl::Milliseconds(100), ran.Callback("soon"));
   EXPECT_THAT(ran.Await(3, absl::Seconds(10)), ElementsAre("soon", "late", "later"));
   EXPECT_GE(ran.TimeOf(0), start + absl::Milliseconds(100));

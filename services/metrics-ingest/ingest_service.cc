@@ -27,8 +27,8 @@ std::string Bytes(const grpc::ByteBuffer& buffer) {
   return bytes;
 }
 
-// A request's decoded items live on an arena for the length of the call: blocks of this size
-// hold a batch of 100 in one or two.
+// A request's decoded items live on an arena until the handler returns (Submit keeps copies
+// of what it needs afterwards): blocks of this size hold a batch of 100 in one or two.
 google::protobuf::ArenaOptions RequestArena() {
   google::protobuf::ArenaOptions options;
   options.start_block_size = 32 * 1024;

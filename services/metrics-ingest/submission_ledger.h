@@ -71,7 +71,7 @@ class SubmissionLedger {
   // Called once for each of a batch's claims answered kWaiting, with its index among the
   // claims and the verdict once the other write settled: kDuplicate or kConflict if it was
   // accepted, kNew if it failed (then the claim is not reserved: the caller's batch must be
-  // resent). Runs on the thread that calls Settle, outside the ledger's lock.
+  // resent). Runs on the thread that calls Settle or Logged, outside the ledger's lock.
   using Settled = std::function<void(size_t index, LedgerVerdict verdict)>;
 
   // What the ledger knows of an accepted id; ids being written count as kNew (dry runs
@@ -95,8 +95,8 @@ class SubmissionLedger {
   void Settle(absl::Span<const Settlement> settlements);
 
   // Ids read back from tiendo.submissions.v1, each with whether this ledger's writer() wrote
-  // it: those are settled as written, whatever Kafka's report will say. Returns, per id, whether it is accepted now; the
-  // records of the others must be decoded and Recorded.
+  // it: those are settled as written, whatever Kafka's report will say. Returns, per id,
+  // whether it is accepted now; the records of the others must be decoded and Recorded.
   struct LoggedId {
     Fingerprint key;
     bool own = false;

@@ -96,8 +96,8 @@ TEST(SubmissionLedgerTest, AnOverlappingBatchWaitsForTheWriteAndHearsItsVerdict)
               ElementsAre(LedgerVerdict::kNew, LedgerVerdict::kWaiting, LedgerVerdict::kWaiting));
   EXPECT_THAT(second.verdicts, IsEmpty()) << "answered before the first write settled";
 
-  ledger.Settle({{Key("dept-st/a"), true}});
-  ledger.Settle({{Key("dept-st/b"), true}});
+  // The first batch's writes settle together, as a batch settles them once all are reported.
+  ledger.Settle({{Key("dept-st/a"), true}, {Key("dept-st/b"), true}});
   EXPECT_THAT(second.verdicts, ElementsAre(std::pair(size_t{1}, LedgerVerdict::kDuplicate),
                                            std::pair(size_t{2}, LedgerVerdict::kConflict)));
   EXPECT_THAT(first.verdicts, IsEmpty());

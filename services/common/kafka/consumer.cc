@@ -268,6 +268,16 @@ absl::StatusOr<std::map<int32_t, int64_t>> Consumer::Positions(const std::string
     if (topic != partition.topic || partition.offset < 0) continue;
     positions[partition.partition] = partition.offset;
   }
+  // librdkafka counts what it handed over in one go, including what this consumer holds
+  // back for the next poll (unread_, in the order read).
+  for (const MessagePtr& message : unread_) {
+    if (message->err != RD_KAFKA_RESP_ERR_NO_ERROR) continue;
+    if (topic != rd_kafka_topic_name(message->rkt)) continue;
+    auto found = positions.find(message->partition);
+    if (found != positions.end() && message->offset < found->second) {
+      found->second = message->offset;
+    }
+  }
   return positions;
 }
 
@@ -290,11 +300,12 @@ absl::StatusOr<std::optional<ConsumedRecord>> Consumer::Poll(absl::Duration time
   RecordBatch batch;
   RETURN_IF_ERROR(PollBatch(batch, 1, timeout));
   if (batch.empty()) return std::nullopt;
-  return batch.records().front();
+  return std::move(batch.slots_.front());
 }
 
 absl::Status Consumer::PollBatch(RecordBatch& batch, size_t max, absl::Duration timeout) {
   batch.Clear();
+  if (max == 0) return absl::OkStatus();
   if (unread_.empty()) Fetch(max, timeout);
   while (!unread_.empty() && batch.size() < max) {
     const MessagePtr message = std::move(unread_.front());

@@ -91,7 +91,8 @@ class Consumer {
   // Refills `batch` with up to `max` records: waits up to `timeout` for the first, then
   // takes what has already arrived without waiting. An empty batch when nothing came. On an
   // error (as Poll's) the batch holds the records read before it; those behind it come with
-  // the next poll.
+  // the next poll. librdkafka 2.0's batch call must not overlap a seek, pause or resume from
+  // another thread (messages could be lost); rebalances run inside it, on this thread.
   absl::Status PollBatch(RecordBatch& batch, size_t max, absl::Duration timeout);
 
   // Commits, for the group, where reading resumes: per partition the offset of the next
