@@ -100,8 +100,8 @@ absl::StatusOr<Caller> IngestService::Admit(const grpc::CallbackServerContext& c
 
 absl::StatusOr<v1::LenientSubmitBatchRequest*> IngestService::ReadBatch(
     const grpc::ByteBuffer& bytes, google::protobuf::Arena& arena) const {
-  auto* read = google::protobuf::Arena::CreateMessage<v1::LenientSubmitBatchRequest>(&arena);
-  v1::LenientSubmitBatchRequest& batch = *read;
+  v1::LenientSubmitBatchRequest& batch =
+      *google::protobuf::Arena::CreateMessage<v1::LenientSubmitBatchRequest>(&arena);
   if (!batch.ParseFromString(Bytes(bytes))) {
     return absl::InvalidArgumentError("the request is not a tiendo.ingest.v1.SubmitBatchRequest");
   }
@@ -126,7 +126,7 @@ absl::StatusOr<v1::LenientSubmitBatchRequest*> IngestService::ReadBatch(
                      kMaxBatchIdCharacters)));
   }
   if (!violations.empty()) return status::InvalidArgumentWithViolations(violations);
-  return read;
+  return &batch;
 }
 
 absl::Time IngestService::DeadlineOf(const grpc::CallbackServerContext& context) const {

@@ -41,11 +41,6 @@ LedgerVerdict SubmissionLedger::Check(const Fingerprint& key,
   return Compare(key, content);
 }
 
-bool SubmissionLedger::Knows(const Fingerprint& key) const {
-  absl::ReaderMutexLock lock(&mu_);
-  return accepted_.contains(key);
-}
-
 std::vector<LedgerVerdict> SubmissionLedger::Reserve(absl::Span<const Claim> claims,
                                                      Settled settled) {
   std::vector<LedgerVerdict> verdicts;

@@ -77,7 +77,6 @@ class SubmissionLedger {
   // What the ledger knows of an accepted id; ids being written count as kNew (dry runs
   // write nothing, so they need not wait).
   LedgerVerdict Check(const Fingerprint& key, const ContentFingerprint& content) const;
-  bool Knows(const Fingerprint& key) const;
 
   // One verdict per claim, in order: kNew claims are now reserved by the caller, who must
   // Settle each of them; kWaiting ones are reserved by another batch and answered through
