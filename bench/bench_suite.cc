@@ -71,8 +71,8 @@ absl::Status BenchSuite::StartAll(const std::string& registry_binary,
       StartAndAwait(ingest_binary, "tiendo-metrics-ingest", {});
   if (!ingest.ok()) return ingest.status();
   ingest_ = *std::move(ingest);
-  ingest_stub_ = iv1::MetricsIngest::NewStub(
-      grpc::CreateChannel(ingest_.address(), grpc::InsecureChannelCredentials()));
+  ingest_channel_ = grpc::CreateChannel(ingest_.address(), grpc::InsecureChannelCredentials());
+  ingest_stub_ = iv1::MetricsIngest::NewStub(ingest_channel_);
   return AwaitIngestAcceptsEveryCell();
 }
 

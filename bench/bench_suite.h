@@ -44,6 +44,8 @@ class BenchSuite {
   // The token issued for dept-st.
   const registry::v1::IssueTokenResponse& token() const { return token_; }
   ingest::v1::MetricsIngest::Stub& ingest() { return *ingest_stub_; }
+  // The channel to metrics-ingest, for calls of serialized requests (grpc::GenericStub).
+  const std::shared_ptr<grpc::Channel>& ingest_channel() const { return ingest_channel_; }
   const testing::ServiceUnderTest& ingest_service() const { return ingest_; }
 
   // Skips the benchmark with `why`, keeping the suite's directory (the services' logs).
@@ -82,6 +84,7 @@ class BenchSuite {
   testing::ServiceUnderTest registry_;
   testing::ServiceUnderTest ingest_;
   std::unique_ptr<registry::v1::Registry::Stub> registry_stub_;
+  std::shared_ptr<grpc::Channel> ingest_channel_;
   std::unique_ptr<ingest::v1::MetricsIngest::Stub> ingest_stub_;
   registry::v1::IssueTokenResponse token_;
 };
