@@ -56,6 +56,7 @@ class IngestApplication final : public server::Application {
   const std::function<absl::Time()> clock_;
   IngestService service_;
   SubmissionLedger ledger_;
+  WrittenOffsets written_offsets_;
   std::unique_ptr<registry_view::RegistryFollower> registry_;
   std::unique_ptr<SubmissionLogFollower> submission_log_;
   std::unique_ptr<SubmissionIntake> intake_;

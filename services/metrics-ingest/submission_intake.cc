@@ -102,8 +102,8 @@ class SubmissionIntake::Batch {
   std::vector<int> claim_items;  // the item of each claim
   std::vector<Write> writes;
 
-  Batch(SubmissionLedger& ledger, BatchCallback finish)
-      : ledger_(ledger), finish_(std::move(finish)) {}
+  Batch(SubmissionLedger& ledger, WrittenOffsets& written, BatchCallback finish)
+      : ledger_(ledger), written_(written), finish_(std::move(finish)) {}
 
   // `count` more things to wait for.
   void Expect(size_t count) { outstanding_.fetch_add(count, std::memory_order_relaxed); }
@@ -112,6 +112,7 @@ class SubmissionIntake::Batch {
   void Reported(size_t w, absl::StatusOr<kafka::RecordPosition> position) {
     const Write& write = writes[w];
     if (position.ok()) {
+      written_.Add(position->partition, position->offset);
       common::v1::RecordPosition* where = results[write.item].mutable_position();
       where->set_topic(std::move(position->topic));
       where->set_partition(position->partition);
@@ -179,6 +180,7 @@ class SubmissionIntake::Batch {
   }
 
   SubmissionLedger& ledger_;
+  WrittenOffsets& written_;
   const BatchCallback finish_;  // runs once, outside the lock
   // Submit holds one until it has started everything.
   std::atomic<size_t> outstanding_{1};
@@ -189,10 +191,12 @@ class SubmissionIntake::Batch {
 };
 
 SubmissionIntake::SubmissionIntake(registry_view::RegistryFollower& registry,
-                                   SubmissionLedger& ledger, kafka::Producer& producer,
-                                   IntakeOptions options, metrics::MetricRegistry& metrics)
+                                   SubmissionLedger& ledger, WrittenOffsets& written,
+                                   kafka::Producer& producer, IntakeOptions options,
+                                   metrics::MetricRegistry& metrics)
     : registry_(registry),
       ledger_(ledger),
+      written_(written),
       producer_(producer),
       options_(std::move(options)),
       metrics_(metrics) {}
@@ -278,7 +282,7 @@ void SubmissionIntake::Submit(
   const google::protobuf::Timestamp accepted_at =
       google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
   auto batch = std::make_shared<Batch>(
-      ledger_,
+      ledger_, written_,
       [this, done = std::move(done)](absl::StatusOr<std::vector<v1::SubmissionResult>> outcome) {
         if (outcome.ok()) Count(*outcome);
         done(std::move(outcome));

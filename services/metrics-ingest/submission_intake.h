@@ -26,6 +26,7 @@
 #include "services/metrics-ingest/deadline_timer.h"
 #include "services/metrics-ingest/submission_ledger.h"
 #include "services/metrics-ingest/token_authenticator.h"
+#include "services/metrics-ingest/written_offsets.h"
 #include "tiendo/events/v1/submission_event.pb.h"
 #include "tiendo/ingest/v1/lenient_submission.pb.h"
 #include "tiendo/ingest/v1/submission_result.pb.h"
@@ -48,8 +49,9 @@ using BatchCallback = std::function<void(absl::StatusOr<std::vector<v1::Submissi
 
 class SubmissionIntake {
  public:
+  // Kafka's report of each write goes to `written` too.
   SubmissionIntake(registry_view::RegistryFollower& registry, SubmissionLedger& ledger,
-                   kafka::Producer& producer, IntakeOptions options,
+                   WrittenOffsets& written, kafka::Producer& producer, IntakeOptions options,
                    metrics::MetricRegistry& metrics);
 
   // Decides every item and calls `done` exactly once: with one result per item, in item
@@ -77,6 +79,7 @@ class SubmissionIntake {
 
   registry_view::RegistryFollower& registry_;
   SubmissionLedger& ledger_;
+  WrittenOffsets& written_;
   kafka::Producer& producer_;
   const IntakeOptions options_;
   metrics::MetricRegistry& metrics_;

@@ -135,8 +135,8 @@ class SubmissionIntakeTest : public ::testing::Test {
     options.submissions_topic = kafka::TopicName(options_, kafka::Topic::kSubmissions);
     options.instance = "test";
     options.clock = [] { return absl::FromCivil(absl::CivilDay(2025, 3, 1), absl::UTCTimeZone()); };
-    return std::make_unique<SubmissionIntake>(*registry_, ledger_, producer, std::move(options),
-                                              metrics_);
+    return std::make_unique<SubmissionIntake>(*registry_, ledger_, written_, producer,
+                                              std::move(options), metrics_);
   }
 
   void Submit(SubmissionIntake& intake, const std::string& id, double value, Answer& answer) {
@@ -167,6 +167,7 @@ class SubmissionIntakeTest : public ::testing::Test {
   metrics::MetricRegistry metrics_;
   std::unique_ptr<registry_view::RegistryFollower> registry_;
   SubmissionLedger ledger_;
+  WrittenOffsets written_;
 };
 
 v1::SubmissionOutcome OutcomeOf(const absl::StatusOr<std::vector<v1::SubmissionResult>>& answer) {
@@ -189,6 +190,10 @@ TEST_F(SubmissionIntakeTest, OverlappingBatchesWriteANewIdOnce) {
   EXPECT_FALSE(resent.HasCome()) << "answered before the first write was acknowledged";
 
   EXPECT_EQ(OutcomeOf(first.Get()), v1::SUBMISSION_OUTCOME_ACCEPTED);
+  // Where Kafka put the write, for the ledger's follower to read past.
+  const common::v1::RecordPosition& where = first.Get()->front().position();
+  EXPECT_EQ(written_.ranges(), 1u);
+  EXPECT_TRUE(written_.Take(where.partition(), where.offset()));
   EXPECT_EQ(OutcomeOf(resent.Get()), v1::SUBMISSION_OUTCOME_DUPLICATE);
   ASSERT_EQ(OutcomeOf(reused.Get()), v1::SUBMISSION_OUTCOME_REJECTED);
   EXPECT_EQ(reused.Get()->front().reason(), v1::REJECTION_REASON_CONFLICT);
@@ -209,6 +214,7 @@ TEST_F(SubmissionIntakeTest, AFailedWriteLeavesTheIdForAResend) {
   EXPECT_EQ(first.Get().status().code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(overlapping.Get().status().code(), absl::StatusCode::kUnavailable);
   EXPECT_THAT(overlapping.Get().status().message(), HasSubstr("overlapping batch"));
+  EXPECT_EQ(written_.ranges(), 0u) << "a failed write is no write";
 
   std::unique_ptr<kafka::Producer> producer = MakeProducer(options_, {});
   std::unique_ptr<SubmissionIntake> working = MakeIntake(*producer);

@@ -17,7 +17,7 @@ constexpr absl::Duration kFetchWait = absl::Milliseconds(100);
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<SubmissionLogFollower>> SubmissionLogFollower::Start(
-    const kafka::KafkaOptions& options, SubmissionLedger& ledger,
+    const kafka::KafkaOptions& options, SubmissionLedger& ledger, WrittenOffsets& written,
     metrics::MetricRegistry& metrics) {
   metrics::Counter& undecodable = metrics.AddCounter(
       "tiendo_ingest_ledger_records_undecodable_total",
@@ -26,9 +26,9 @@ absl::StatusOr<std::unique_ptr<SubmissionLogFollower>> SubmissionLogFollower::St
                            "Accepted submission ids the ledger knows.",
                            [&ledger] { return static_cast<double>(ledger.size()); });
   auto learn = [&ledger, &undecodable](absl::Span<const kafka::ConsumedRecord> records) {
-    // Mostly this replica's own writes: their ids are known once Kafka acknowledged them,
-    // or at once if the log brings them first. Those are not decoded. The ledger is asked
-    // about all of a batch's records together.
+    // This replica's own writes that the log brings before Kafka's report, and those of
+    // others: ids the ledger knows are not decoded. The ledger is asked about all of a
+    // batch's records together.
     std::vector<SubmissionLedger::LoggedId> ids;
     ids.reserve(records.size());
     for (const kafka::ConsumedRecord& record : records) {
@@ -65,7 +65,10 @@ absl::StatusOr<std::unique_ptr<SubmissionLogFollower>> SubmissionLogFollower::St
   ASSIGN_OR_RETURN(std::unique_ptr<kafka::TopicFollower> follower,
                    kafka::TopicFollower::Start(
                        fetching, kafka::TopicName(options, kafka::Topic::kSubmissions),
-                       "tiendo-metrics-ingest.ledger", learn, metrics, "tiendo_ingest_ledger"));
+                       "tiendo-metrics-ingest.ledger", learn, metrics, "tiendo_ingest_ledger",
+                       [&written](int32_t partition, int64_t offset) {
+                         return written.Take(partition, offset);
+                       }));
   return std::unique_ptr<SubmissionLogFollower>(new SubmissionLogFollower(std::move(follower)));
 }
 

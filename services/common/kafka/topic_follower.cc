@@ -21,8 +21,10 @@ constexpr size_t kMaxBatch = 512;
 
 absl::StatusOr<std::unique_ptr<TopicFollower>> TopicFollower::Start(
     const KafkaOptions& options, const std::string& topic, const std::string& client_id,
-    RecordHandler handler, metrics::MetricRegistry& metrics, const std::string& metric_prefix) {
+    RecordHandler handler, metrics::MetricRegistry& metrics, const std::string& metric_prefix,
+    Consumer::RecordSkip skip) {
   ASSIGN_OR_RETURN(std::unique_ptr<Consumer> consumer, Consumer::Create(options, client_id, ""));
+  if (skip != nullptr) consumer->SkipRecords(std::move(skip));
   RETURN_IF_ERROR(consumer->AssignFromBeginning(topic, kBrokerTimeout));
   ASSIGN_OR_RETURN(auto end, consumer->QueryWatermarks(topic, kBrokerTimeout));
   int64_t records = 0;

@@ -32,13 +32,13 @@ class TopicFollower {
   // Assigns every partition of `topic` (a full name) from the beginning, records its end
   // offsets and starts following. UNAVAILABLE when the cluster does not answer within a few
   // seconds, NOT_FOUND when the topic does not exist. `metric_prefix` names the follower's
-  // metrics, e.g. "tiendo_registry_view" gives tiendo_registry_view_caught_up.
-  static absl::StatusOr<std::unique_ptr<TopicFollower>> Start(const KafkaOptions& options,
-                                                              const std::string& topic,
-                                                              const std::string& client_id,
-                                                              RecordHandler handler,
-                                                              metrics::MetricRegistry& metrics,
-                                                              const std::string& metric_prefix);
+  // metrics, e.g. "tiendo_registry_view" gives tiendo_registry_view_caught_up. Records
+  // `skip` names (if given) are read past without reaching the handler
+  // (Consumer::SkipRecords).
+  static absl::StatusOr<std::unique_ptr<TopicFollower>> Start(
+      const KafkaOptions& options, const std::string& topic, const std::string& client_id,
+      RecordHandler handler, metrics::MetricRegistry& metrics, const std::string& metric_prefix,
+      Consumer::RecordSkip skip = nullptr);
   ~TopicFollower();
   TopicFollower(const TopicFollower&) = delete;
   TopicFollower& operator=(const TopicFollower&) = delete;
