@@ -429,15 +429,24 @@ Rejection CheckDisaggregation(const Submission& submission, const SubmissionCont
 }
 
 // Length-prefixed, so that no two different field sequences give the same bytes.
+// SubmissionContent's pieces, fixed-width and least significant byte first: nothing to
+// format, and a field's length always says where it ends.
+void AppendFixed(std::string& out, uint64_t value, int bytes) {
+  char little_endian[8];
+  for (int i = 0; i < bytes; ++i) little_endian[i] = static_cast<char>(value >> (8 * i));
+  out.append(little_endian, bytes);
+}
+
 void AppendField(std::string& out, absl::string_view text) {
-  absl::StrAppend(&out, text.size(), ":", text);
+  AppendFixed(out, text.size(), 4);
+  out.append(text.data(), text.size());
 }
 
 void AppendNumber(std::string& out, double number) {
   if (number == 0) number = 0;  // -0 and 0 are the same figure
   uint64_t bits = 0;
   std::memcpy(&bits, &number, sizeof(bits));
-  absl::StrAppend(&out, bits, ";");
+  AppendFixed(out, bits, 8);
 }
 
 }  // namespace
@@ -495,12 +504,12 @@ std::string SubmissionContent(const Submission& submission) {
   // Room for the texts with their length prefixes and for the figure: one allocation.
   out.reserve(128 + submission.reporting_unit_id().size() + submission.indicator_id().size() +
               submission.period().size());
-  out = "c1|";  // format version
+  out = "c2";  // format version
   AppendField(out, submission.reporting_unit_id());
   AppendField(out, submission.indicator_id());
   AppendField(out, submission.period());
   const Entries entries = SortedEntries(submission);
-  absl::StrAppend(&out, entries.size(), "#");
+  AppendFixed(out, entries.size(), 4);
   for (const Entry* entry : entries) {
     AppendField(out, entry->first);
     AppendField(out, entry->second);
@@ -523,7 +532,8 @@ std::string SubmissionContent(const Submission& submission) {
       submission.kind() == ingest::v1::SUBMISSION_KIND_UNSPECIFIED
           ? ingest::v1::SUBMISSION_KIND_REPORT
           : submission.kind();
-  absl::StrAppend(&out, "k", static_cast<int>(kind));
+  out += "k";
+  AppendFixed(out, static_cast<uint32_t>(kind), 4);
   return out;
 }
 

@@ -107,7 +107,8 @@ struct SubmissionRejection {
 std::optional<SubmissionRejection> CheckSubmission(const ingest::v1::Submission& submission,
                                                    const SubmissionContext& context);
 
-// The content of `submission` as a deterministic byte string: two submissions under the same
+// The content of `submission` as a deterministic byte string (binary: fixed-width lengths and
+// numbers, after a version tag): two submissions under the same
 // id are "the same" (a resend, answered DUPLICATE) exactly when their contents are equal, and
 // a CONFLICT otherwise. It covers what the submission says: reporting_unit_id, indicator_id,
 // period, the disaggregation (sorted by name), the figure (value, or numerator and
