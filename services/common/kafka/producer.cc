@@ -64,7 +64,32 @@ void Producer::ServeDeliveryReports() {
 
 int Producer::OutstandingRecords() const { return rd_kafka_outq_len(handle_.get()); }
 
+void Producer::TopicDeleter::operator()(rd_kafka_topic_t* topic) const {
+  rd_kafka_topic_destroy(topic);
+}
+
+absl::StatusOr<rd_kafka_topic_t*> Producer::TopicHandle(const std::string& topic) {
+  {
+    absl::ReaderMutexLock lock(&topics_mu_);
+    if (auto found = topics_.find(topic); found != topics_.end()) return found->second.get();
+  }
+  absl::MutexLock lock(&topics_mu_);
+  TopicPtr& handle = topics_[topic];
+  if (handle == nullptr) {
+    handle.reset(rd_kafka_topic_new(handle_.get(), topic.c_str(), nullptr));
+    if (handle == nullptr) {
+      const rd_kafka_resp_err_t err = rd_kafka_last_error();
+      topics_.erase(topic);
+      return absl::InvalidArgumentError(
+          absl::StrCat("record to ", topic, " not queued: ", rd_kafka_err2str(err)));
+    }
+  }
+  return handle.get();
+}
+
 absl::Status Producer::Produce(const OutgoingRecord& record, DeliveryCallback done) {
+  absl::StatusOr<rd_kafka_topic_t*> topic = TopicHandle(record.topic);
+  if (!topic.ok()) return topic.status();
   rd_kafka_headers_t* headers = rd_kafka_headers_new(record.headers.size());
   for (const Header& header : record.headers) {
     rd_kafka_header_add(headers, header.key.data(), static_cast<ssize_t>(header.key.size()),
@@ -72,8 +97,8 @@ absl::Status Producer::Produce(const OutgoingRecord& record, DeliveryCallback do
   }
   auto* opaque = new DeliveryCallback(std::move(done));
   rd_kafka_vu_t fields[6];
-  fields[0].vtype = RD_KAFKA_VTYPE_TOPIC;
-  fields[0].u.cstr = record.topic.c_str();
+  fields[0].vtype = RD_KAFKA_VTYPE_RKT;
+  fields[0].u.rkt = *topic;
   fields[1].vtype = RD_KAFKA_VTYPE_KEY;
   fields[1].u.mem = {const_cast<char*>(record.key.data()), record.key.size()};
   fields[2].vtype = RD_KAFKA_VTYPE_VALUE;

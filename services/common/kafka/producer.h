@@ -11,7 +11,10 @@
 #include <string>
 #include <thread>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "services/common/kafka/kafka_options.h"
 #include "services/common/kafka/record.h"
@@ -50,12 +53,24 @@ class Producer {
   int OutstandingRecords() const;
 
  private:
+  struct TopicDeleter {
+    void operator()(rd_kafka_topic_t* topic) const;
+  };
+  using TopicPtr = std::unique_ptr<rd_kafka_topic_t, TopicDeleter>;
+
   explicit Producer(HandlePtr handle);
   void ServeDeliveryReports();
+  // The handle of `topic`, made on its first record and kept: a record that names its topic
+  // instead has librdkafka look the topic up under the client's write lock, which every
+  // producing thread and librdkafka's own then contend for.
+  absl::StatusOr<rd_kafka_topic_t*> TopicHandle(const std::string& topic);
 
   HandlePtr handle_;
   std::atomic<bool> stopping_{false};
   std::thread poller_;
+  absl::Mutex topics_mu_;
+  // Declared after handle_: destroyed before it.
+  absl::flat_hash_map<std::string, TopicPtr> topics_ ABSL_GUARDED_BY(topics_mu_);
 };
 
 }  // namespace tiendo::kafka
