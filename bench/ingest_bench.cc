@@ -282,6 +282,7 @@ absl::StatusOr<Submitted> SubmitAll(bench::BenchSuite& suite,
               next = batches.size();  // the other calls end once answered
             }
           }
+          // Last: once the last call has ended, SubmitAll returns and its locals are gone.
           send(call);
         });
   };

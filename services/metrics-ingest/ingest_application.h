@@ -23,6 +23,7 @@
 #include "services/metrics-ingest/submission_intake.h"
 #include "services/metrics-ingest/submission_ledger.h"
 #include "services/metrics-ingest/submission_log_follower.h"
+#include "services/metrics-ingest/written_offsets.h"
 
 namespace tiendo::ingest {
 

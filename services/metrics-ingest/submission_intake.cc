@@ -112,7 +112,7 @@ class SubmissionIntake::Batch {
   void Reported(size_t w, absl::StatusOr<kafka::RecordPosition> position) {
     const Write& write = writes[w];
     if (position.ok()) {
-      written_.Add(position->partition, position->offset);
+      written_.Add(position->partition, position->offset, write.key);
       common::v1::RecordPosition* where = results[write.item].mutable_position();
       where->set_topic(std::move(position->topic));
       where->set_partition(position->partition);

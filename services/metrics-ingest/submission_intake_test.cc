@@ -192,8 +192,9 @@ TEST_F(SubmissionIntakeTest, OverlappingBatchesWriteANewIdOnce) {
   EXPECT_EQ(OutcomeOf(first.Get()), v1::SUBMISSION_OUTCOME_ACCEPTED);
   // Where Kafka put the write, for the ledger's follower to read past.
   const common::v1::RecordPosition& where = first.Get()->front().position();
-  EXPECT_EQ(written_.ranges(), 1u);
-  EXPECT_TRUE(written_.Take(where.partition(), where.offset()));
+  EXPECT_EQ(written_.size(), 1u);
+  EXPECT_EQ(written_.Take(where.partition(), where.offset()),
+            FingerprintOf(LedgerKey(kUnit, "a")));
   EXPECT_EQ(OutcomeOf(resent.Get()), v1::SUBMISSION_OUTCOME_DUPLICATE);
   ASSERT_EQ(OutcomeOf(reused.Get()), v1::SUBMISSION_OUTCOME_REJECTED);
   EXPECT_EQ(reused.Get()->front().reason(), v1::REJECTION_REASON_CONFLICT);
@@ -214,7 +215,7 @@ TEST_F(SubmissionIntakeTest, AFailedWriteLeavesTheIdForAResend) {
   EXPECT_EQ(first.Get().status().code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(overlapping.Get().status().code(), absl::StatusCode::kUnavailable);
   EXPECT_THAT(overlapping.Get().status().message(), HasSubstr("overlapping batch"));
-  EXPECT_EQ(written_.ranges(), 0u) << "a failed write is no write";
+  EXPECT_EQ(written_.size(), 0u) << "a failed write is no write";
 
   std::unique_ptr<kafka::Producer> producer = MakeProducer(options_, {});
   std::unique_ptr<SubmissionIntake> working = MakeIntake(*producer);

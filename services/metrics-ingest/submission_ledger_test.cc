@@ -17,8 +17,8 @@ using ::testing::IsEmpty;
 
 Fingerprint Key(absl::string_view key) { return FingerprintOf(key); }
 
-const ContentFingerprint kContent = FingerprintOf("c1|content");
-const ContentFingerprint kOtherContent = FingerprintOf("c1|other content");
+const ContentFingerprint kContent = FingerprintOf("content");
+const ContentFingerprint kOtherContent = FingerprintOf("other content");
 
 // What the `settled` callback of one Reserve heard: (claim index, verdict).
 struct Heard {

@@ -1,5 +1,9 @@
 #include "services/metrics-ingest/submission_log_follower.h"
 
+#include <memory>
+#include <optional>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "services/common/core/submission_rules.h"
@@ -25,10 +29,24 @@ absl::StatusOr<std::unique_ptr<SubmissionLogFollower>> SubmissionLogFollower::St
   metrics.AddGaugeCallback("tiendo_ingest_ledger_submissions",
                            "Accepted submission ids the ledger knows.",
                            [&ledger] { return static_cast<double>(ledger.size()); });
-  auto learn = [&ledger, &undecodable](absl::Span<const kafka::ConsumedRecord> records) {
-    // This replica's own writes that the log brings before Kafka's report, and those of
-    // others: ids the ledger knows are not decoded. The ledger is asked about all of a
-    // batch's records together.
+  // This replica's own writes that Kafka has reported are read past (`skip`), their ids
+  // taken from `written`; the ledger hears of them with the records that follow, after each
+  // poll, as if they had been read.
+  auto skipped = std::make_shared<std::vector<SubmissionLedger::LoggedId>>();
+  auto skip = [&written, skipped](int32_t partition, int64_t offset) {
+    const std::optional<Fingerprint> key = written.Take(partition, offset);
+    if (key.has_value()) skipped->push_back({*key, /*own=*/true});
+    return key.has_value();
+  };
+  auto learn = [&ledger, &undecodable,
+                skipped](absl::Span<const kafka::ConsumedRecord> records) {
+    if (!skipped->empty()) {
+      ledger.Logged(*skipped);
+      skipped->clear();
+    }
+    // Own writes that the log brings before Kafka's report, and the writes of others: ids
+    // the ledger knows are not decoded. The ledger is asked about all of a batch's records
+    // together.
     std::vector<SubmissionLedger::LoggedId> ids;
     ids.reserve(records.size());
     for (const kafka::ConsumedRecord& record : records) {
@@ -66,9 +84,7 @@ absl::StatusOr<std::unique_ptr<SubmissionLogFollower>> SubmissionLogFollower::St
                    kafka::TopicFollower::Start(
                        fetching, kafka::TopicName(options, kafka::Topic::kSubmissions),
                        "tiendo-metrics-ingest.ledger", learn, metrics, "tiendo_ingest_ledger",
-                       [&written](int32_t partition, int64_t offset) {
-                         return written.Take(partition, offset);
-                       }));
+                       skip));
   return std::unique_ptr<SubmissionLogFollower>(new SubmissionLogFollower(std::move(follower)));
 }
 

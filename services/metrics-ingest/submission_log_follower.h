@@ -2,10 +2,10 @@
 // beginning (every replica reads every partition), so that an id accepted by another replica
 // or before a restart is still recognised. Undecodable records are counted and skipped.
 // Nearly every record is this replica's own write. Those Kafka has reported already
-// (WrittenOffsets) are read past without being unpacked: the ledger has them from the
-// report. Of the others, records that name their id and writer (kLedgerKeyHeader,
-// kLedgerWriterHeader) are not decoded when the ledger knows the id, or when this replica is
-// writing it: then the record settles the write. The follower fetches in fewer, larger
+// (WrittenOffsets) are read past without being unpacked, their ids taken from there: each
+// settles its write in the ledger, as reading it would. Of the others, records that name
+// their id and writer (kLedgerKeyHeader, kLedgerWriterHeader) are not decoded when the ledger
+// knows the id, or when this replica is writing it: then the record settles the write. The follower fetches in fewer, larger
 // responses, and learns ids accepted elsewhere up to 100 ms later.
 #pragma once
 

@@ -2,37 +2,30 @@
 
 namespace tiendo::ingest {
 
-void WrittenOffsets::Add(int32_t partition, int64_t offset) {
+void WrittenOffsets::Add(int32_t partition, int64_t offset, const Fingerprint& key) {
   absl::MutexLock lock(&mu_);
-  std::deque<Range>& ranges = partitions_[partition];
-  if (!ranges.empty() && offset <= ranges.back().last) return;
-  if (!ranges.empty() && offset == ranges.back().last + 1) {
-    ranges.back().last = offset;
-  } else {
-    ranges.push_back({offset, offset});
-  }
+  std::deque<Write>& writes = partitions_[partition];
+  if (!writes.empty() && offset <= writes.back().offset) return;
+  writes.push_back({offset, key});
 }
 
-bool WrittenOffsets::Take(int32_t partition, int64_t offset) {
+std::optional<Fingerprint> WrittenOffsets::Take(int32_t partition, int64_t offset) {
   absl::MutexLock lock(&mu_);
   auto found = partitions_.find(partition);
-  if (found == partitions_.end()) return false;
-  std::deque<Range>& ranges = found->second;
-  while (!ranges.empty() && ranges.front().last < offset) ranges.pop_front();
-  if (ranges.empty() || ranges.front().first > offset) return false;
-  if (ranges.front().last == offset) {
-    ranges.pop_front();
-  } else {
-    ranges.front().first = offset + 1;
-  }
-  return true;
+  if (found == partitions_.end()) return std::nullopt;
+  std::deque<Write>& writes = found->second;
+  while (!writes.empty() && writes.front().offset < offset) writes.pop_front();
+  if (writes.empty() || writes.front().offset != offset) return std::nullopt;
+  const Fingerprint key = writes.front().key;
+  writes.pop_front();
+  return key;
 }
 
-size_t WrittenOffsets::ranges() const {
+size_t WrittenOffsets::size() const {
   absl::MutexLock lock(&mu_);
-  size_t count = 0;
-  for (const auto& [partition, ranges] : partitions_) count += ranges.size();
-  return count;
+  size_t held = 0;
+  for (const auto& [partition, writes] : partitions_) held += writes.size();
+  return held;
 }
 
 }  // namespace tiendo::ingest

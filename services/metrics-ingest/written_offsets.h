@@ -1,46 +1,53 @@
-// WrittenOffsets: where Kafka put this replica's writes to tiendo.submissions.v1, kept until
-// the ledger's follower reads past them. The ledger learns of each of those writes from its
-// delivery report, so the follower need not unpack the record (its headers, its value) when
-// it reads it back; nearly every record it reads is one of them.
+// WrittenOffsets: where Kafka put this replica's writes to tiendo.submissions.v1, each with
+// its ledger key, kept until the ledger's follower reads past them. The follower need not
+// unpack such a record (its headers, its value) when it reads it back: it knows the record's
+// id from here, and settles it in the ledger as it would on reading it (nearly every record
+// it reads is one of these).
 //
-// One producer writes them, idempotently: Kafka reports a partition's writes in offset
-// order, and the follower reads a partition in offset order too. So each partition holds a
-// queue of offset ranges, extended at the back by reports and consumed at the front by the
-// follower. A record the follower reaches before its report is not found here; the
-// follower then reads it as it reads any other writer's.
+// One thread serves the producer's delivery reports, and Kafka reports a partition's writes
+// in offset order; the follower reads a partition in offset order too. So each partition
+// holds a queue, appended to by reports and consumed at the front by the follower. A report
+// that comes out of order (reports served by a flush at shutdown) is ignored, and so is a
+// record the follower reaches before its report: either is then read as any other writer's
+// record is. An offset names one record for good: a topic deleted and created again under
+// the same name while ingest runs, or a log truncated after it acknowledged a write, would
+// make the follower skip another writer's record there until the next restart.
 //
 // Thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <optional>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
+#include "services/metrics-ingest/submission_ledger.h"
 
 namespace tiendo::ingest {
 
 class WrittenOffsets {
  public:
-  // Kafka reported a write at `offset` of `partition`. Offsets a partition's reports name
-  // only grow; one that does not is ignored (its record is then read in full).
-  void Add(int32_t partition, int64_t offset);
+  // Kafka reported the write of ledger key `key` at `offset` of `partition`.
+  void Add(int32_t partition, int64_t offset, const Fingerprint& key);
 
-  // Whether the record the follower reads at `offset` of `partition` is one Kafka reported
-  // as this replica's write. Forgets the writes before it: the follower has read past them.
-  bool Take(int32_t partition, int64_t offset);
+  // The ledger key of the record the follower reads at `offset` of `partition`, if it is
+  // one Kafka reported as this replica's write. Forgets the writes before it: the follower
+  // has read past them.
+  std::optional<Fingerprint> Take(int32_t partition, int64_t offset);
 
-  // Ranges of offsets held, over all partitions (for tests).
-  size_t ranges() const;
+  // Writes held, over all partitions.
+  size_t size() const;
 
  private:
-  struct Range {
-    int64_t first;
-    int64_t last;
+  struct Write {
+    int64_t offset;
+    Fingerprint key;
   };
   mutable absl::Mutex mu_;
-  absl::flat_hash_map<int32_t, std::deque<Range>> partitions_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<int32_t, std::deque<Write>> partitions_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace tiendo::ingest

@@ -428,15 +428,15 @@ Rejection CheckDisaggregation(const Submission& submission, const SubmissionCont
   return std::nullopt;
 }
 
-// Length-prefixed, so that no two different field sequences give the same bytes.
-// SubmissionContent's pieces, fixed-width and least significant byte first: nothing to
-// format, and a field's length always says where it ends.
+// SubmissionContent's numbers, fixed-width and least significant byte first: nothing to
+// format.
 void AppendFixed(std::string& out, uint64_t value, int bytes) {
   char little_endian[8];
   for (int i = 0; i < bytes; ++i) little_endian[i] = static_cast<char>(value >> (8 * i));
   out.append(little_endian, bytes);
 }
 
+// Length-prefixed, so that no two different field sequences give the same bytes.
 void AppendField(std::string& out, absl::string_view text) {
   AppendFixed(out, text.size(), 4);
   out.append(text.data(), text.size());

@@ -108,14 +108,14 @@ std::optional<SubmissionRejection> CheckSubmission(const ingest::v1::Submission&
                                                    const SubmissionContext& context);
 
 // The content of `submission` as a deterministic byte string (binary: fixed-width lengths and
-// numbers, after a version tag): two submissions under the same
-// id are "the same" (a resend, answered DUPLICATE) exactly when their contents are equal, and
-// a CONFLICT otherwise. It covers what the submission says: reporting_unit_id, indicator_id,
+// numbers, after a version tag): two submissions under the same id are "the same" (a
+// resend, answered DUPLICATE) exactly when their contents are equal, and a CONFLICT
+// otherwise. It covers what the submission says: reporting_unit_id, indicator_id,
 // period, the disaggregation (sorted by name), the figure (value, or numerator and
 // denominator, compared exactly; -0 as 0) and the kind (UNSPECIFIED read as REPORT). It
 // leaves out submitted_at, source_system and comment, which a resend may restamp, and the
 // submission_id itself. Meant for checked submissions; stable across processes and versions
-// of this library (it may be stored), so change it only with a new leading version byte.
+// of this library (it may be stored), so change it only with a new version tag (now "c2").
 std::string SubmissionContent(const ingest::v1::Submission& submission);
 
 }  // namespace tiendo::core

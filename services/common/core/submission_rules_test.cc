@@ -658,5 +658,25 @@ TEST_F(SubmissionRulesTest, ContentReadsMinusZeroAsZero) {
   EXPECT_EQ(SubmissionContent(zero), SubmissionContent(minus_zero));
 }
 
+TEST_F(SubmissionRulesTest, ContentBytesStayAsFormatC2DefinesThem) {
+  // Stable across versions: a change here needs a new version tag.
+  Submission submission;
+  submission.set_reporting_unit_id("u");
+  submission.set_indicator_id("i");
+  submission.set_period("2025");
+  (*submission.mutable_disaggregation())["d"] = "74";
+  submission.set_value(1.0);
+  using std::string_literals::operator""s;
+  const std::string expected = "c2"s +
+                               "\x01\0\0\0u"s +     // reporting_unit_id
+                               "\x01\0\0\0i"s +     // indicator_id
+                               "\x04\0\0\0" "2025"s +  // period
+                               "\x01\0\0\0"s +      // one entry
+                               "\x01\0\0\0" "d"s + "\x02\0\0\0" "74"s +
+                               "v\0\0\0\0\0\0\xf0\x3f"s +  // 1.0
+                               "k\x01\0\0\0"s;      // REPORT (as UNSPECIFIED reads)
+  EXPECT_EQ(SubmissionContent(submission), expected);
+}
+
 }  // namespace
 }  // namespace tiendo::core

@@ -90,7 +90,7 @@ void TopicFollower::Follow() {
   RecordBatch batch;  // refilled in place, batch after batch
   while (!StopRequestedWithin(absl::ZeroDuration())) {
     const absl::Status error = consumer_->PollBatch(batch, kMaxBatch, kPollInterval);
-    if (!batch.empty()) handler_(batch.records());
+    if (!batch.empty() || batch.skipped() > 0) handler_(batch.records());
     if (!caught_up && ReachedStartEnd()) {
       caught_up = true;
       absl::MutexLock lock(&state_mu_);

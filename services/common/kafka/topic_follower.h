@@ -26,7 +26,8 @@ namespace tiendo::kafka {
 
 class TopicFollower {
  public:
-  // Called on the follower's thread with each batch of records, in log order per partition.
+  // Called on the follower's thread with each batch of records, in log order per partition;
+  // with a `skip` (Start), also after a poll whose records were all skipped, with none.
   using RecordHandler = std::function<void(absl::Span<const ConsumedRecord>)>;
 
   // Assigns every partition of `topic` (a full name) from the beginning, records its end
@@ -44,7 +45,7 @@ class TopicFollower {
   TopicFollower& operator=(const TopicFollower&) = delete;
 
   // True once, on every partition, everything up to the end recorded at start has been
-  // handled (at once for an empty topic); stays true afterwards.
+  // handled or skipped (at once for an empty topic); stays true afterwards.
   bool caught_up() const;
   // Waits up to `timeout` for caught_up(); returns it.
   bool WaitCaughtUp(absl::Duration timeout) const;
