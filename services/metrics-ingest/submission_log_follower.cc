@@ -29,6 +29,11 @@ absl::StatusOr<std::unique_ptr<SubmissionLogFollower>> SubmissionLogFollower::St
   metrics.AddGaugeCallback("tiendo_ingest_ledger_submissions",
                            "Accepted submission ids the ledger knows.",
                            [&ledger] { return static_cast<double>(ledger.size()); });
+  metrics.AddGaugeCallback(
+      "tiendo_ingest_ledger_reported_writes_unread",
+      "Writes of this replica Kafka has reported that the ledger's follower has not read past "
+      "yet; grows while the follower lags or has stopped.",
+      [&written] { return static_cast<double>(written.size()); });
   // This replica's own writes that Kafka has reported are read past (`skip`), their ids
   // taken from `written`; the ledger hears of them with the records that follow, after each
   // poll, as if they had been read.

@@ -59,6 +59,7 @@ TEST(SubmissionLogFollowerTest, AReportedOwnWriteIsReadPastAndStillSettlesItsId)
   EXPECT_EQ(ledger.Check(key, content), LedgerVerdict::kDuplicate) << "not settled as written";
   EXPECT_EQ(written.size(), 0u);
   EXPECT_THAT(metrics.Render(), HasSubstr("tiendo_ingest_ledger_records_undecodable_total 1\n"));
+  EXPECT_THAT(metrics.Render(), HasSubstr("tiendo_ingest_ledger_reported_writes_unread 0\n"));
 }
 
 }  // namespace
