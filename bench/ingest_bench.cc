@@ -212,6 +212,31 @@ std::vector<grpc::ByteBuffer> Pass(absl::string_view id_prefix,
   return batches;
 }
 
+// OK if batch `batch` was answered with every item ACCEPTED (`answer`, consumed); otherwise
+// what went wrong, naming the first item not accepted.
+absl::Status CheckAnswer(size_t batch, const grpc::Status& status, grpc::ByteBuffer& answer) {
+  if (!status.ok()) {
+    return absl::UnavailableError(
+        absl::StrCat("batch ", batch, ": SubmitBatch failed: ", status.error_message()));
+  }
+  iv1::SubmitBatchResponse response;
+  if (!grpc::SerializationTraits<iv1::SubmitBatchResponse>::Deserialize(&answer, &response)
+           .ok()) {
+    return absl::DataLossError(absl::StrCat("batch ", batch, ": the answer does not decode"));
+  }
+  if (response.accepted_count() == kItemsPerCall) return absl::OkStatus();
+  for (const iv1::SubmissionResult& result : response.results()) {
+    if (result.outcome() == iv1::SUBMISSION_OUTCOME_ACCEPTED) continue;
+    return absl::FailedPreconditionError(absl::StrCat(
+        "item ", result.submission_id(), " not accepted: ",
+        iv1::SubmissionOutcome_Name(result.outcome()), " ",
+        iv1::RejectionReason_Name(result.reason()), " ", result.message()));
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      "batch ", batch, ": ", response.accepted_count(), " of ", kItemsPerCall,
+      " items accepted"));
+}
+
 // How long ingest takes to answer every batch, kCallsInFlight calls at a time (each answer
 // starts the next call), or an error naming the first item not ACCEPTED.
 absl::StatusOr<Submitted> SubmitAll(bench::BenchSuite& suite,
@@ -249,31 +274,7 @@ absl::StatusOr<Submitted> SubmitAll(bench::BenchSuite& suite,
         call.context.get(), method, grpc::StubOptions(), &batches[call.batch], &call.response,
         [&](grpc::Status status) {
           const absl::Duration took = absl::Now() - call.started;
-          absl::Status problem;
-          iv1::SubmitBatchResponse response;
-          if (!status.ok()) {
-            problem = absl::UnavailableError(absl::StrCat(
-                "batch ", call.batch, ": SubmitBatch failed: ", status.error_message()));
-          } else if (!grpc::SerializationTraits<iv1::SubmitBatchResponse>::Deserialize(
-                          &call.response, &response)
-                          .ok()) {
-            problem = absl::DataLossError(
-                absl::StrCat("batch ", call.batch, ": the answer does not decode"));
-          } else if (response.accepted_count() != kItemsPerCall) {
-            for (const iv1::SubmissionResult& result : response.results()) {
-              if (result.outcome() == iv1::SUBMISSION_OUTCOME_ACCEPTED) continue;
-              problem = absl::FailedPreconditionError(absl::StrCat(
-                  "item ", result.submission_id(), " not accepted: ",
-                  iv1::SubmissionOutcome_Name(result.outcome()), " ",
-                  iv1::RejectionReason_Name(result.reason()), " ", result.message()));
-              break;
-            }
-            if (problem.ok()) {
-              problem = absl::FailedPreconditionError(
-                  absl::StrCat("batch ", call.batch, ": ", response.accepted_count(), " of ",
-                               kItemsPerCall, " items accepted"));
-            }
-          }
+          const absl::Status problem = CheckAnswer(call.batch, status, call.response);
           {
             absl::MutexLock lock(&mu);
             in_calls += took;

@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -45,15 +46,13 @@ absl::StatusOr<std::unique_ptr<SubmissionLogFollower>> SubmissionLogFollower::St
   };
   auto learn = [&ledger, &undecodable,
                 skipped](absl::Span<const kafka::ConsumedRecord> records) {
-    if (!skipped->empty()) {
-      ledger.Logged(*skipped);
-      skipped->clear();
-    }
-    // Own writes that the log brings before Kafka's report, and the writes of others: ids
-    // the ledger knows are not decoded. The ledger is asked about all of a batch's records
-    // together.
-    std::vector<SubmissionLedger::LoggedId> ids;
-    ids.reserve(records.size());
+    // The ids read past come first; then those of own writes that the log brings before
+    // Kafka's report, and of the writes of others: ids the ledger knows are not decoded. The
+    // ledger is asked about all of a poll's records together.
+    std::vector<SubmissionLedger::LoggedId> ids = std::move(*skipped);
+    skipped->clear();
+    const size_t read_past = ids.size();
+    ids.reserve(read_past + records.size());
     for (const kafka::ConsumedRecord& record : records) {
       const std::optional<absl::string_view> key = record.HeaderValue(kLedgerKeyHeader);
       if (!key.has_value()) continue;
@@ -61,7 +60,7 @@ absl::StatusOr<std::unique_ptr<SubmissionLogFollower>> SubmissionLogFollower::St
           {FingerprintOf(*key), record.HeaderValue(kLedgerWriterHeader) == ledger.writer()});
     }
     const std::vector<bool> accepted = ledger.Logged(ids);
-    size_t next = 0;  // the answer for the next record with an id
+    size_t next = read_past;  // the answer for the next record with an id
     events::v1::AcceptedSubmission event;
     for (const kafka::ConsumedRecord& record : records) {
       if (record.HeaderValue(kLedgerKeyHeader).has_value() && accepted[next++]) continue;
