@@ -68,19 +68,13 @@ std::vector<LedgerVerdict> SubmissionLedger::Reserve(absl::Span<const Claim> cla
 bool SubmissionLedger::SettleLocked(const Fingerprint& key, bool written,
                                     std::vector<std::pair<Waiter, LedgerVerdict>>& told) {
   auto reservation = reserved_.extract(key);
-  if (reservation.empty()) return accepted_.contains(key);
-  // One lookup of the (large) accepted table for the common case: a write that succeeded.
-  bool accepted = written;
-  if (written) {
-    accepted_.try_emplace(key, reservation.mapped().content);
-  } else {
-    accepted = accepted_.contains(key);
-  }
+  if (reservation.empty()) return false;
+  if (written) accepted_.try_emplace(key, reservation.mapped().content);
   for (Waiter& waiter : reservation.mapped().waiters) {
     const LedgerVerdict verdict = Compare(key, waiter.content);
     told.emplace_back(std::move(waiter), verdict);
   }
-  return accepted;
+  return true;
 }
 
 void SubmissionLedger::Tell(const std::vector<std::pair<Waiter, LedgerVerdict>>& told) {
@@ -104,8 +98,10 @@ std::vector<bool> SubmissionLedger::Logged(absl::Span<const LoggedId> ids) {
   {
     absl::MutexLock lock(&mu_);
     for (size_t i = 0; i < ids.size(); ++i) {
-      accepted[i] = ids[i].own ? SettleLocked(ids[i].key, /*written=*/true, told)
-                               : accepted_.contains(ids[i].key);
+      const LoggedId& id = ids[i];
+      // A lookup of the (large) accepted table only where the answer is not known already.
+      accepted[i] = (id.own && (SettleLocked(id.key, /*written=*/true, told) || id.reported)) ||
+                    accepted_.contains(id.key);
     }
   }
   Tell(told);

@@ -99,6 +99,9 @@ class SubmissionLedger {
   struct LoggedId {
     Fingerprint key;
     bool own = false;
+    // An own write Kafka reported (WrittenOffsets), read past: accepted, since its batch
+    // settles it as written if this does not; the ledger does not look it up.
+    bool reported = false;
   };
   std::vector<bool> Logged(absl::Span<const LoggedId> ids);
 
@@ -124,7 +127,7 @@ class SubmissionLedger {
   LedgerVerdict Compare(const Fingerprint& key, const ContentFingerprint& content) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Settles `key` (as Settle), adding the batches waiting on it to `told`; returns whether
-  // the id is accepted.
+  // it was reserved.
   bool SettleLocked(const Fingerprint& key, bool written,
                     std::vector<std::pair<Waiter, LedgerVerdict>>& told)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

@@ -160,6 +160,21 @@ TEST(SubmissionLedgerTest, TheLogMaySettleAWriteBeforeItsReportComes) {
   EXPECT_THAT(ledger.Logged({{Key("dept-st/b"), false}}), ElementsAre(false));
 }
 
+TEST(SubmissionLedgerTest, AReportedWriteReadPastIsSettledAsWritten) {
+  SubmissionLedger ledger;
+  Heard first;
+  Heard second;
+  ReserveThenWait(ledger, first, second);
+  // The follower reads past a write Kafka reported before its batch settled it.
+  EXPECT_THAT(ledger.Logged({{Key("dept-st/a"), /*own=*/true, /*reported=*/true}}),
+              ElementsAre(true));
+  EXPECT_THAT(second.verdicts, ElementsAre(std::pair(size_t{0}, LedgerVerdict::kDuplicate)));
+  EXPECT_EQ(ledger.Check(Key("dept-st/a"), kContent), LedgerVerdict::kDuplicate);
+  // Its batch settles it as written, before or after: the ledger takes the report's word.
+  EXPECT_THAT(ledger.Logged({{Key("dept-st/c"), /*own=*/true, /*reported=*/true}}),
+              ElementsAre(true));
+}
+
 TEST(SubmissionLedgerTest, WritersDifferFromLedgerToLedger) {
   SubmissionLedger one;
   SubmissionLedger other;

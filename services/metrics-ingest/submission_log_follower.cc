@@ -41,7 +41,7 @@ absl::StatusOr<std::unique_ptr<SubmissionLogFollower>> SubmissionLogFollower::St
   auto skipped = std::make_shared<std::vector<SubmissionLedger::LoggedId>>();
   auto skip = [&written, skipped](int32_t partition, int64_t offset) {
     const std::optional<Fingerprint> key = written.Take(partition, offset);
-    if (key.has_value()) skipped->push_back({*key, /*own=*/true});
+    if (key.has_value()) skipped->push_back({*key, /*own=*/true, /*reported=*/true});
     return key.has_value();
   };
   auto learn = [&ledger, &undecodable,

@@ -5,8 +5,8 @@
 #include <optional>
 #include <string>
 #include <utility>
-#include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/cord.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -221,7 +221,8 @@ absl::Status ValidatePeriodFor(const Indicator& indicator, const Period& period)
             period.ToString(), ")")),
         ingest::v1::REJECTION_REASON_DERIVED_INDICATOR);
   }
-  std::vector<absl::string_view> allowed;
+  // Inline room for every granularity: a period that is allowed costs no allocation.
+  absl::InlinedVector<absl::string_view, 4> allowed;
   for (int granularity : indicator.reported().allowed_granularities()) {
     const std::optional<Granularity> known =
         GranularityFromProto(static_cast<common::v1::PeriodGranularity>(granularity));
