@@ -53,7 +53,10 @@ for entry in "${services[@]}"; do
   fi
   flags=()
   [[ $name == tiendo-registry ]] && flags+=(--database="$state/data/registry.db")
-  [[ $name == tiendo-target-evaluator ]] && flags+=(--state-dir="$state/data/target-evaluator")
+  # A stable instance id: the evaluator restarted (rebuilt) takes its partitions back at once
+  # rather than after its consumer group's session timeout.
+  [[ $name == tiendo-target-evaluator ]] &&
+    flags+=(--state-dir="$state/data/target-evaluator" --instance-id=local-evaluator)
   setsid "$binary" --listen-host=127.0.0.1 --grpc-port="$grpc_port" --admin-port="$admin_port" \
     --kafka-bootstrap-servers="localhost:$kafka_port" "${flags[@]}" \
     >>"$state/logs/$name.log" 2>&1 </dev/null &
