@@ -50,14 +50,12 @@ std::string MetadataValue(const grpc::CallbackServerContext& context, absl::stri
 
 }  // namespace
 
-v1::SubmitBatchResponse BatchResponse(std::vector<v1::SubmissionResult> results,
-                                      const std::string& batch_id, int64_t sequence,
-                                      bool dry_run) {
-  v1::SubmitBatchResponse response;
+void CompleteResponse(v1::SubmitBatchResponse& response, const std::string& batch_id,
+                      int64_t sequence, bool dry_run) {
   response.set_batch_id(batch_id);
   response.set_sequence(sequence);
   response.set_dry_run(dry_run);
-  for (v1::SubmissionResult& result : results) {
+  for (const v1::SubmissionResult& result : response.results()) {
     switch (result.outcome()) {
       case v1::SUBMISSION_OUTCOME_ACCEPTED:
         response.set_accepted_count(response.accepted_count() + 1);
@@ -69,9 +67,7 @@ v1::SubmitBatchResponse BatchResponse(std::vector<v1::SubmissionResult> results,
         response.set_rejected_count(response.rejected_count() + 1);
         break;
     }
-    *response.add_results() = std::move(result);
   }
-  return response;
 }
 
 IngestService::IngestService(IngestLimits limits, std::function<absl::Status()> ready,
@@ -154,12 +150,13 @@ grpc::ServerUnaryReactor* IngestService::SubmitBatch(grpc::CallbackServerContext
   intake_.load()->Submit(
       *caller, read.submissions(), BatchOrigin{}, read.dry_run(), DeadlineOf(*context),
       [reactor, response, batch_id = read.batch_id(), dry_run = read.dry_run()](
-          absl::StatusOr<std::vector<v1::SubmissionResult>> results) {
-        if (!results.ok()) {
-          reactor->Finish(server::ToGrpcStatus(results.status()));
+          absl::StatusOr<v1::SubmitBatchResponse*> answer) {
+        if (!answer.ok()) {
+          reactor->Finish(server::ToGrpcStatus(answer.status()));
           return;
         }
-        *response = Buffer(BatchResponse(*std::move(results), batch_id, 0, dry_run));
+        CompleteResponse(**answer, batch_id, 0, dry_run);
+        *response = Buffer(**answer);
         reactor->Finish(grpc::Status::OK);
       });
   return reactor;
@@ -198,12 +195,13 @@ class IngestService::StreamReactor final
         caller_, read.submissions(), BatchOrigin{}, read.dry_run(),
         service_.DeadlineOf(*context_),
         [this, sequence, batch_id = read.batch_id(), dry_run = read.dry_run()](
-            absl::StatusOr<std::vector<v1::SubmissionResult>> results) {
-          if (!results.ok()) {
-            Finish(server::ToGrpcStatus(results.status()));
+            absl::StatusOr<v1::SubmitBatchResponse*> answer) {
+          if (!answer.ok()) {
+            Finish(server::ToGrpcStatus(answer.status()));
             return;
           }
-          response_ = Buffer(BatchResponse(*std::move(results), batch_id, sequence, dry_run));
+          CompleteResponse(**answer, batch_id, sequence, dry_run);
+          response_ = Buffer(**answer);
           StartWrite(&response_);
         });
   }

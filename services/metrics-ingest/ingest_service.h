@@ -68,9 +68,9 @@ class IngestService final : public IngestServiceBase {
   std::atomic<SubmissionIntake*> intake_{nullptr};
 };
 
-// The response for one answered batch.
-v1::SubmitBatchResponse BatchResponse(std::vector<v1::SubmissionResult> results,
-                                      const std::string& batch_id, int64_t sequence,
-                                      bool dry_run);
+// Completes the response for one answered batch, whose results are set: its batch id, its
+// sequence number in a stream, the dry-run flag, and the counts of outcomes.
+void CompleteResponse(v1::SubmitBatchResponse& response, const std::string& batch_id,
+                      int64_t sequence, bool dry_run);
 
 }  // namespace tiendo::ingest

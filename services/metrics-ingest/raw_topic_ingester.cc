@@ -218,16 +218,16 @@ void RawTopicIngester::Handle(const kafka::ConsumedRecord& record,
   intake_.Submit(
       *caller, items->submissions(), origin, /*dry_run=*/false, absl::InfiniteFuture(),
       [this, round, items, record, caller = *caller,
-       batch_id](absl::StatusOr<std::vector<v1::SubmissionResult>> results) {
-        if (results.ok()) {
-          for (const v1::SubmissionResult& result : *results) {
+       batch_id](absl::StatusOr<v1::SubmitBatchResponse*> answer) {
+        if (answer.ok()) {
+          for (const v1::SubmissionResult& result : (*answer)->results()) {
             if (result.outcome() != v1::SUBMISSION_OUTCOME_REJECTED) continue;
             DeadLetter(round, record, result.reason(), result.message(), result.field(),
                        result.index(), items->submissions(result.index()).SerializeAsString(),
                        caller.reporting_unit_id, result.submission_id(), batch_id);
           }
         }
-        round->Done(results.status());
+        round->Done(answer.status());
       });
 }
 

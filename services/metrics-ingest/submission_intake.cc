@@ -21,8 +21,15 @@ namespace tiendo::ingest {
 namespace {
 
 constexpr absl::string_view kSchema = "tiendo.events.v1.AcceptedSubmission";
-// A batch's decoded items and events share blocks of this size: a few for a batch of 100.
-constexpr size_t kArenaBlockBytes = 16 * 1024;
+// A batch's decoded items and events share blocks of this size, and so do its answers: a
+// few for a batch of 100.
+google::protobuf::ArenaOptions ArenaBlocks() {
+  constexpr size_t kBlockBytes = 16 * 1024;
+  google::protobuf::ArenaOptions options;
+  options.start_block_size = kBlockBytes;
+  options.max_block_size = kBlockBytes;
+  return options;
+}
 
 // "not_authorised" for REJECTION_REASON_NOT_AUTHORISED: the metric label.
 std::string ReasonLabel(v1::RejectionReason reason) {
@@ -87,6 +94,10 @@ struct SubmissionIntake::Candidate {
 // reservations in the ledger together, once Kafka has reported the last of them, whenever
 // the batch ended.
 class SubmissionIntake::Batch {
+  google::protobuf::Arena arena_{ArenaBlocks()};
+  v1::SubmitBatchResponse* const answer_ =
+      google::protobuf::Arena::CreateMessage<v1::SubmitBatchResponse>(&arena_);
+
  public:
   struct Write {
     Fingerprint key;
@@ -96,14 +107,17 @@ class SubmissionIntake::Batch {
 
   // Set up by Submit before the first write or wait can arrive; afterwards each slot of
   // `results` has one writer (the report or the settlement for its item), and the whole is
-  // read by the last arrival only.
-  std::vector<v1::SubmissionResult> results;
+  // read by the last arrival only. On the batch's arena (whose allocations are thread-safe).
+  google::protobuf::RepeatedPtrField<v1::SubmissionResult>& results;
   std::vector<SubmissionLedger::Claim> claims;
   std::vector<int> claim_items;  // the item of each claim
   std::vector<Write> writes;
 
   Batch(SubmissionLedger& ledger, WrittenOffsets& written, BatchCallback finish)
-      : ledger_(ledger), written_(written), finish_(std::move(finish)) {}
+      : results(*answer_->mutable_results()),
+        ledger_(ledger),
+        written_(written),
+        finish_(std::move(finish)) {}
 
   // `count` more things to wait for.
   void Expect(size_t count) { outstanding_.fetch_add(count, std::memory_order_relaxed); }
@@ -151,11 +165,11 @@ class SubmissionIntake::Batch {
   // One thing waited for has arrived; the last one ends the batch.
   void Arrive() {
     if (outstanding_.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
-    absl::StatusOr<std::vector<v1::SubmissionResult>> outcome;
+    absl::StatusOr<v1::SubmitBatchResponse*> outcome;
     {
       absl::MutexLock lock(&mu_);
       if (failure_.ok()) {
-        outcome = std::move(results);
+        outcome = answer_;
       } else {
         outcome = failure_;
       }
@@ -164,7 +178,7 @@ class SubmissionIntake::Batch {
   }
 
   // Ends the batch with `outcome` unless it has ended already.
-  void End(absl::StatusOr<std::vector<v1::SubmissionResult>> outcome) {
+  void End(absl::StatusOr<v1::SubmitBatchResponse*> outcome) {
     {
       absl::MutexLock lock(&mu_);
       if (finished_) return;
@@ -218,7 +232,8 @@ metrics::Counter& SubmissionIntake::CounterFor(v1::SubmissionOutcome outcome,
   return *counter;
 }
 
-void SubmissionIntake::Count(const std::vector<v1::SubmissionResult>& results) {
+void SubmissionIntake::Count(
+    const google::protobuf::RepeatedPtrField<v1::SubmissionResult>& results) {
   // Few distinct (outcome, reason) pairs per batch: tallied first, one lock for all.
   absl::InlinedVector<std::pair<std::pair<v1::SubmissionOutcome, v1::RejectionReason>, int>, 4>
       tally;
@@ -283,17 +298,15 @@ void SubmissionIntake::Submit(
       google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
   auto batch = std::make_shared<Batch>(
       ledger_, written_,
-      [this, done = std::move(done)](absl::StatusOr<std::vector<v1::SubmissionResult>> outcome) {
-        if (outcome.ok()) Count(*outcome);
+      [this, done = std::move(done)](absl::StatusOr<v1::SubmitBatchResponse*> outcome) {
+        if (outcome.ok()) Count((*outcome)->results());
         done(std::move(outcome));
       });
-  std::vector<v1::SubmissionResult>& results = batch->results;
-  results.resize(items.size());
+  google::protobuf::RepeatedPtrField<v1::SubmissionResult>& results = batch->results;
+  results.Reserve(items.size());
+  for (int i = 0; i < items.size(); ++i) results.Add();
   // The decoded items and their events live until they are written, at the end of Submit.
-  google::protobuf::ArenaOptions arena_options;
-  arena_options.start_block_size = kArenaBlockBytes;
-  arena_options.max_block_size = kArenaBlockBytes;
-  google::protobuf::Arena arena(arena_options);
+  google::protobuf::Arena arena(ArenaBlocks());
   std::vector<Candidate> candidates;
   registry_.Read([&](const registry_view::RegistryView& view) {
     HorizonCache horizons(view);

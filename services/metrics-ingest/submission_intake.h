@@ -29,6 +29,7 @@
 #include "services/metrics-ingest/written_offsets.h"
 #include "tiendo/events/v1/submission_event.pb.h"
 #include "tiendo/ingest/v1/lenient_submission.pb.h"
+#include "tiendo/ingest/v1/ingest.pb.h"
 #include "tiendo/ingest/v1/submission_result.pb.h"
 
 namespace tiendo::ingest {
@@ -45,7 +46,10 @@ struct BatchOrigin {
   std::optional<events::v1::SourceRecord> raw_record;  // for the raw topic
 };
 
-using BatchCallback = std::function<void(absl::StatusOr<std::vector<v1::SubmissionResult>>)>;
+// A batch's answer: a response whose `results` hold one result per item, in item order (the
+// rest of it is the caller's to fill in). It lives on the batch's arena, so that the results
+// cost no allocations of their own, and only until the callback returns.
+using BatchCallback = std::function<void(absl::StatusOr<v1::SubmitBatchResponse*>)>;
 
 class SubmissionIntake {
  public:
@@ -54,8 +58,7 @@ class SubmissionIntake {
                    WrittenOffsets& written, kafka::Producer& producer, IntakeOptions options,
                    metrics::MetricRegistry& metrics);
 
-  // Decides every item and calls `done` exactly once: with one result per item, in item
-  // order, after Kafka acknowledged every accepted one; or UNAVAILABLE if a write failed or
+  // Decides every item and calls `done` exactly once: with the results, after Kafka acknowledged every accepted one; or UNAVAILABLE if a write failed or
   // `deadline` passed first (some items may then have been written: a resend answers them
   // DUPLICATE). May call `done` before returning (nothing to write, or a dry run).
   void Submit(const Caller& caller,
@@ -73,7 +76,7 @@ class SubmissionIntake {
                                   google::protobuf::Arena& arena,
                                   v1::SubmissionResult& result) const;
   // Counts a batch's answered items, by outcome and reason.
-  void Count(const std::vector<v1::SubmissionResult>& results);
+  void Count(const google::protobuf::RepeatedPtrField<v1::SubmissionResult>& results);
   metrics::Counter& CounterFor(v1::SubmissionOutcome outcome, v1::RejectionReason reason)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(counters_mu_);
 

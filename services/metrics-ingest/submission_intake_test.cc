@@ -88,8 +88,13 @@ google::protobuf::RepeatedPtrField<v1::LenientSubmission> Items(const std::strin
 class Answer {
  public:
   BatchCallback Callback() {
-    return [this](absl::StatusOr<std::vector<v1::SubmissionResult>> outcome) {
-      outcome_ = std::move(outcome);
+    return [this](absl::StatusOr<v1::SubmitBatchResponse*> answer) {
+      // The answer lives only during the call: its results are copied.
+      if (answer.ok()) {
+        outcome_.emplace((*answer)->results().begin(), (*answer)->results().end());
+      } else {
+        outcome_ = answer.status();
+      }
       answered_.Notify();
     };
   }
