@@ -21,10 +21,10 @@
 #include "services/common/kafka/producer.h"
 #include "services/common/metrics/metric_registry.h"
 #include "services/registry/entity_writer.h"
-#include "tests/support/kafka_broker.h"
 #include "tests/support/metric_series.h"
 #include "tests/support/mock_kafka_cluster.h"
 #include "tests/support/service_under_test.h"
+#include "tests/support/temp_dir.h"
 #include "tiendo/events/v1/registry_event.pb.h"
 
 namespace tiendo::registry {

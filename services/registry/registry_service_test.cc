@@ -42,7 +42,7 @@
 #include "services/registry/entity_writer.h"
 #include "services/registry/registry_application.h"
 #include "tests/support/source_file.h"
-#include "tests/support/kafka_broker.h"
+#include "tests/support/temp_dir.h"
 #include "tiendo/events/v1/registry_event.pb.h"
 #include "tiendo/registry/v1/registry.grpc.pb.h"
 

@@ -1,11 +1,7 @@
 #include "tests/support/kafka_broker.h"
 
-#include <stdlib.h>
-
 #include <cstdlib>
-#include <filesystem>
 #include <fstream>
-#include <system_error>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -21,24 +17,13 @@ std::string Script(const std::string& name) {
 
 }  // namespace
 
-std::string MakeTempDir(const std::string& name) {
-  const char* tmp = std::getenv("TMPDIR");
-  std::string pattern = absl::StrCat(tmp != nullptr ? tmp : "/tmp", "/tiendo-", name, ".XXXXXX");
-  if (::mkdtemp(pattern.data()) == nullptr) return "";
-  return pattern;
-}
-
-RemovedAtEnd::~RemovedAtEnd() {
-  if (path.empty()) return;
-  std::error_code ignored;
-  std::filesystem::remove_all(path, ignored);
-}
-
 absl::StatusOr<std::unique_ptr<KafkaBroker>> KafkaBroker::Start(const std::string& dir, int port) {
   absl::StatusOr<std::vector<int>> ports = FreePorts(2);
   if (!ports.ok()) return ports.status();
   if (port == 0) port = (*ports)[0];
   const int controller_port = (*ports)[1] != port ? (*ports)[1] : (*ports)[0];
+  RemoveAfterPassingRun(absl::StrCat(dir, ".start.log"));
+  RemoveAfterPassingRun(absl::StrCat(dir, ".stop.log"));
   absl::StatusOr<int> status = RunToCompletion(
       {"/bin/bash", Script("start.sh"), "--dir", dir, "--port", absl::StrCat(port),
        "--controller-port", absl::StrCat(controller_port)},

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "absl/status/statusor.h"
+#include "tests/support/temp_dir.h"
 
 namespace tiendo::testing {
 
@@ -33,23 +34,5 @@ class KafkaBroker {
 // The bootstrap address of the broker the ctest fixture started for the
 // whole run (tests/kafka_fixture.sh), from $TIENDO_TEST_KAFKA_DIR/bootstrap.
 absl::StatusOr<std::string> SharedBrokerBootstrap();
-
-// A fresh directory under $TMPDIR (or /tmp) for one test's files.
-std::string MakeTempDir(const std::string& name);
-
-// Removes `path` and everything in it when it goes (nothing if empty). Declared before the
-// processes that write there, so that they have stopped by then.
-struct RemovedAtEnd {
-  std::string path;
-
-  RemovedAtEnd() = default;
-  explicit RemovedAtEnd(std::string dir) : path(std::move(dir)) {}
-  RemovedAtEnd(const RemovedAtEnd&) = delete;
-  RemovedAtEnd& operator=(const RemovedAtEnd&) = delete;
-  ~RemovedAtEnd();
-
-  // Leaves the directory in place after all: its files tell what went wrong.
-  void Keep() { path.clear(); }
-};
 
 }  // namespace tiendo::testing

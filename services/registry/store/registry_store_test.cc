@@ -16,7 +16,7 @@
 #include "gtest/gtest.h"
 #include "services/registry/store/schema_migrations.h"
 #include "services/registry/store/sqlite_database.h"
-#include "tests/support/kafka_broker.h"
+#include "tests/support/temp_dir.h"
 
 namespace tiendo::registry {
 namespace {
