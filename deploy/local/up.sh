@@ -53,8 +53,9 @@ for entry in "${services[@]}"; do
   fi
   flags=()
   [[ $name == tiendo-registry ]] && flags+=(--database="$state/data/registry.db")
-  # A stable instance id: the evaluator restarted (rebuilt) takes its partitions back at once
-  # rather than after its consumer group's session timeout.
+  # A stable instance id: an evaluator restarted after a crash takes its partitions back at
+  # once rather than after its consumer group's session timeout (stopped with SIGTERM, it
+  # leaves the group anyway).
   [[ $name == tiendo-target-evaluator ]] &&
     flags+=(--state-dir="$state/data/target-evaluator" --instance-id=local-evaluator)
   setsid "$binary" --listen-host=127.0.0.1 --grpc-port="$grpc_port" --admin-port="$admin_port" \

@@ -58,9 +58,10 @@ class SubmissionIntake {
                    WrittenOffsets& written, kafka::Producer& producer, IntakeOptions options,
                    metrics::MetricRegistry& metrics);
 
-  // Decides every item and calls `done` exactly once: with the results, after Kafka acknowledged every accepted one; or UNAVAILABLE if a write failed or
-  // `deadline` passed first (some items may then have been written: a resend answers them
-  // DUPLICATE). May call `done` before returning (nothing to write, or a dry run).
+  // Decides every item and calls `done` exactly once: with the results, after Kafka
+  // acknowledged every accepted item; or UNAVAILABLE if a write failed or `deadline` passed
+  // first (some items may then have been written: a resend answers them DUPLICATE). May
+  // call `done` before returning (nothing to write, or a dry run).
   void Submit(const Caller& caller,
               const google::protobuf::RepeatedPtrField<v1::LenientSubmission>& items,
               const BatchOrigin& origin, bool dry_run, absl::Time deadline, BatchCallback done);

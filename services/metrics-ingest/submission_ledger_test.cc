@@ -165,12 +165,23 @@ TEST(SubmissionLedgerTest, AReportedWriteReadPastIsSettledAsWritten) {
   Heard first;
   Heard second;
   ReserveThenWait(ledger, first, second);
-  // The follower reads past a write Kafka reported before its batch settled it.
+  // The follower reads past a write Kafka reported before its batch settled it...
   EXPECT_THAT(ledger.Logged({{Key("dept-st/a"), /*own=*/true, /*reported=*/true}}),
               ElementsAre(true));
   EXPECT_THAT(second.verdicts, ElementsAre(std::pair(size_t{0}, LedgerVerdict::kDuplicate)));
+  // ... which then changes nothing more.
+  ledger.Settle({{Key("dept-st/a"), /*written=*/true}});
+  EXPECT_EQ(second.verdicts.size(), 1u);
   EXPECT_EQ(ledger.Check(Key("dept-st/a"), kContent), LedgerVerdict::kDuplicate);
-  // Its batch settles it as written, before or after: the ledger takes the report's word.
+  // Settled by its batch first, it is accepted as well.
+  Heard third;
+  ASSERT_THAT(ledger.Reserve({{Key("dept-st/b"), kContent}}, third.Callback()),
+              ElementsAre(LedgerVerdict::kNew));
+  ledger.Settle({{Key("dept-st/b"), /*written=*/true}});
+  EXPECT_THAT(ledger.Logged({{Key("dept-st/b"), /*own=*/true, /*reported=*/true}}),
+              ElementsAre(true));
+  // The ledger takes the report's word, without a lookup: an id it has never seen (which the
+  // follower never passes as reported) is answered accepted too.
   EXPECT_THAT(ledger.Logged({{Key("dept-st/c"), /*own=*/true, /*reported=*/true}}),
               ElementsAre(true));
 }
