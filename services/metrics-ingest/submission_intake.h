@@ -13,7 +13,6 @@
 #include <functional>
 #include <optional>
 #include <string>
-#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
@@ -28,8 +27,8 @@
 #include "services/metrics-ingest/token_authenticator.h"
 #include "services/metrics-ingest/written_offsets.h"
 #include "tiendo/events/v1/submission_event.pb.h"
-#include "tiendo/ingest/v1/lenient_submission.pb.h"
 #include "tiendo/ingest/v1/ingest.pb.h"
+#include "tiendo/ingest/v1/lenient_submission.pb.h"
 #include "tiendo/ingest/v1/submission_result.pb.h"
 
 namespace tiendo::ingest {
