@@ -5,8 +5,9 @@
 // (WrittenOffsets) are read past without being unpacked, their ids taken from there: each
 // settles its write in the ledger, as reading it would. Of the others, records that name
 // their id and writer (kLedgerKeyHeader, kLedgerWriterHeader) are not decoded when the ledger
-// knows the id, or when this replica is writing it: then the record settles the write. The follower fetches in fewer, larger
-// responses, and learns ids accepted elsewhere up to 100 ms later.
+// knows the id, or when this replica is writing it: then the record settles the write. The
+// follower fetches in fewer, larger responses, and learns ids accepted elsewhere up to
+// 100 ms later.
 #pragma once
 
 #include <memory>

@@ -7,7 +7,6 @@
 // clang-format on
 
 #include <cstdlib>
-#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -50,8 +49,7 @@ class OutboxRelayTest : public ::testing::Test {
 
   void TearDown() override {
     store_.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(directory_, ignored);
+    tiendo::testing::RemoveTree(directory_);
   }
 
   // A relay of the store through `producer`, retrying fast.

@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -181,8 +180,7 @@ class RegistryServiceTest : public ::testing::Test {
     server_.reset();
     if (application_ != nullptr) application_->StopWork();
     application_.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(directory_, ignored);
+    tiendo::testing::RemoveTree(directory_);
   }
 
   absl::Time Now() const { return absl::FromUnixMicros(now_micros_.load()); }

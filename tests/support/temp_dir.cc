@@ -43,10 +43,13 @@ std::vector<std::string> PathsToRemoveAfterPassingRun() {
   return Made().paths;
 }
 
-RemovedAtEnd::~RemovedAtEnd() {
-  if (path.empty()) return;
+void RemoveTree(const std::string& path) {
   std::error_code ignored;
   std::filesystem::remove_all(path, ignored);
+}
+
+RemovedAtEnd::~RemovedAtEnd() {
+  if (!path.empty()) RemoveTree(path);
 }
 
 }  // namespace tiendo::testing

@@ -19,6 +19,9 @@ void RemoveAfterPassingRun(std::string path);
 // What MakeTempDir and RemoveAfterPassingRun named in this process, in order.
 std::vector<std::string> PathsToRemoveAfterPassingRun();
 
+// Removes `path` and everything in it, if it is there.
+void RemoveTree(const std::string& path);
+
 // Removes `path` and everything in it when it goes (nothing if empty). Declared before the
 // processes that write there, so that they have stopped by then.
 struct RemovedAtEnd {

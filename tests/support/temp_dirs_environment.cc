@@ -1,9 +1,7 @@
 // Linked into each integration test binary: once every test of the binary has passed, the
 // directories and files it made for them (temp_dir.h) are removed; after a failure they are
 // kept, with the services' logs in them. The services the tests started have stopped by then.
-#include <filesystem>
 #include <string>
-#include <system_error>
 
 #include "gtest/gtest.h"
 #include "tests/support/temp_dir.h"
@@ -15,10 +13,7 @@ class TempDirsEnvironment : public ::testing::Environment {
  public:
   void TearDown() override {
     if (!::testing::UnitTest::GetInstance()->Passed()) return;
-    for (const std::string& path : PathsToRemoveAfterPassingRun()) {
-      std::error_code ignored;
-      std::filesystem::remove_all(path, ignored);
-    }
+    for (const std::string& path : PathsToRemoveAfterPassingRun()) RemoveTree(path);
   }
 };
 

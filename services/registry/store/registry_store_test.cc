@@ -4,7 +4,6 @@
 #include "services/registry/store/registry_store.h"
 
 #include <cstdlib>
-#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,8 +28,7 @@ class RegistryStoreTest : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_FALSE(directory_.empty()) << "no temporary directory"; }
   ~RegistryStoreTest() override {
-    std::error_code ignored;
-    std::filesystem::remove_all(directory_, ignored);
+    tiendo::testing::RemoveTree(directory_);
   }
 
   std::unique_ptr<RegistryStore> OpenStore() {
