@@ -108,8 +108,6 @@ absl::StatusOr<double> WriteEvents(const kafka::KafkaOptions& options,
   return bench::WriteSubmissionRecords(
       options, events.size(), [&events](size_t i, kafka::OutgoingRecord& record) {
         record.value = events[i];
-        bench::SetLedgerKey(bench::kUnit, bench::ItemId(kReplayedIds, static_cast<int>(i)),
-                            record);
       });
 }
 

@@ -134,8 +134,6 @@ absl::Status WriteCells(const bench::BenchSuite& suite, const std::vector<CellSh
                    TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(absl::Now()));
                record.key = shape.indicator_id;
                record.value = event.SerializeAsString();
-               bench::SetLedgerKey(submission.reporting_unit_id(), submission.submission_id(),
-                                   record);
              })
       .status();
 }

@@ -64,12 +64,6 @@ constexpr int kCallsInFlight = 32;
 constexpr char kRawTopicPrefix[] = "bench-raw.";
 constexpr absl::Duration kPhaseTimeout = absl::Minutes(5);
 
-// The records ingest writes for the items of a round: each event with its submission id.
-struct Written {
-  std::vector<std::string> events;
-  std::vector<std::string> submission_ids;
-};
-
 // A plain producer's write: the seconds from the first produce to the last delivery report,
 // and the CPU seconds of this process (the producer) and of the broker until every report
 // was in.
@@ -79,12 +73,11 @@ struct PlainWrite {
   double broker_cpu = 0;
 };
 
-// A plain producer writing `records` as ingest writes them (bench::SubmissionRecord), or an
-// error. With `paced`, it writes them as ingest does: kCallsInFlight threads each produce
+// A plain producer writing `values` (events ingest writes for the items of a round) as ingest
+// writes them (bench::SubmissionRecord), or an error. With `paced`, it writes them as ingest does: kCallsInFlight threads each produce
 // kItemsPerCall records and wait for their reports before the next ones.
-absl::StatusOr<PlainWrite> ProducePlain(const bench::BenchSuite& suite, const Written& records,
-                                        bool paced) {
-  const std::vector<std::string>& values = records.events;
+absl::StatusOr<PlainWrite> ProducePlain(const bench::BenchSuite& suite,
+                                        const std::vector<std::string>& values, bool paced) {
   const pid_t broker = suite.broker_pid();
   kafka::KafkaOptions options = suite.kafka_options();
   options.topic_prefix = kRawTopicPrefix;
@@ -104,7 +97,6 @@ absl::StatusOr<PlainWrite> ProducePlain(const bench::BenchSuite& suite, const Wr
       kafka::Producer::Create(options, "ingest-bench-plain");
   if (!producer.ok()) return producer.status();
   kafka::OutgoingRecord warm_up = bench::SubmissionRecord(options);
-  bench::SetLedgerKey(bench::kUnit, "ingest-bench:plain-warm-up", warm_up);
   // Warm up: metadata and the idempotent producer id, as ingest has them before it serves.
   warm_up.value = values.front();
   if (auto warm = (*producer)->ProduceAndWait(warm_up, absl::Seconds(30)); !warm.ok()) {
@@ -119,7 +111,6 @@ absl::StatusOr<PlainWrite> ProducePlain(const bench::BenchSuite& suite, const Wr
     const size_t total = last - first;
     for (size_t i = first; i < last; ++i) {
       record.value = values[i];
-      bench::SetLedgerKey(bench::kUnit, records.submission_ids[i], record);
       auto delivered = [&, reported, all_reported, total](
                            absl::StatusOr<kafka::RecordPosition> position) {
         if (!position.ok()) {
@@ -188,20 +179,18 @@ struct Submitted {
 // The kItems items of a pass (ids "`id_prefix`:i"), kItemsPerCall a batch, serialized: built
 // before the clock starts, as the plain producer's records are. The clients stand in for
 // department systems on machines of their own; here they should cost no more than sending
-// and reading. With `written`, also the records ingest writes for the items, accepted under
+// and reading. With `events`, also the events ingest writes for the items, accepted under
 // `token_id`.
 std::vector<grpc::ByteBuffer> Pass(absl::string_view id_prefix,
                                    const std::vector<std::string>& periods, bool dry_run,
-                                   const std::string& token_id, Written* written) {
+                                   const std::string& token_id,
+                                   std::vector<std::string>* events) {
   std::vector<grpc::ByteBuffer> batches;
   batches.reserve(kItems / kItemsPerCall);
   iv1::SubmitBatchRequest batch;
   for (int i = 0; i < kItems; ++i) {
     iv1::Submission& item = *batch.add_submissions() = bench::Item(id_prefix, i, periods);
-    if (written != nullptr) {
-      written->events.push_back(bench::AcceptedEvent(item, token_id));
-      written->submission_ids.push_back(item.submission_id());
-    }
+    if (events != nullptr) events->push_back(bench::AcceptedEvent(item, token_id));
     if (batch.submissions_size() == kItemsPerCall) {
       batch.set_dry_run(dry_run);
       grpc::Slice bytes(batch.SerializeAsString());
@@ -359,16 +348,15 @@ void BM_IngestThroughput(benchmark::State& state) {
   const std::vector<grpc::ByteBuffer> dry_runs =
       Pass("ingest-bench:dry-run", periods, /*dry_run=*/true, token_id, nullptr);
   // Each round's items have ids of their own: a resent id would be answered DUPLICATE.
-  Written written;
-  written.events.reserve(kItems);
-  written.submission_ids.reserve(kItems);
+  std::vector<std::string> written;
+  written.reserve(kItems);
   std::vector<std::vector<grpc::ByteBuffer>> batches;
   for (int r = 0; r < kRounds; ++r) {
     batches.push_back(Pass(absl::StrCat("ingest-bench:round-", r + 1), periods,
                            /*dry_run=*/false, token_id, r == 0 ? &written : nullptr));
   }
   size_t event_bytes = 0;
-  for (const std::string& event : written.events) event_bytes += event.size();
+  for (const std::string& event : written) event_bytes += event.size();
 
   // A first pass of other items through ingest, and one of the plain producer, warm the
   // broker (a JVM started seconds ago, its JIT still compiling what each of them asks of it:

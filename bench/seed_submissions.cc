@@ -12,17 +12,9 @@
 #include "google/protobuf/util/time_util.h"
 #include "services/common/kafka/producer.h"
 #include "services/common/kafka/topics.h"
-#include "services/metrics-ingest/submission_ledger.h"
 #include "tiendo/events/v1/submission_event.pb.h"
 
 namespace tiendo::bench {
-namespace {
-
-// Where SubmissionRecord puts the ledger key among its headers.
-constexpr size_t kLedgerKeyAt = 1;
-
-}  // namespace
-
 using google::protobuf::util::TimeUtil;
 
 std::vector<std::string> Periods() {
@@ -84,16 +76,7 @@ kafka::OutgoingRecord SubmissionRecord(const kafka::KafkaOptions& options) {
   record.key = kIndicator;
   record.headers.push_back(
       {std::string(kafka::kSchemaHeader), "tiendo.events.v1.AcceptedSubmission"});
-  record.headers.push_back({std::string(ingest::kLedgerKeyHeader), ""});
-  // A writer id of the form ingest's ledger gives its own.
-  static const std::string* const writer = new std::string(ingest::SubmissionLedger().writer());
-  record.headers.push_back({std::string(ingest::kLedgerWriterHeader), *writer});
   return record;
-}
-
-void SetLedgerKey(absl::string_view reporting_unit_id, absl::string_view submission_id,
-                  kafka::OutgoingRecord& record) {
-  record.headers[kLedgerKeyAt].value = ingest::LedgerKey(reporting_unit_id, submission_id);
 }
 
 absl::StatusOr<double> WriteSubmissionRecords(

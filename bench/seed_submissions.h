@@ -39,18 +39,12 @@ ingest::v1::Submission Item(absl::string_view id_prefix, int i,
 std::string AcceptedEvent(const ingest::v1::Submission& item, const std::string& token_id);
 
 // A record of tiendo.submissions.v1 under `options`' prefix as ingest writes it: keyed by the
-// indicator, with the schema, ledger key and ledger writer headers
-// (services/metrics-ingest/submission_ledger.h); its value and ledger key still to set.
+// indicator, with the schema header; its value still to set.
 kafka::OutgoingRecord SubmissionRecord(const kafka::KafkaOptions& options);
 
-// Sets the ledger key header of `record` (a SubmissionRecord) to that of `submission_id`
-// accepted from `reporting_unit_id`.
-void SetLedgerKey(absl::string_view reporting_unit_id, absl::string_view submission_id,
-                  kafka::OutgoingRecord& record);
-
 // Writes `count` records to tiendo.submissions.v1 under `options`' prefix, as ingest writes
-// them (SubmissionRecord), `fill(i, record)` setting record i's value and ledger key (and
-// its key, if another indicator's), through one
+// them (SubmissionRecord), `fill(i, record)` setting record i's value (and its key, if
+// another indicator's), through one
 // producer whose queue holds them all; waits until Kafka has every one. The seconds it took.
 absl::StatusOr<double> WriteSubmissionRecords(
     const kafka::KafkaOptions& options, size_t count,

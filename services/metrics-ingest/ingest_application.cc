@@ -48,17 +48,16 @@ absl::Status IngestApplication::StartKafka(const server::KafkaContext& kafka) {
   }
   if (submission_log_ == nullptr) {
     ASSIGN_OR_RETURN(submission_log_,
-                     SubmissionLogFollower::Start(kafka.options, ledger_, written_offsets_,
-                                                  kafka.metrics));
+                     SubmissionLogFollower::Start(kafka.options, ledger_, kafka.metrics));
   }
   if (intake_ == nullptr) {
     IntakeOptions intake;
     intake.submissions_topic = kafka::TopicName(kafka.options, kafka::Topic::kSubmissions);
+    intake.ledger_topic = kafka::TopicName(kafka.options, kafka::Topic::kSubmissionsLedger);
     intake.instance = kafka.instance;
     intake.clock = clock_;
-    intake_ = std::make_unique<SubmissionIntake>(*registry_, ledger_, written_offsets_,
-                                                 kafka.producer, std::move(intake),
-                                                 kafka.metrics);
+    intake_ = std::make_unique<SubmissionIntake>(*registry_, ledger_, kafka.producer,
+                                                 std::move(intake), kafka.metrics);
     service_.Attach(registry_.get(), intake_.get());
   }
   if (options_.raw_path && raw_ == nullptr) {
@@ -83,7 +82,8 @@ absl::Status IngestApplication::Waiting() const {
     return absl::UnavailableError("reading tiendo.registry.v1 up to its end");
   }
   if (!submission_log_->caught_up()) {
-    return absl::UnavailableError("reading tiendo.submissions.v1 up to its end");
+    return absl::UnavailableError(
+        "reading tiendo.submissions.v1 and tiendo.submissions.ledger.v1 up to their ends");
   }
   return absl::OkStatus();
 }

@@ -23,7 +23,6 @@
 #include "services/metrics-ingest/submission_intake.h"
 #include "services/metrics-ingest/submission_ledger.h"
 #include "services/metrics-ingest/submission_log_follower.h"
-#include "services/metrics-ingest/written_offsets.h"
 
 namespace tiendo::ingest {
 
@@ -57,7 +56,6 @@ class IngestApplication final : public server::Application {
   const std::function<absl::Time()> clock_;
   IngestService service_;
   SubmissionLedger ledger_;
-  WrittenOffsets written_offsets_;
   std::unique_ptr<registry_view::RegistryFollower> registry_;
   std::unique_ptr<SubmissionLogFollower> submission_log_;
   std::unique_ptr<SubmissionIntake> intake_;

@@ -16,12 +16,15 @@
 #include "services/common/core/civil_date.h"
 #include "services/common/core/submission_rules.h"
 #include "services/common/kafka/record.h"
+#include "services/common/logging/log.h"
 #include "services/metrics-ingest/lenient_items.h"
+#include "tiendo/events/v1/accepted_ids.pb.h"
 
 namespace tiendo::ingest {
 namespace {
 
 constexpr absl::string_view kSchema = "tiendo.events.v1.AcceptedSubmission";
+constexpr absl::string_view kLedgerSchema = "tiendo.events.v1.AcceptedIds";
 // A batch's decoded items and events share blocks of this size, and so do its answers: a
 // few for a batch of 100.
 google::protobuf::ArenaOptions ArenaBlocks() {
@@ -81,31 +84,33 @@ class HorizonCache {
 
 }  // namespace
 
+// A write of a batch: the item's ledger claim, and Kafka's word on it.
+struct SubmissionIntake::Write {
+  Fingerprint key;
+  ContentFingerprint content;
+  int item = 0;
+  bool written = false;  // as Kafka reported it
+};
+
 // An item that passed the checks: written unless the ledger knows its id.
 struct SubmissionIntake::Candidate {
   int item = 0;                           // its index in the batch
   events::v1::AcceptedSubmission* event;  // on the batch's arena
-  std::string key;                        // LedgerKey
+  Fingerprint key;                        // of its LedgerKey
   ContentFingerprint content;
 };
 
 // A batch being answered. Its results are filled in as Kafka reports each write (on the
 // producer's thread) and as the writes of other batches it waits for settle; once all have
 // arrived it ends, unless the deadline timer ended it first. Its writes settle their
-// reservations in the ledger together, once Kafka has reported the last of them, whenever
-// the batch ended.
+// reservations in the ledger together (SubmissionIntake::Settle), once Kafka has reported the
+// last of them, whenever the batch ended.
 class SubmissionIntake::Batch {
   google::protobuf::Arena arena_{ArenaBlocks()};
   v1::SubmitBatchResponse* const answer_ =
       google::protobuf::Arena::CreateMessage<v1::SubmitBatchResponse>(&arena_);
 
  public:
-  struct Write {
-    Fingerprint key;
-    int item = 0;
-    bool written = false;  // as Kafka reported it
-  };
-
   // Set up by Submit before the first write or wait can arrive; afterwards each slot of
   // `results` has one writer (the report or the settlement for its item), and the whole is
   // read by the last arrival only. On the batch's arena (whose allocations are thread-safe).
@@ -114,11 +119,8 @@ class SubmissionIntake::Batch {
   std::vector<int> claim_items;  // the item of each claim
   std::vector<Write> writes;
 
-  Batch(SubmissionLedger& ledger, WrittenOffsets& written, BatchCallback finish)
-      : results(*answer_->mutable_results()),
-        ledger_(ledger),
-        written_(written),
-        finish_(std::move(finish)) {}
+  Batch(SubmissionIntake& intake, BatchCallback finish)
+      : results(*answer_->mutable_results()), intake_(intake), finish_(std::move(finish)) {}
 
   // `count` more things to wait for.
   void Expect(size_t count) { outstanding_.fetch_add(count, std::memory_order_relaxed); }
@@ -127,7 +129,6 @@ class SubmissionIntake::Batch {
   void Reported(size_t w, absl::StatusOr<kafka::RecordPosition> position) {
     const Write& write = writes[w];
     if (position.ok()) {
-      written_.Add(position->partition, position->offset, write.key);
       common::v1::RecordPosition* where = results[write.item].mutable_position();
       where->set_topic(std::move(position->topic));
       where->set_partition(position->partition);
@@ -141,10 +142,7 @@ class SubmissionIntake::Batch {
     // Written items enter the ledger before the answer goes out, so that a resend that
     // follows the answer is recognised: the last report settles them all, under one lock.
     if (writes_reported_.fetch_add(1, std::memory_order_acq_rel) + 1 == writes.size()) {
-      std::vector<SubmissionLedger::Settlement> settlements;
-      settlements.reserve(writes.size());
-      for (const Write& each : writes) settlements.push_back({each.key, each.written});
-      ledger_.Settle(settlements);
+      intake_.Settle(writes);
     }
     Arrive();
   }
@@ -194,8 +192,7 @@ class SubmissionIntake::Batch {
     if (failure_.ok()) failure_ = std::move(status);
   }
 
-  SubmissionLedger& ledger_;
-  WrittenOffsets& written_;
+  SubmissionIntake& intake_;
   const BatchCallback finish_;  // runs once, outside the lock
   // Submit holds one until it has started everything.
   std::atomic<size_t> outstanding_{1};
@@ -206,15 +203,59 @@ class SubmissionIntake::Batch {
 };
 
 SubmissionIntake::SubmissionIntake(registry_view::RegistryFollower& registry,
-                                   SubmissionLedger& ledger, WrittenOffsets& written,
-                                   kafka::Producer& producer, IntakeOptions options,
-                                   metrics::MetricRegistry& metrics)
+                                   SubmissionLedger& ledger, kafka::Producer& producer,
+                                   IntakeOptions options, metrics::MetricRegistry& metrics)
     : registry_(registry),
       ledger_(ledger),
-      written_(written),
       producer_(producer),
       options_(std::move(options)),
-      metrics_(metrics) {}
+      metrics_(metrics),
+      announced_(metrics.AddCounter(
+          "tiendo_ingest_ledger_announcements_total",
+          "Batches whose accepted ids were written to tiendo.submissions.ledger.v1 for the "
+          "other replicas.")),
+      announcement_failures_(metrics.AddCounter(
+          "tiendo_ingest_ledger_announcement_failures_total",
+          "Batches whose accepted ids could not be written to tiendo.submissions.ledger.v1: "
+          "other replicas learn those ids only when they restart.")) {}
+
+void SubmissionIntake::Settle(const std::vector<Write>& writes) {
+  std::vector<SubmissionLedger::Settlement> settlements;
+  settlements.reserve(writes.size());
+  events::v1::AcceptedIds announced;
+  announced.set_writer(ledger_.writer());
+  for (const Write& write : writes) {
+    settlements.push_back({write.key, write.written});
+    if (!write.written) continue;
+    events::v1::AcceptedId& id = *announced.add_ids();
+    id.set_key_first(write.key.first);
+    id.set_key_second(write.key.second);
+    id.set_content_first(write.content.first);
+    id.set_content_second(write.content.second);
+  }
+  ledger_.Settle(settlements);
+  if (announced.ids().empty()) return;
+  kafka::OutgoingRecord record;
+  record.topic = options_.ledger_topic;
+  record.headers = {{std::string(kafka::kSchemaHeader), std::string(kLedgerSchema)}};
+  record.value = announced.SerializeAsString();
+  auto failed = [this, ids = announced.ids_size()](absl::Status status) {
+    announcement_failures_.Increment();
+    log::Warning("accepted ids not told to the other replicas",
+                 {{"topic", options_.ledger_topic},
+                  {"ids", static_cast<int64_t>(ids)},
+                  {"error", status.ToString()}});
+  };
+  absl::Status queued = producer_.Produce(
+      record, [this, failed](absl::StatusOr<kafka::RecordPosition> position) {
+        if (position.ok()) {
+          announced_.Increment();
+        } else {
+          failed(position.status());
+        }
+      });
+  if (!queued.ok()) failed(queued);
+}
 
 metrics::Counter& SubmissionIntake::CounterFor(v1::SubmissionOutcome outcome,
                                                v1::RejectionReason reason) {
@@ -287,7 +328,8 @@ std::optional<SubmissionIntake::Candidate> SubmissionIntake::Decide(
   event->set_token_id(caller.token_id);
   *event->mutable_accepted_at() = accepted_at;
   event->set_ingest_instance(options_.instance);
-  return Candidate{0, event, LedgerKey(caller.reporting_unit_id, submission.submission_id()),
+  return Candidate{0, event,
+                   FingerprintOf(LedgerKey(caller.reporting_unit_id, submission.submission_id())),
                    FingerprintOf(core::SubmissionContent(submission))};
 }
 
@@ -298,7 +340,7 @@ void SubmissionIntake::Submit(
   const google::protobuf::Timestamp accepted_at =
       google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
   auto batch = std::make_shared<Batch>(
-      ledger_, written_,
+      *this,
       [this, done = std::move(done)](absl::StatusOr<v1::SubmitBatchResponse*> outcome) {
         if (outcome.ok()) Count((*outcome)->results());
         done(std::move(outcome));
@@ -335,7 +377,7 @@ void SubmissionIntake::Submit(
     const auto [earlier, inserted] =
         first.try_emplace(candidate.event->submission().submission_id(), &candidate);
     if (inserted) {
-      batch->claims.push_back({FingerprintOf(candidate.key), candidate.content});
+      batch->claims.push_back({candidate.key, candidate.content});
       batch->claim_items.push_back(candidate.item);
       claimed.push_back(&candidate);
     } else {
@@ -363,7 +405,8 @@ void SubmissionIntake::Submit(
       case LedgerVerdict::kNew:
         result.set_outcome(v1::SUBMISSION_OUTCOME_ACCEPTED);
         if (dry_run) break;
-        batch->writes.push_back({batch->claims[c].key, batch->claim_items[c]});
+        batch->writes.push_back(
+            {batch->claims[c].key, batch->claims[c].content, batch->claim_items[c]});
         to_write.push_back(claimed[c]);
         break;
       case LedgerVerdict::kWaiting:
@@ -388,9 +431,7 @@ void SubmissionIntake::Submit(
   }
   kafka::OutgoingRecord record;
   record.topic = options_.submissions_topic;
-  record.headers = {{std::string(kafka::kSchemaHeader), std::string(kSchema)},
-                    {std::string(kLedgerKeyHeader), ""},
-                    {std::string(kLedgerWriterHeader), ledger_.writer()}};
+  record.headers = {{std::string(kafka::kSchemaHeader), std::string(kSchema)}};
   record.value.emplace();
   for (size_t w = 0; w < to_write.size(); ++w) {
     events::v1::AcceptedSubmission& event = *to_write[w]->event;
@@ -401,7 +442,6 @@ void SubmissionIntake::Submit(
     event.set_ingest_path(origin.path);
     record.key = event.submission().indicator_id();
     event.SerializeToString(&*record.value);
-    record.headers[1].value = std::move(to_write[w]->key);
     auto reported = [batch, w](absl::StatusOr<kafka::RecordPosition> position) {
       batch->Reported(w, std::move(position));
     };

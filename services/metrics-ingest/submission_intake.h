@@ -3,7 +3,8 @@
 // submission rules against the registry view, and looked up in the ledger: REJECTED with a
 // reason, DUPLICATE, or new. New items (unless it is a dry run) are reserved in the ledger,
 // written to tiendo.submissions.v1, keyed by indicator, and are ACCEPTED only once Kafka
-// acknowledged them; then the ledger learns them. An item whose id another batch is writing
+// acknowledged them; then the ledger learns them, and so do the other replicas
+// (AcceptedIds on tiendo.submissions.ledger.v1, not waited for). An item whose id another batch is writing
 // waits for that write: then it is DUPLICATE or REJECTED (CONFLICT) as if it came after it,
 // or, if that write failed, its own batch fails UNAVAILABLE so that it is resent.
 //
@@ -13,6 +14,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
@@ -25,7 +27,6 @@
 #include "services/metrics-ingest/deadline_timer.h"
 #include "services/metrics-ingest/submission_ledger.h"
 #include "services/metrics-ingest/token_authenticator.h"
-#include "services/metrics-ingest/written_offsets.h"
 #include "tiendo/events/v1/submission_event.pb.h"
 #include "tiendo/ingest/v1/ingest.pb.h"
 #include "tiendo/ingest/v1/lenient_submission.pb.h"
@@ -34,7 +35,8 @@
 namespace tiendo::ingest {
 
 struct IntakeOptions {
-  std::string submissions_topic;  // full name, with any prefix
+  std::string submissions_topic;  // full names, with any prefix
+  std::string ledger_topic;
   std::string instance;           // recorded on each accepted event, e.g. host:pid
   std::function<absl::Time()> clock = [] { return absl::Now(); };
 };
@@ -52,9 +54,8 @@ using BatchCallback = std::function<void(absl::StatusOr<v1::SubmitBatchResponse*
 
 class SubmissionIntake {
  public:
-  // Kafka's report of each write goes to `written` too.
   SubmissionIntake(registry_view::RegistryFollower& registry, SubmissionLedger& ledger,
-                   WrittenOffsets& written, kafka::Producer& producer, IntakeOptions options,
+                   kafka::Producer& producer, IntakeOptions options,
                    metrics::MetricRegistry& metrics);
 
   // Decides every item and calls `done` exactly once: with the results, after Kafka
@@ -75,6 +76,10 @@ class SubmissionIntake {
                                   const google::protobuf::Timestamp& accepted_at,
                                   google::protobuf::Arena& arena,
                                   v1::SubmissionResult& result) const;
+  struct Write;
+  // Settles a batch's writes in the ledger, once Kafka reported them all, and tells the other
+  // replicas of those written.
+  void Settle(const std::vector<Write>& writes);
   // Counts a batch's answered items, by outcome and reason.
   void Count(const google::protobuf::RepeatedPtrField<v1::SubmissionResult>& results);
   metrics::Counter& CounterFor(v1::SubmissionOutcome outcome, v1::RejectionReason reason)
@@ -82,10 +87,11 @@ class SubmissionIntake {
 
   registry_view::RegistryFollower& registry_;
   SubmissionLedger& ledger_;
-  WrittenOffsets& written_;
   kafka::Producer& producer_;
   const IntakeOptions options_;
   metrics::MetricRegistry& metrics_;
+  metrics::Counter& announced_;
+  metrics::Counter& announcement_failures_;
   DeadlineTimer timer_;
   absl::Mutex counters_mu_;
   absl::flat_hash_map<std::pair<int, int>, metrics::Counter*> counters_

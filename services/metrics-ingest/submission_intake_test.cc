@@ -1,6 +1,6 @@
 // Tests of SubmissionIntake against librdkafka's mock cluster: overlapping batches that carry
-// the same new submission id write it once, and a failed write leaves the id free for a
-// resend.
+// the same new submission id write it once, and tell the other replicas of it once; a failed
+// write leaves the id free for a resend, and is told to no one.
 #include "services/metrics-ingest/submission_intake.h"
 
 #include <map>
@@ -16,6 +16,7 @@
 #include "services/common/kafka/topic_follower.h"
 #include "services/common/kafka/topics.h"
 #include "tests/support/mock_kafka_cluster.h"
+#include "tiendo/events/v1/accepted_ids.pb.h"
 
 namespace tiendo::ingest {
 namespace {
@@ -118,6 +119,7 @@ class SubmissionIntakeTest : public ::testing::Test {
     const std::string registry_topic = kafka::TopicName(options_, kafka::Topic::kRegistry);
     cluster_.CreateTopic(registry_topic, 1);
     cluster_.CreateTopic(kafka::TopicName(options_, kafka::Topic::kSubmissions), 2);
+    cluster_.CreateTopic(kafka::TopicName(options_, kafka::Topic::kSubmissionsLedger), 2);
     std::unique_ptr<kafka::Producer> relay = MakeProducer(options_, {});
     for (const kafka::OutgoingRecord& record : RegistryRecords(registry_topic)) {
       EXPECT_TRUE(relay->ProduceAndWait(record, kTimeout).ok());
@@ -138,10 +140,11 @@ class SubmissionIntakeTest : public ::testing::Test {
   std::unique_ptr<SubmissionIntake> MakeIntake(kafka::Producer& producer) {
     IntakeOptions options;
     options.submissions_topic = kafka::TopicName(options_, kafka::Topic::kSubmissions);
+    options.ledger_topic = kafka::TopicName(options_, kafka::Topic::kSubmissionsLedger);
     options.instance = "test";
     options.clock = [] { return absl::FromCivil(absl::CivilDay(2025, 3, 1), absl::UTCTimeZone()); };
-    return std::make_unique<SubmissionIntake>(*registry_, ledger_, written_, producer,
-                                              std::move(options), metrics_);
+    return std::make_unique<SubmissionIntake>(*registry_, ledger_, producer, std::move(options),
+                                              metrics_);
   }
 
   void Submit(SubmissionIntake& intake, const std::string& id, double value, Answer& answer) {
@@ -149,22 +152,39 @@ class SubmissionIntakeTest : public ::testing::Test {
                   absl::Now() + kTimeout, answer.Callback());
   }
 
-  // How many records tiendo.submissions.v1 holds.
-  int WrittenRecords() {
+  // The values of the records `topic` holds.
+  std::vector<std::string> Values(kafka::Topic topic) {
     absl::Mutex mu;
-    int records = 0;
+    std::vector<std::string> values;
+    metrics::MetricRegistry metrics;
     auto follower = kafka::TopicFollower::Start(
-        options_, kafka::TopicName(options_, kafka::Topic::kSubmissions), "test-reader",
+        options_, kafka::TopicName(options_, topic), "test-reader",
         [&](absl::Span<const kafka::ConsumedRecord> read) {
           absl::MutexLock lock(&mu);
-          records += static_cast<int>(read.size());
+          for (const kafka::ConsumedRecord& record : read) values.push_back(*record.value);
         },
-        metrics_, "test_reader");
+        metrics, "test_reader");
     EXPECT_TRUE(follower.ok()) << follower.status();
     EXPECT_TRUE((*follower)->WaitCaughtUp(kTimeout));
     (*follower)->Stop();
     absl::MutexLock lock(&mu);
-    return records;
+    return values;
+  }
+
+  // The AcceptedIds the ledger topic holds, once it holds `count` (the intake's report of
+  // them may come after the batch's answer).
+  std::vector<events::v1::AcceptedIds> Announced(size_t count) {
+    std::vector<std::string> values;
+    const absl::Time give_up = absl::Now() + kTimeout;
+    while ((values = Values(kafka::Topic::kSubmissionsLedger)).size() < count &&
+           absl::Now() < give_up) {
+      absl::SleepFor(absl::Milliseconds(50));
+    }
+    std::vector<events::v1::AcceptedIds> announced(values.size());
+    for (size_t i = 0; i < values.size(); ++i) {
+      EXPECT_TRUE(announced[i].ParseFromString(values[i]));
+    }
+    return announced;
   }
 
   testing::MockKafkaCluster cluster_;
@@ -172,8 +192,20 @@ class SubmissionIntakeTest : public ::testing::Test {
   metrics::MetricRegistry metrics_;
   std::unique_ptr<registry_view::RegistryFollower> registry_;
   SubmissionLedger ledger_;
-  WrittenOffsets written_;
 };
+
+// `announced` holds the fingerprints of kUnit's `id` as `ledger` accepted it, and no others.
+void ExpectAnnounces(const events::v1::AcceptedIds& announced, const SubmissionLedger& ledger,
+                     const std::string& id) {
+  EXPECT_EQ(announced.writer(), ledger.writer());
+  ASSERT_EQ(announced.ids_size(), 1);
+  const Fingerprint key = FingerprintOf(LedgerKey(kUnit, id));
+  EXPECT_EQ(announced.ids(0).key_first(), key.first);
+  EXPECT_EQ(announced.ids(0).key_second(), key.second);
+  const ContentFingerprint content = {announced.ids(0).content_first(),
+                                      announced.ids(0).content_second()};
+  EXPECT_EQ(ledger.Check(key, content), LedgerVerdict::kDuplicate) << "not the content accepted";
+}
 
 v1::SubmissionOutcome OutcomeOf(const absl::StatusOr<std::vector<v1::SubmissionResult>>& answer) {
   EXPECT_TRUE(answer.ok()) << answer.status();
@@ -195,15 +227,13 @@ TEST_F(SubmissionIntakeTest, OverlappingBatchesWriteANewIdOnce) {
   EXPECT_FALSE(resent.HasCome()) << "answered before the first write was acknowledged";
 
   EXPECT_EQ(OutcomeOf(first.Get()), v1::SUBMISSION_OUTCOME_ACCEPTED);
-  // Where Kafka put the write, for the ledger's follower to read past.
-  const common::v1::RecordPosition& where = first.Get()->front().position();
-  EXPECT_EQ(written_.size(), 1u);
-  EXPECT_EQ(written_.Take(where.partition(), where.offset()),
-            FingerprintOf(LedgerKey(kUnit, "a")));
   EXPECT_EQ(OutcomeOf(resent.Get()), v1::SUBMISSION_OUTCOME_DUPLICATE);
   ASSERT_EQ(OutcomeOf(reused.Get()), v1::SUBMISSION_OUTCOME_REJECTED);
   EXPECT_EQ(reused.Get()->front().reason(), v1::REJECTION_REASON_CONFLICT);
-  EXPECT_EQ(WrittenRecords(), 1);
+  EXPECT_EQ(Values(kafka::Topic::kSubmissions).size(), 1u);
+  const std::vector<events::v1::AcceptedIds> announced = Announced(1);
+  ASSERT_EQ(announced.size(), 1u);
+  ExpectAnnounces(announced[0], ledger_, "a");
 }
 
 TEST_F(SubmissionIntakeTest, AFailedWriteLeavesTheIdForAResend) {
@@ -220,7 +250,9 @@ TEST_F(SubmissionIntakeTest, AFailedWriteLeavesTheIdForAResend) {
   EXPECT_EQ(first.Get().status().code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(overlapping.Get().status().code(), absl::StatusCode::kUnavailable);
   EXPECT_THAT(overlapping.Get().status().message(), HasSubstr("overlapping batch"));
-  EXPECT_EQ(written_.size(), 0u) << "a failed write is no write";
+  EXPECT_THAT(metrics_.Render(),
+              HasSubstr("tiendo_ingest_ledger_announcement_failures_total 0\n"))
+      << "a failed write is told to no one";
 
   std::unique_ptr<kafka::Producer> producer = MakeProducer(options_, {});
   std::unique_ptr<SubmissionIntake> working = MakeIntake(*producer);
@@ -230,7 +262,10 @@ TEST_F(SubmissionIntakeTest, AFailedWriteLeavesTheIdForAResend) {
   Answer again;
   Submit(*working, "a", 10, again);
   EXPECT_EQ(OutcomeOf(again.Get()), v1::SUBMISSION_OUTCOME_DUPLICATE);
-  EXPECT_EQ(WrittenRecords(), 1);
+  EXPECT_EQ(Values(kafka::Topic::kSubmissions).size(), 1u);
+  const std::vector<events::v1::AcceptedIds> announced = Announced(1);
+  ASSERT_EQ(announced.size(), 1u);
+  ExpectAnnounces(announced[0], ledger_, "a");
 }
 
 }  // namespace

@@ -1,21 +1,9 @@
 #include "services/metrics-ingest/submission_ledger.h"
 
-#include <functional>
-#include <string_view>
-
-#include "absl/hash/hash.h"
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 
 namespace tiendo::ingest {
-
-Fingerprint FingerprintOf(absl::string_view text) {
-  // libstdc++'s hash (MurmurHash64A) and absl's (seeded per process): two unrelated
-  // functions, each reading eight bytes at a time. The ledger lives in memory only, so its
-  // fingerprints need not be the same from run to run.
-  return {std::hash<std::string_view>{}(std::string_view(text.data(), text.size())),
-          absl::Hash<absl::string_view>{}(text)};
-}
 
 std::string LedgerKey(absl::string_view reporting_unit_id, absl::string_view submission_id) {
   return absl::StrCat(reporting_unit_id, "/", submission_id);
@@ -65,16 +53,15 @@ std::vector<LedgerVerdict> SubmissionLedger::Reserve(absl::Span<const Claim> cla
   return verdicts;
 }
 
-bool SubmissionLedger::SettleLocked(const Fingerprint& key, bool written,
+void SubmissionLedger::SettleLocked(const Fingerprint& key, bool written,
                                     std::vector<std::pair<Waiter, LedgerVerdict>>& told) {
   auto reservation = reserved_.extract(key);
-  if (reservation.empty()) return false;
+  if (reservation.empty()) return;
   if (written) accepted_.try_emplace(key, reservation.mapped().content);
   for (Waiter& waiter : reservation.mapped().waiters) {
     const LedgerVerdict verdict = Compare(key, waiter.content);
     told.emplace_back(std::move(waiter), verdict);
   }
-  return true;
 }
 
 void SubmissionLedger::Tell(const std::vector<std::pair<Waiter, LedgerVerdict>>& told) {
@@ -90,22 +77,6 @@ void SubmissionLedger::Settle(absl::Span<const Settlement> settlements) {
     }
   }
   Tell(told);
-}
-
-std::vector<bool> SubmissionLedger::Logged(absl::Span<const LoggedId> ids) {
-  std::vector<bool> accepted(ids.size());
-  std::vector<std::pair<Waiter, LedgerVerdict>> told;
-  {
-    absl::MutexLock lock(&mu_);
-    for (size_t i = 0; i < ids.size(); ++i) {
-      const LoggedId& id = ids[i];
-      // A lookup of the (large) accepted table only where the answer is not known already.
-      accepted[i] = (id.own && (SettleLocked(id.key, /*written=*/true, told) || id.reported)) ||
-                    accepted_.contains(id.key);
-    }
-  }
-  Tell(told);
-  return accepted;
 }
 
 void SubmissionLedger::Record(const Fingerprint& key, const ContentFingerprint& content) {

@@ -2,14 +2,14 @@
 // fingerprint of its content, so that a resend is answered DUPLICATE and a reuse of the id
 // for other content REJECTED (CONFLICT); and the ids this replica is writing right now.
 //
-// It learns from two sources: the items this replica had acknowledged by Kafka, and
-// tiendo.submissions.v1 read from the start (what other replicas and earlier runs accepted).
+// It learns from the items this replica had acknowledged by Kafka, and from what other
+// replicas and earlier runs accepted (SubmissionLogFollower).
 //
 // An id is reserved while its batch is being written (Reserve), so that two overlapping
 // batches on one replica never both write it: the later one waits for the write to settle
 // (Settle) and is then answered as if it came after. Two replicas accepting the same new id
-// at the same moment may still both write it; the evaluator recognises the second as a
-// duplicate of its cell, so nothing is counted twice.
+// before either hears of the other's write may both write it; the evaluator recognises the
+// second as a duplicate of its cell, so nothing is counted twice.
 //
 // Thread-safe.
 #pragma once
@@ -26,22 +26,9 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/types/span.h"
+#include "services/metrics-ingest/fingerprint.h"
 
 namespace tiendo::ingest {
-
-// What the ledger holds of a text: two independent 64-bit hashes, so that its memory does not
-// grow with the texts' lengths. Two different texts hash alike with a chance of about 2^-128.
-using Fingerprint = std::pair<uint64_t, uint64_t>;
-// The fingerprint of the core's SubmissionContent of a submission.
-using ContentFingerprint = Fingerprint;
-
-Fingerprint FingerprintOf(absl::string_view text);
-
-// Headers of every record ingest writes to tiendo.submissions.v1: the record's LedgerKey, and
-// the writer() of the ledger that reserved it — so that a follower can tell, without decoding
-// the record, an id the ledger already knows, or one its own replica is writing.
-inline constexpr absl::string_view kLedgerKeyHeader = "tiendo-ledger-key";
-inline constexpr absl::string_view kLedgerWriterHeader = "tiendo-ledger-writer";
 
 // "dept-st/7f3a": a submission id within its reporting unit. Unit ids are slugs and
 // submission ids hold no '/' (submission_rules.h), so the separator cannot be forged. The
@@ -59,8 +46,8 @@ class SubmissionLedger {
  public:
   SubmissionLedger();
 
-  // Names this ledger (random, new in every run of the process, unlike host:pid) on the
-  // records whose ids it reserves.
+  // Names this ledger (random, new in every run of the process, unlike host:pid) on the ids
+  // it tells other replicas of (tiendo.submissions.ledger.v1).
   const std::string& writer() const { return writer_; }
 
   // An item about to be written: the fingerprints of its LedgerKey and of its content.
@@ -71,7 +58,7 @@ class SubmissionLedger {
   // Called once for each of a batch's claims answered kWaiting, with its index among the
   // claims and the verdict once the other write settled: kDuplicate or kConflict if it was
   // accepted, kNew if it failed (then the claim is not reserved: the caller's batch must be
-  // resent). Runs on the thread that calls Settle or Logged, outside the ledger's lock.
+  // resent). Runs on the thread that calls Settle, outside the ledger's lock.
   using Settled = std::function<void(size_t index, LedgerVerdict verdict)>;
 
   // What the ledger knows of an accepted id; ids being written count as kNew (dry runs
@@ -86,27 +73,15 @@ class SubmissionLedger {
   // Ends the reservation of each key that has one: if `written` the id is accepted,
   // otherwise released for a resend; then tells the batches waiting on it. Whoever reserved
   // it settles it when Kafka reports the write (a batch settles its writes together, once
-  // all are reported), and so may a follower that reads the record first (Logged).
+  // all are reported).
   struct Settlement {
     Fingerprint key;
     bool written = false;
   };
   void Settle(absl::Span<const Settlement> settlements);
 
-  // Ids read back from tiendo.submissions.v1, each with whether this ledger's writer() wrote
-  // it: those are settled as written, whatever Kafka's report will say. Returns, per id,
-  // whether it is accepted now; the records of the others must be decoded and Recorded.
-  struct LoggedId {
-    Fingerprint key;
-    bool own = false;
-    // An own write Kafka reported (WrittenOffsets), read past: accepted, since its batch
-    // settles it as written if this does not; the ledger does not look it up.
-    bool reported = false;
-  };
-  std::vector<bool> Logged(absl::Span<const LoggedId> ids);
-
-  // Records a submission accepted by anyone (read from the log). The first content recorded
-  // for an id stays: a later conflicting record (which ingest never writes) does not
+  // Records a submission accepted by another replica or an earlier run. The first content
+  // recorded for an id stays: a later conflicting record (which ingest never writes) does not
   // replace it.
   void Record(const Fingerprint& key, const ContentFingerprint& content);
 
@@ -126,9 +101,8 @@ class SubmissionLedger {
 
   LedgerVerdict Compare(const Fingerprint& key, const ContentFingerprint& content) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
-  // Settles `key` (as Settle), adding the batches waiting on it to `told`; returns whether
-  // it was reserved.
-  bool SettleLocked(const Fingerprint& key, bool written,
+  // Settles `key` (as Settle), adding the batches waiting on it to `told`.
+  void SettleLocked(const Fingerprint& key, bool written,
                     std::vector<std::pair<Waiter, LedgerVerdict>>& told)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Tells the waiters, outside the lock.

@@ -1,13 +1,14 @@
-// SubmissionLogFollower: feeds the ledger from tiendo.submissions.v1, read whole from the
-// beginning (every replica reads every partition), so that an id accepted by another replica
-// or before a restart is still recognised. Undecodable records are counted and skipped.
-// Nearly every record is this replica's own write. Those Kafka has reported already
-// (WrittenOffsets) are read past without being unpacked, their ids taken from there: each
-// settles its write in the ledger, as reading it would. Of the others, records that name
-// their id and writer (kLedgerKeyHeader, kLedgerWriterHeader) are not decoded when the ledger
-// knows the id, or when this replica is writing it: then the record settles the write. The
-// follower fetches in fewer, larger responses, and learns ids accepted elsewhere up to
-// 100 ms later.
+// SubmissionLogFollower: feeds the ledger what other replicas and earlier runs accepted, so
+// that a resend to any replica is recognised.
+//  - tiendo.submissions.v1, read whole from the beginning up to the end it has at start-up
+//    (every replica reads every partition), then no further: every id accepted before.
+//  - tiendo.submissions.ledger.v1, read from its beginning (a day) onward: the ids each batch
+//    of any replica had accepted (AcceptedIds), written once the batch's items were
+//    acknowledged. This replica's own are passed over: its batches settle those themselves.
+// Ingest serves once both are caught up. An id another replica accepted is known here once
+// its AcceptedIds arrives, about 100 ms after the write; if that replica died between the
+// two writes, only after this replica restarts (a resend to it until then is written again,
+// and the evaluator counts it once). Undecodable records are counted and skipped.
 #pragma once
 
 #include <memory>
@@ -17,24 +18,28 @@
 #include "services/common/kafka/topic_follower.h"
 #include "services/common/metrics/metric_registry.h"
 #include "services/metrics-ingest/submission_ledger.h"
-#include "services/metrics-ingest/written_offsets.h"
 
 namespace tiendo::ingest {
 
 class SubmissionLogFollower {
  public:
   static absl::StatusOr<std::unique_ptr<SubmissionLogFollower>> Start(
-      const kafka::KafkaOptions& options, SubmissionLedger& ledger, WrittenOffsets& written,
+      const kafka::KafkaOptions& options, SubmissionLedger& ledger,
       metrics::MetricRegistry& metrics);
 
-  bool caught_up() const { return follower_->caught_up(); }
-  void Stop() { follower_->Stop(); }
+  bool caught_up() const { return submissions_->caught_up() && announced_->caught_up(); }
+  void Stop() {
+    submissions_->Stop();
+    announced_->Stop();
+  }
 
  private:
-  explicit SubmissionLogFollower(std::unique_ptr<kafka::TopicFollower> follower)
-      : follower_(std::move(follower)) {}
+  SubmissionLogFollower(std::unique_ptr<kafka::TopicFollower> submissions,
+                        std::unique_ptr<kafka::TopicFollower> announced)
+      : submissions_(std::move(submissions)), announced_(std::move(announced)) {}
 
-  std::unique_ptr<kafka::TopicFollower> follower_;
+  std::unique_ptr<kafka::TopicFollower> submissions_;  // tiendo.submissions.v1, to its end
+  std::unique_ptr<kafka::TopicFollower> announced_;    // tiendo.submissions.ledger.v1
 };
 
 }  // namespace tiendo::ingest

@@ -1,6 +1,7 @@
-// Tests of SubmissionLogFollower against librdkafka's mock cluster: a write of this replica
-// that Kafka has reported is read past, unpacked by no one, and still settles its id in the
-// ledger; the records of others are read.
+// Tests of SubmissionLogFollower against librdkafka's mock cluster: it learns every id on
+// tiendo.submissions.v1 up to the end the topic had at start, and no later ones there; and
+// the ids other replicas announce on tiendo.submissions.ledger.v1, before and after start,
+// but not its own replica's. Records that hold no such message are counted and skipped.
 #include "services/metrics-ingest/submission_log_follower.h"
 
 #include <memory>
@@ -9,57 +10,130 @@
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/common/core/submission_rules.h"
 #include "services/common/kafka/producer.h"
 #include "services/common/kafka/topics.h"
-#include "services/metrics-ingest/written_offsets.h"
 #include "tests/support/mock_kafka_cluster.h"
+#include "tiendo/events/v1/accepted_ids.pb.h"
+#include "tiendo/events/v1/submission_event.pb.h"
 
 namespace tiendo::ingest {
 namespace {
 
-using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 constexpr absl::Duration kTimeout = absl::Seconds(30);
 
-TEST(SubmissionLogFollowerTest, AReportedOwnWriteIsReadPastAndStillSettlesItsId) {
-  testing::MockKafkaCluster cluster;
-  kafka::KafkaOptions options;
-  options.bootstrap_servers = cluster.bootstrap();
-  options.topic_prefix = "unit.";
-  const std::string topic = kafka::TopicName(options, kafka::Topic::kSubmissions);
-  cluster.CreateTopic(topic, 1);
-  auto producer = kafka::Producer::Create(options, "test-writer");
-  ASSERT_TRUE(producer.ok()) << producer.status();
+v1::Submission Item(const std::string& unit, const std::string& id) {
+  v1::Submission submission;
+  submission.set_reporting_unit_id(unit);
+  submission.set_submission_id(id);
+  submission.set_indicator_id("reports_received");
+  submission.set_period("2024-Q3");
+  submission.set_value(10);
+  return submission;
+}
 
-  // As a batch writes an id: reserved, written, reported. The record holds no event, so a
-  // follower that read it would count it undecodable and learn nothing from it.
-  SubmissionLedger ledger;
-  const Fingerprint key = FingerprintOf(LedgerKey("dept-st", "a"));
-  const ContentFingerprint content = FingerprintOf("content");
-  ASSERT_THAT(ledger.Reserve({{key, content}}, [](size_t, LedgerVerdict) {}),
-              ElementsAre(LedgerVerdict::kNew));
-  auto own = (*producer)->ProduceAndWait({topic, "k", "not an event", {}}, kTimeout);
-  ASSERT_TRUE(own.ok()) << own.status();
-  WrittenOffsets written;
-  written.Add(own->partition, own->offset, key);
-  // Another writer's record, no event either: read, and counted.
-  ASSERT_TRUE((*producer)->ProduceAndWait({topic, "k", "not an event either", {}}, kTimeout).ok());
+Fingerprint KeyOf(const v1::Submission& item) {
+  return FingerprintOf(LedgerKey(item.reporting_unit_id(), item.submission_id()));
+}
 
-  metrics::MetricRegistry metrics;
-  auto follower = SubmissionLogFollower::Start(options, ledger, written, metrics);
+ContentFingerprint ContentOf(const v1::Submission& item) {
+  return FingerprintOf(core::SubmissionContent(item));
+}
+
+class SubmissionLogFollowerTest : public ::testing::Test {
+ protected:
+  SubmissionLogFollowerTest() {
+    options_.bootstrap_servers = cluster_.bootstrap();
+    options_.topic_prefix = "unit.";
+    cluster_.CreateTopic(Topic(kafka::Topic::kSubmissions), 2);
+    cluster_.CreateTopic(Topic(kafka::Topic::kSubmissionsLedger), 2);
+    auto producer = kafka::Producer::Create(options_, "test-writer");
+    EXPECT_TRUE(producer.ok()) << producer.status();
+    producer_ = *std::move(producer);
+  }
+
+  std::string Topic(kafka::Topic topic) const { return kafka::TopicName(options_, topic); }
+
+  void Write(kafka::Topic topic, const std::string& value) {
+    ASSERT_TRUE(producer_->ProduceAndWait({Topic(topic), "k", value, {}}, kTimeout).ok());
+  }
+
+  // As ingest writes an accepted item.
+  void WriteAccepted(const v1::Submission& item) {
+    events::v1::AcceptedSubmission event;
+    *event.mutable_submission() = item;
+    Write(kafka::Topic::kSubmissions, event.SerializeAsString());
+  }
+
+  // As a replica named `writer` announces a batch of `items`.
+  void Announce(const std::string& writer, const std::vector<v1::Submission>& items) {
+    events::v1::AcceptedIds announced;
+    announced.set_writer(writer);
+    for (const v1::Submission& item : items) {
+      events::v1::AcceptedId& id = *announced.add_ids();
+      id.set_key_first(KeyOf(item).first);
+      id.set_key_second(KeyOf(item).second);
+      id.set_content_first(ContentOf(item).first);
+      id.set_content_second(ContentOf(item).second);
+    }
+    Write(kafka::Topic::kSubmissionsLedger, announced.SerializeAsString());
+  }
+
+  LedgerVerdict Verdict(const v1::Submission& item) const {
+    return ledger_.Check(KeyOf(item), ContentOf(item));
+  }
+
+  testing::MockKafkaCluster cluster_;
+  kafka::KafkaOptions options_;
+  std::unique_ptr<kafka::Producer> producer_;
+  SubmissionLedger ledger_;
+  metrics::MetricRegistry metrics_;
+};
+
+TEST_F(SubmissionLogFollowerTest, LearnsTheLogToItsStartEndAndWhatOtherReplicasAnnounce) {
+  const v1::Submission logged = Item("dept-st", "logged");
+  const v1::Submission announced = Item("dept-pi", "announced");
+  const v1::Submission own = Item("dept-st", "own");
+  const v1::Submission later = Item("dept-st", "later");
+  const v1::Submission logged_later = Item("dept-st", "logged-later");
+  WriteAccepted(logged);
+  Write(kafka::Topic::kSubmissions, "not an event");
+  Announce("other-replica", {announced});
+  Announce(ledger_.writer(), {own});  // settled by its batch, not here
+  Write(kafka::Topic::kSubmissionsLedger, std::string(1, '\xff'));
+
+  auto follower = SubmissionLogFollower::Start(options_, ledger_, metrics_);
   ASSERT_TRUE(follower.ok()) << follower.status();
   const absl::Time give_up = absl::Now() + kTimeout;
   while (!(*follower)->caught_up() && absl::Now() < give_up) {
     absl::SleepFor(absl::Milliseconds(10));
   }
   ASSERT_TRUE((*follower)->caught_up());
+  EXPECT_EQ(Verdict(logged), LedgerVerdict::kDuplicate);
+  EXPECT_EQ(Verdict(announced), LedgerVerdict::kDuplicate);
+  EXPECT_EQ(Verdict(own), LedgerVerdict::kNew);
+
+  // After the start: the log is read no further; announcements still arrive.
+  WriteAccepted(logged_later);
+  Announce("other-replica", {later});
+  while (Verdict(later) != LedgerVerdict::kDuplicate && absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  EXPECT_EQ(Verdict(later), LedgerVerdict::kDuplicate);
+  absl::SleepFor(absl::Milliseconds(500));  // as long again as a poll of the log takes
+  EXPECT_EQ(Verdict(logged_later), LedgerVerdict::kNew);
   (*follower)->Stop();
 
-  EXPECT_EQ(ledger.Check(key, content), LedgerVerdict::kDuplicate) << "not settled as written";
-  EXPECT_EQ(written.size(), 0u);
-  EXPECT_THAT(metrics.Render(), HasSubstr("tiendo_ingest_ledger_records_undecodable_total 1\n"));
-  EXPECT_THAT(metrics.Render(), HasSubstr("tiendo_ingest_ledger_reported_writes_unread 0\n"));
+  const std::string rendered = metrics_.Render();
+  EXPECT_THAT(rendered, HasSubstr("tiendo_ingest_submissions_log_caught_up 1\n"));
+  EXPECT_THAT(rendered, HasSubstr("tiendo_ingest_ledger_caught_up 1\n"));
+  EXPECT_THAT(rendered, HasSubstr("tiendo_ingest_ledger_records_undecodable_total{topic="
+                                  "\"unit.tiendo.submissions.v1\"} 1\n"));
+  EXPECT_THAT(rendered, HasSubstr("tiendo_ingest_ledger_records_undecodable_total{topic="
+                                  "\"unit.tiendo.submissions.ledger.v1\"} 1\n"));
+  EXPECT_THAT(rendered, HasSubstr("tiendo_ingest_ledger_submissions 3\n"));
 }
 
 }  // namespace

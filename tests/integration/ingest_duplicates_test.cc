@@ -2,7 +2,8 @@
 // resend is DUPLICATE and writes nothing, the same id with other content is a CONFLICT, an id
 // accepted over gRPC and produced again on the raw topic is dropped (and the reverse), a
 // conflict on the raw topic is a dead letter — and all of it still holds after ingest
-// restarts and rebuilds its ledger from tiendo.submissions.v1.
+// restarts and rebuilds its ledger from tiendo.submissions.v1, and on another replica, which
+// hears of the ids on tiendo.submissions.ledger.v1.
 #include <map>
 #include <string>
 #include <utility>
@@ -37,23 +38,27 @@ class IngestDuplicatesTest : public ::testing::Test {
     accepted_ = *std::move(accepted);
   }
 
-  // The answers to one gRPC batch of `items` from `unit`.
+  // The answers to one gRPC batch of `items` from `unit`, sent to the ingest at `address`
+  // (empty: the first).
   std::vector<v1::SubmissionResult> Send(const std::string& unit,
-                                         const std::vector<v1::Submission>& items) {
+                                         const std::vector<v1::Submission>& items,
+                                         const std::string& address = "") {
     v1::SubmitBatchRequest request;
     for (const v1::Submission& item : items) *request.add_submissions() = item;
     v1::SubmitBatchResponse response;
-    grpc::Status status = suite_->Submit(suite_->token(unit).bearer, request, &response);
+    grpc::Status status =
+        suite_->Submit(suite_->token(unit).bearer, request, &response, address);
     EXPECT_TRUE(status.ok()) << status.error_code() << " " << status.error_message();
     return {response.results().begin(), response.results().end()};
   }
 
-  // Sends `item` alone from `unit` and expects `outcome` (and `reason` with field
-  // submission_id for a rejection).
+  // Sends `item` alone from `unit` to the ingest at `address` (empty: the first) and expects
+  // `outcome` (and `reason` with field submission_id for a rejection).
   void ExpectAnswer(const std::string& what, const std::string& unit, const v1::Submission& item,
                     v1::SubmissionOutcome outcome,
-                    v1::RejectionReason reason = v1::REJECTION_REASON_UNSPECIFIED) {
-    const std::vector<v1::SubmissionResult> results = Send(unit, {item});
+                    v1::RejectionReason reason = v1::REJECTION_REASON_UNSPECIFIED,
+                    const std::string& address = "") {
+    const std::vector<v1::SubmissionResult> results = Send(unit, {item}, address);
     ASSERT_EQ(results.size(), 1u) << what;
     EXPECT_EQ(results[0].outcome(), outcome) << what << ": " << results[0].ShortDebugString();
     EXPECT_EQ(results[0].reason(), reason) << what << ": " << results[0].ShortDebugString();
@@ -228,6 +233,47 @@ TEST_F(IngestDuplicatesTest, RawPathResumesPromptlyAfterAGracefulRestart) {
   ProduceRaw("dept-st", {b, f});
   WaitForAccepted("dept-st", "dup:f", absl::Seconds(15));
   EXPECT_EQ((Counts()[{"dept-st", "dup:b"}]), 1);
+}
+
+// Replicas tell each other the ids they accepted: a resend to the other replica is DUPLICATE
+// (or a CONFLICT) and writes nothing, either way round — without a restart, so it is not the
+// reading of tiendo.submissions.v1 at start-up that recognises it.
+TEST_F(IngestDuplicatesTest, ReplicasRecogniseEachOthersIds) {
+  ASSERT_TRUE(suite_->StartSecondIngest().ok());
+  const std::string second = suite_->second_ingest_address();
+  const std::string& bearer = suite_->token("dept-st").bearer;
+  const v1::Submission x = testing::RatioSubmission("dup:x", kDigitised, "2025-Q1", 3, 4);
+  v1::Submission x_other = x;
+  x_other.mutable_ratio()->set_numerator(2);
+  const v1::Submission y = testing::RatioSubmission("dup:y", kDigitised, "2025-Q2", 3, 4);
+
+  ExpectAnswer("x to the first", "dept-st", x, v1::SUBMISSION_OUTCOME_ACCEPTED);
+  ASSERT_TRUE(suite_
+                  ->WaitUntilDryRun(bearer, x, v1::SUBMISSION_OUTCOME_DUPLICATE,
+                                    v1::REJECTION_REASON_UNSPECIFIED, second)
+                  .ok())
+      << suite_->SecondIngestLog();
+  ExpectAnswer("x again, to the second", "dept-st", x, v1::SUBMISSION_OUTCOME_DUPLICATE,
+               v1::REJECTION_REASON_UNSPECIFIED, second);
+  ExpectAnswer("x with another figure, to the second", "dept-st", x_other,
+               v1::SUBMISSION_OUTCOME_REJECTED, v1::REJECTION_REASON_CONFLICT, second);
+
+  ExpectAnswer("y to the second", "dept-st", y, v1::SUBMISSION_OUTCOME_ACCEPTED,
+               v1::REJECTION_REASON_UNSPECIFIED, second);
+  ASSERT_TRUE(suite_
+                  ->WaitUntilDryRun(bearer, y, v1::SUBMISSION_OUTCOME_DUPLICATE,
+                                    v1::REJECTION_REASON_UNSPECIFIED)
+                  .ok())
+      << suite_->IngestLog();
+  ExpectAnswer("y again, to the first", "dept-st", y, v1::SUBMISSION_OUTCOME_DUPLICATE);
+
+  WaitForAccepted("dept-st", "dup:y");
+  ASSERT_TRUE(accepted_->ReadToEnd(absl::Seconds(30)).ok());
+  const std::map<std::pair<std::string, std::string>, int> expected = {
+      {{"dept-st", "dup:x"}, 1}, {{"dept-st", "dup:y"}, 1}};
+  EXPECT_EQ(Counts(), expected);
+  EXPECT_EQ(suite_->IngestMetric("tiendo_ingest_ledger_announcement_failures_total"), 0);
+  EXPECT_GE(suite_->IngestMetric("tiendo_ingest_ledger_announcements_total").value_or(0), 1);
 }
 
 }  // namespace

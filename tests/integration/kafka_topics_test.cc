@@ -38,7 +38,7 @@ TEST_F(KafkaTopicsTest, EnsureTopicsCreatesThemOnceWithTheirPartitions) {
   ASSERT_TRUE(admin.ok()) << admin.status();
   auto first = (*admin)->EnsureTopics(kafka::SuiteTopics(options_), absl::Seconds(30));
   ASSERT_TRUE(first.ok()) << first.status();
-  ASSERT_EQ(first->size(), 5u);
+  ASSERT_EQ(first->size(), 6u);
   for (const kafka::EnsuredTopic& topic : *first) {
     EXPECT_EQ(topic.outcome, kafka::TopicOutcome::kCreated) << topic.name;
   }

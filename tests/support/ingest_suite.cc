@@ -85,7 +85,7 @@ absl::StatusOr<std::unique_ptr<IngestSuite>> IngestSuite::Start(IngestSuiteOptio
 
 IngestSuite::~IngestSuite() {
   // Leave the consumer groups cleanly when the test did not stop the services itself.
-  for (ServiceUnderTest* service : {&evaluator_, &ingest_}) {
+  for (ServiceUnderTest* service : {&evaluator_, &ingest_, &second_ingest_}) {
     if (service->process != nullptr && service->process->running()) {
       (void)Stop(*service, /*kill=*/false);
     }
@@ -166,13 +166,24 @@ absl::Status IngestSuite::ApplySeedPlan() {
   return absl::OkStatus();
 }
 
-absl::Status IngestSuite::StartIngest() {
+std::vector<std::string> IngestSuite::IngestFlags() const {
   // The raw path's consumer group defaults to the topic prefix's, so each test has its own:
   // a member of another test's killed ingest would hold up a shared group's rebalance.
   std::vector<std::string> flags = {"--shutdown-timeout=10s"};
   flags.insert(flags.end(), options_.ingest_flags.begin(), options_.ingest_flags.end());
-  return StartAndAwait(options_.ingest_binary, "tiendo-metrics-ingest", flags, ingest_);
+  return flags;
 }
+
+absl::Status IngestSuite::StartIngest() {
+  return StartAndAwait(options_.ingest_binary, "tiendo-metrics-ingest", IngestFlags(), ingest_);
+}
+
+absl::Status IngestSuite::StartSecondIngest() {
+  return StartAndAwait(options_.ingest_binary, "tiendo-metrics-ingest-2", IngestFlags(),
+                       second_ingest_);
+}
+
+std::string IngestSuite::SecondIngestLog() const { return LogOf(second_ingest_); }
 
 absl::Status IngestSuite::StopIngest(bool kill) { return Stop(ingest_, kill); }
 
@@ -222,8 +233,12 @@ std::unique_ptr<grpc::ClientContext> IngestSuite::IngestContext(const std::strin
 }
 
 grpc::Status IngestSuite::Submit(const std::string& bearer, const iv1::SubmitBatchRequest& request,
-                                 iv1::SubmitBatchResponse* response) const {
-  return IngestStub()->SubmitBatch(IngestContext(bearer).get(), request, response);
+                                 iv1::SubmitBatchResponse* response,
+                                 const std::string& address) const {
+  return iv1::MetricsIngest::NewStub(
+             grpc::CreateChannel(address.empty() ? ingest_.address() : address,
+                                 grpc::InsecureChannelCredentials()))
+      ->SubmitBatch(IngestContext(bearer).get(), request, response);
 }
 
 grpc::Status IngestSuite::SubmitLenient(const std::string& bearer,
@@ -340,7 +355,8 @@ absl::Status IngestSuite::SetUnitStatus(const std::string& unit,
 
 absl::Status IngestSuite::WaitUntilDryRun(const std::string& bearer, const iv1::Submission& item,
                                           iv1::SubmissionOutcome outcome,
-                                          iv1::RejectionReason reason) {
+                                          iv1::RejectionReason reason,
+                                          const std::string& address) {
   iv1::SubmitBatchRequest request;
   *request.add_submissions() = item;
   request.set_dry_run(true);
@@ -349,7 +365,7 @@ absl::Status IngestSuite::WaitUntilDryRun(const std::string& bearer, const iv1::
   const bool seen = WaitUntil(
       [&] {
         response.Clear();
-        last = Submit(bearer, request, &response);
+        last = Submit(bearer, request, &response, address);
         return last.ok() && response.results_size() == 1 &&
                response.results(0).outcome() == outcome && response.results(0).reason() == reason;
       },

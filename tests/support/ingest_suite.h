@@ -3,8 +3,8 @@
 // a topic prefix of their own, the registry on a fresh database with the seed plan
 // (plans/brvt-63-kh-ubnd.yaml) applied and relayed before ingest starts — with what those
 // tests do to them: issue and revoke tokens, change a unit's status and wait until ingest
-// sees it, submit (also as raw bytes), read the services' metrics, and stop, kill and
-// restart ingest and the evaluator.
+// sees it, submit (also as raw bytes), read the services' metrics, stop, kill and restart
+// ingest and the evaluator, and run a second ingest replica.
 #pragma once
 
 #include <map>
@@ -87,9 +87,10 @@ class IngestSuite {
   // A call context with `authorization: Bearer <bearer>` (none if `bearer` is empty).
   static std::unique_ptr<grpc::ClientContext> IngestContext(
       const std::string& bearer, absl::Duration timeout = absl::Seconds(30));
-  // SubmitBatch through the generated stub.
+  // SubmitBatch through the generated stub, to the ingest at `address` (empty: the first).
   grpc::Status Submit(const std::string& bearer, const ingest::v1::SubmitBatchRequest& request,
-                      ingest::v1::SubmitBatchResponse* response) const;
+                      ingest::v1::SubmitBatchResponse* response,
+                      const std::string& address = "") const;
   // SubmitBatch with a request that may hold strings that are not UTF-8 (the lenient message
   // is wire-compatible with SubmitBatchRequest), through a generic stub.
   grpc::Status SubmitLenient(const std::string& bearer,
@@ -98,11 +99,13 @@ class IngestSuite {
   // SubmitBatch with `bytes` as the request message, whatever they are.
   grpc::Status SubmitBytes(const std::string& bearer, const std::string& bytes,
                            ingest::v1::SubmitBatchResponse* response) const;
-  // Waits until a dry run of `item` from `bearer` is answered with `outcome` (and `reason`):
-  // how a test knows ingest has seen a registry change.
+  // Waits until a dry run of `item` from `bearer` is answered with `outcome` (and `reason`)
+  // by the ingest at `address` (empty: the first): how a test knows ingest has seen a
+  // registry change, or an id another replica accepted.
   absl::Status WaitUntilDryRun(const std::string& bearer, const ingest::v1::Submission& item,
                                ingest::v1::SubmissionOutcome outcome,
-                               ingest::v1::RejectionReason reason);
+                               ingest::v1::RejectionReason reason,
+                               const std::string& address = "");
   // The value of `series` (a metric name with its labels exactly as rendered, e.g.
   // `tiendo_ingest_items_total{outcome="accepted"}`) on ingest's /metrics; nullopt if absent.
   std::optional<double> IngestMetric(const std::string& series) const;
@@ -120,6 +123,13 @@ class IngestSuite {
   // Stops it: SIGTERM, or SIGKILL when `kill`; waits until it has exited.
   absl::Status StopIngest(bool kill = false);
   std::string IngestLog() const;
+
+  // Starts a second metrics-ingest replica beside the first (the same topics and flags, ports
+  // and log of its own) and waits until it reports SERVING; the suite stops it at the end.
+  absl::Status StartSecondIngest();
+  // "127.0.0.1:port" of the second replica.
+  std::string second_ingest_address() const { return second_ingest_.address(); }
+  std::string SecondIngestLog() const;
 
   // --- target-evaluator
   // Starts it (again) on new ports, with `flags` besides the usual ones (among them
@@ -140,6 +150,8 @@ class IngestSuite {
  private:
   explicit IngestSuite(IngestSuiteOptions options) : options_(std::move(options)) {}
   absl::Status StartRegistry();
+  // The flags of every metrics-ingest the suite starts.
+  std::vector<std::string> IngestFlags() const;
   // Starts `binary` as `service` with `flags` and waits until it reports SERVING.
   absl::Status StartAndAwait(const std::string& binary, const std::string& name,
                              const std::vector<std::string>& flags, ServiceUnderTest& service);
@@ -153,6 +165,7 @@ class IngestSuite {
   ServiceUnderTest registry_;
   std::unique_ptr<registry::v1::Registry::Stub> registry_stub_;
   ServiceUnderTest ingest_;
+  ServiceUnderTest second_ingest_;
   ServiceUnderTest evaluator_;
   std::unique_ptr<kafka::Producer> raw_producer_;
   std::map<std::string, IssuedToken> tokens_;

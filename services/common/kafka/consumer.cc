@@ -311,10 +311,6 @@ absl::Status Consumer::PollBatch(RecordBatch& batch, size_t max, absl::Duration 
     const MessagePtr message = std::move(unread_.front());
     unread_.pop_front();
     if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
-      if (skip_ != nullptr && skip_(message->partition, message->offset)) {
-        ++batch.skipped_;
-        continue;
-      }
       FillRecord(*message, read_headers_, batch.Spare());
       batch.KeepSpare();
       continue;

@@ -88,14 +88,6 @@ class Consumer {
   // librdkafka then does not unpack them (a large share of a small record's reading cost).
   void IgnoreHeaders() { read_headers_ = false; }
 
-  // Whether the record at `offset` of `partition` is one the reader knows already. It names
-  // no topic: for a consumer of one topic.
-  using RecordSkip = std::function<bool(int32_t partition, int64_t offset)>;
-  // From now on, records `skip` names are read past: their positions count as read, but
-  // they are neither unpacked nor returned (the batch counts them, RecordBatch::skipped), so
-  // a poll may return no record at once. Called on the polling thread, in log order.
-  void SkipRecords(RecordSkip skip) { skip_ = std::move(skip); }
-
   // Refills `batch` with up to `max` records: waits up to `timeout` for the first, then
   // takes what has already arrived without waiting. An empty batch when nothing came. On an
   // error (as Poll's) the batch holds the records read before it; those behind it come with
@@ -137,7 +129,6 @@ class Consumer {
   bool subscribed_ = false;
   bool closed_ = false;
   bool read_headers_ = true;
-  RecordSkip skip_;
 };
 
 }  // namespace tiendo::kafka

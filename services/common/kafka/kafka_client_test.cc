@@ -54,7 +54,7 @@ TEST(TopicsTest, NamesCarryThePrefixAndCompactionWhereTheLatestValueIsTheState) 
   EXPECT_EQ(SpecFor(options, Topic::kRegistry).configs.at("cleanup.policy"), "compact");
   EXPECT_EQ(SpecFor(options, Topic::kProgress).configs.at("cleanup.policy"), "compact");
   EXPECT_EQ(SpecFor(options, Topic::kSubmissions).configs.at("retention.ms"), "-1");
-  EXPECT_EQ(SuiteTopics(options).size(), 5u);
+  EXPECT_EQ(SuiteTopics(options).size(), 6u);
 }
 
 TEST(KafkaOptionsTest, RefusesAnUnknownPropertyNamingIt) {
@@ -158,43 +158,6 @@ TEST_F(KafkaClientTest, ABatchRefilledInPlaceHoldsExactlyTheNewRecords) {
                         "k2|short|h1=only;", "|<none>|", "k4|v4|"));
   ASSERT_TRUE((*consumer)->PollBatch(batch, 2, absl::Milliseconds(50)).ok());
   EXPECT_TRUE(batch.empty());
-  (*consumer)->Close();
-}
-
-TEST_F(KafkaClientTest, SkippedRecordsAreReadPastButNotReturned) {
-  cluster_.CreateTopic("unit.skipped", 1);
-  auto producer = Producer::Create(options_, "test-producer");
-  ASSERT_TRUE(producer.ok()) << producer.status();
-  for (int i = 0; i < 5; ++i) {
-    ASSERT_TRUE((*producer)
-                    ->ProduceAndWait({"unit.skipped", "k", absl::StrCat("v", i), {}},
-                                     absl::Seconds(10))
-                    .ok());
-  }
-  auto consumer = Consumer::Create(options_, "test-skipping-reader", "");
-  ASSERT_TRUE(consumer.ok()) << consumer.status();
-  std::vector<int64_t> asked;  // the offsets the skip was asked about, in order
-  (*consumer)->SkipRecords([&asked](int32_t partition, int64_t offset) {
-    EXPECT_EQ(partition, 0);
-    asked.push_back(offset);
-    return offset == 1 || offset == 3;
-  });
-  ASSERT_TRUE((*consumer)->AssignFromBeginning("unit.skipped", absl::Seconds(10)).ok());
-  RecordBatch batch;
-  std::vector<std::string> read;
-  size_t skipped = 0;
-  for (int i = 0; i < 200 && asked.size() < 5; ++i) {
-    ASSERT_TRUE((*consumer)->PollBatch(batch, 10, absl::Milliseconds(100)).ok());
-    for (const ConsumedRecord& record : batch.records()) read.push_back(*record.value);
-    skipped += batch.skipped();
-  }
-  EXPECT_THAT(asked, ::testing::ElementsAre(0, 1, 2, 3, 4));
-  EXPECT_THAT(read, ::testing::ElementsAre("v0", "v2", "v4"));
-  EXPECT_EQ(skipped, 2u);
-  // The skipped records count as read.
-  auto positions = (*consumer)->Positions("unit.skipped");
-  ASSERT_TRUE(positions.ok()) << positions.status();
-  EXPECT_EQ(*positions, (std::map<int32_t, int64_t>{{0, 5}}));
   (*consumer)->Close();
 }
 

@@ -55,17 +55,12 @@ class RecordBatch {
   absl::Span<const ConsumedRecord> records() const { return {slots_.data(), size_}; }
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
-  // Records the poll read past, not in the batch (Consumer::SkipRecords).
-  size_t skipped() const { return skipped_; }
 
  private:
   friend class Consumer;
 
   // Forgets the records, keeping their storage.
-  void Clear() {
-    size_ = 0;
-    skipped_ = 0;
-  }
+  void Clear() { size_ = 0; }
   // The slot the next record is read into, holding what an earlier poll left there; it joins
   // the batch once kept.
   ConsumedRecord& Spare() {
@@ -76,7 +71,6 @@ class RecordBatch {
 
   std::vector<ConsumedRecord> slots_;
   size_t size_ = 0;
-  size_t skipped_ = 0;
 };
 
 }  // namespace tiendo::kafka

@@ -22,9 +22,8 @@ constexpr size_t kMaxBatch = 512;
 absl::StatusOr<std::unique_ptr<TopicFollower>> TopicFollower::Start(
     const KafkaOptions& options, const std::string& topic, const std::string& client_id,
     RecordHandler handler, metrics::MetricRegistry& metrics, const std::string& metric_prefix,
-    Consumer::RecordSkip skip) {
+    Reach reach) {
   ASSIGN_OR_RETURN(std::unique_ptr<Consumer> consumer, Consumer::Create(options, client_id, ""));
-  if (skip != nullptr) consumer->SkipRecords(std::move(skip));
   RETURN_IF_ERROR(consumer->AssignFromBeginning(topic, kBrokerTimeout));
   ASSIGN_OR_RETURN(auto end, consumer->QueryWatermarks(topic, kBrokerTimeout));
   int64_t records = 0;
@@ -39,16 +38,17 @@ absl::StatusOr<std::unique_ptr<TopicFollower>> TopicFollower::Start(
       absl::StrCat(metric_prefix, "_consumer_errors_total"),
       absl::StrCat("Errors the consumer of ", topic, " returned; polling resumes after a pause."));
   return std::unique_ptr<TopicFollower>(new TopicFollower(
-      std::move(consumer), topic, std::move(end), std::move(handler), caught_up, errors));
+      std::move(consumer), topic, std::move(end), std::move(handler), reach, caught_up, errors));
 }
 
 TopicFollower::TopicFollower(std::unique_ptr<Consumer> consumer, std::string topic,
                              std::map<int32_t, Watermarks> end, RecordHandler handler,
-                             metrics::Gauge& caught_up, metrics::Counter& errors)
+                             Reach reach, metrics::Gauge& caught_up, metrics::Counter& errors)
     : consumer_(std::move(consumer)),
       topic_(std::move(topic)),
       start_end_(std::move(end)),
       handler_(std::move(handler)),
+      reach_(reach),
       caught_up_gauge_(caught_up),
       errors_(errors) {
   absl::MutexLock lock(&stop_mu_);
@@ -90,13 +90,20 @@ void TopicFollower::Follow() {
   RecordBatch batch;  // refilled in place, batch after batch
   while (!StopRequestedWithin(absl::ZeroDuration())) {
     const absl::Status error = consumer_->PollBatch(batch, kMaxBatch, kPollInterval);
-    if (!batch.empty() || batch.skipped() > 0) handler_(batch.records());
+    if (!batch.empty()) handler_(batch.records());
     if (!caught_up && ReachedStartEnd()) {
       caught_up = true;
-      absl::MutexLock lock(&state_mu_);
-      caught_up_ = true;
+      {
+        absl::MutexLock lock(&state_mu_);
+        caught_up_ = true;
+      }
       caught_up_gauge_.Set(1);
       log::Info("caught up with the topic", {{"topic", topic_}});
+      if (reach_ == Reach::kStartEnd) {
+        consumer_->Close();  // no more fetching; Stop's Close is then a no-op
+        log::Info("stopped reading the topic at the end it had at start", {{"topic", topic_}});
+        return;
+      }
     }
     if (!error.ok()) {
       errors_.Increment();

@@ -2,7 +2,8 @@
 // thread of its own, handing records in log order to a handler — how a replica keeps a global
 // table (the registry view, ingest's ledger of accepted submission ids) without a consumer
 // group. It is caught up once it has read every record that was in the topic when it
-// started; services report NOT_SERVING until then.
+// started; services report NOT_SERVING until then. A follower may also stop there, for a
+// topic whose later records some other way brings (Reach::kStartEnd).
 #pragma once
 
 #include <cstdint>
@@ -26,20 +27,23 @@ namespace tiendo::kafka {
 
 class TopicFollower {
  public:
-  // Called on the follower's thread with each batch of records, in log order per partition;
-  // with a `skip` (Start), also after a poll whose records were all skipped, with none.
+  // Called on the follower's thread with each batch of records, in log order per partition.
   using RecordHandler = std::function<void(absl::Span<const ConsumedRecord>)>;
+
+  enum class Reach {
+    kOnward,    // keeps reading until Stop
+    kStartEnd,  // ends once caught up: the records after the end recorded at start may or
+                // may not have been handled
+  };
 
   // Assigns every partition of `topic` (a full name) from the beginning, records its end
   // offsets and starts following. UNAVAILABLE when the cluster does not answer within a few
   // seconds, NOT_FOUND when the topic does not exist. `metric_prefix` names the follower's
-  // metrics, e.g. "tiendo_registry_view" gives tiendo_registry_view_caught_up. Records
-  // `skip` names (if given) are read past without reaching the handler
-  // (Consumer::SkipRecords).
+  // metrics, e.g. "tiendo_registry_view" gives tiendo_registry_view_caught_up.
   static absl::StatusOr<std::unique_ptr<TopicFollower>> Start(
       const KafkaOptions& options, const std::string& topic, const std::string& client_id,
       RecordHandler handler, metrics::MetricRegistry& metrics, const std::string& metric_prefix,
-      Consumer::RecordSkip skip = nullptr);
+      Reach reach = Reach::kOnward);
   ~TopicFollower();
   TopicFollower(const TopicFollower&) = delete;
   TopicFollower& operator=(const TopicFollower&) = delete;
@@ -50,15 +54,16 @@ class TopicFollower {
   // Waits up to `timeout` for caught_up(); returns it.
   bool WaitCaughtUp(absl::Duration timeout) const;
 
-  // Stops following: the thread ends within a poll interval and the consumer is closed.
-  // Idempotent; the destructor calls it. Not from the handler.
+  // Stops following: the thread ends within a poll interval (if it has not ended at the
+  // start end) and the consumer is closed. Idempotent; the destructor calls it. Not from the
+  // handler.
   void Stop();
 
   const std::string& topic() const { return topic_; }
 
  private:
   TopicFollower(std::unique_ptr<Consumer> consumer, std::string topic,
-                std::map<int32_t, Watermarks> end, RecordHandler handler,
+                std::map<int32_t, Watermarks> end, RecordHandler handler, Reach reach,
                 metrics::Gauge& caught_up, metrics::Counter& errors);
   void Follow();
   // True when the consumer has reached the end recorded at start on every partition.
@@ -71,6 +76,7 @@ class TopicFollower {
   const std::string topic_;
   const std::map<int32_t, Watermarks> start_end_;
   const RecordHandler handler_;
+  const Reach reach_;
   metrics::Gauge& caught_up_gauge_;
   metrics::Counter& errors_;
 

@@ -7,7 +7,7 @@ namespace tiendo::kafka {
 const std::vector<Topic>& AllTopics() {
   static const std::vector<Topic> topics = {Topic::kRegistry, Topic::kSubmissionsRaw,
                                             Topic::kSubmissions, Topic::kSubmissionsRejected,
-                                            Topic::kProgress};
+                                            Topic::kSubmissionsLedger, Topic::kProgress};
   return topics;
 }
 
@@ -21,6 +21,8 @@ absl::string_view BaseName(Topic topic) {
       return "tiendo.submissions.v1";
     case Topic::kSubmissionsRejected:
       return "tiendo.submissions.rejected.v1";
+    case Topic::kSubmissionsLedger:
+      return "tiendo.submissions.ledger.v1";
     case Topic::kProgress:
       return "tiendo.progress.v1";
   }
@@ -34,6 +36,8 @@ std::string TopicName(const KafkaOptions& options, Topic topic) {
 TopicSpec SpecFor(const KafkaOptions& options, Topic topic) {
   TopicSpec spec{TopicName(options, topic), static_cast<int>(options.topic_partitions),
                  static_cast<int>(options.topic_replication_factor), {}};
+  constexpr absl::string_view kHour = "3600000";
+  constexpr absl::string_view kDay = "86400000";
   constexpr absl::string_view kWeek = "604800000";
   constexpr absl::string_view kThirtyDays = "2592000000";
   switch (topic) {
@@ -53,6 +57,13 @@ TopicSpec SpecFor(const KafkaOptions& options, Topic topic) {
       break;
     case Topic::kSubmissionsRejected:
       spec.configs = {{"cleanup.policy", "delete"}, {"retention.ms", std::string(kThirtyDays)}};
+      break;
+    case Topic::kSubmissionsLedger:
+      // Read from the start by every ingest replica as it starts (besides
+      // tiendo.submissions.v1, which holds every id for good): a day is plenty, in segments
+      // of an hour so that it is deleted as it ages.
+      spec.configs = {{"cleanup.policy", "delete"}, {"retention.ms", std::string(kDay)},
+                      {"segment.ms", std::string(kHour)}};
       break;
   }
   return spec;

@@ -4,8 +4,9 @@
 
 #include <map>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
+
+#include "absl/strings/string_view.h"
 
 #include "services/common/kafka/kafka_options.h"
 
@@ -16,6 +17,7 @@ enum class Topic {
   kSubmissionsRaw,        // department systems' batches, produced directly
   kSubmissions,           // accepted submissions, keyed by indicator
   kSubmissionsRejected,   // dead letters of the raw path, with the reason
+  kSubmissionsLedger,     // ids ingest replicas accepted, one record per batch
   kProgress,              // target progress, compacted, keyed by target
 };
 
