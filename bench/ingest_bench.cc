@@ -74,8 +74,9 @@ struct PlainWrite {
 };
 
 // A plain producer writing `values` (events ingest writes for the items of a round) as ingest
-// writes them (bench::SubmissionRecord), or an error. With `paced`, it writes them as ingest does: kCallsInFlight threads each produce
-// kItemsPerCall records and wait for their reports before the next ones.
+// writes them (bench::SubmissionRecord), or an error. With `paced`, it writes them as ingest
+// does: kCallsInFlight threads each produce kItemsPerCall records and wait for their reports
+// before the next ones.
 absl::StatusOr<PlainWrite> ProducePlain(const bench::BenchSuite& suite,
                                         const std::vector<std::string>& values, bool paced) {
   const pid_t broker = suite.broker_pid();

@@ -3,9 +3,10 @@
 // (tiendo.ingest.v1.MetricsIngest) and from the raw topic.
 //
 // Once Kafka is up it reads tiendo.registry.v1 into a registry view (tokens, units,
-// indicators, administrative units, plans) and tiendo.submissions.v1 into the ledger of
-// accepted submission ids, and reports NOT_SERVING until both have caught up with the ends
-// those topics had at start-up; then it serves gRPC and starts the raw path.
+// indicators, administrative units, plans), and tiendo.submissions.v1 and
+// tiendo.submissions.ledger.v1 into the ledger of accepted submission ids
+// (SubmissionLogFollower), and reports NOT_SERVING until all three have caught up with the
+// ends those topics had at start-up; then it serves gRPC and starts the raw path.
 #pragma once
 
 #include <atomic>

@@ -17,8 +17,8 @@
 #include "services/common/core/submission_rules.h"
 #include "services/common/kafka/record.h"
 #include "services/common/logging/log.h"
+#include "services/metrics-ingest/accepted_ids.h"
 #include "services/metrics-ingest/lenient_items.h"
-#include "tiendo/events/v1/accepted_ids.pb.h"
 
 namespace tiendo::ingest {
 namespace {
@@ -212,49 +212,45 @@ SubmissionIntake::SubmissionIntake(registry_view::RegistryFollower& registry,
       metrics_(metrics),
       announced_(metrics.AddCounter(
           "tiendo_ingest_ledger_announcements_total",
-          "Batches whose accepted ids were written to tiendo.submissions.ledger.v1 for the "
-          "other replicas.")),
+          "AcceptedIds records written to tiendo.submissions.ledger.v1 for the other replicas: "
+          "one per batch with accepted items, more for a batch of over 10000.")),
       announcement_failures_(metrics.AddCounter(
           "tiendo_ingest_ledger_announcement_failures_total",
-          "Batches whose accepted ids could not be written to tiendo.submissions.ledger.v1: "
+          "AcceptedIds records that could not be written to tiendo.submissions.ledger.v1: "
           "other replicas learn those ids only when they restart.")) {}
 
 void SubmissionIntake::Settle(const std::vector<Write>& writes) {
   std::vector<SubmissionLedger::Settlement> settlements;
   settlements.reserve(writes.size());
-  events::v1::AcceptedIds announced;
-  announced.set_writer(ledger_.writer());
+  std::vector<std::pair<Fingerprint, ContentFingerprint>> written;
+  written.reserve(writes.size());
   for (const Write& write : writes) {
     settlements.push_back({write.key, write.written});
-    if (!write.written) continue;
-    events::v1::AcceptedId& id = *announced.add_ids();
-    id.set_key_first(write.key.first);
-    id.set_key_second(write.key.second);
-    id.set_content_first(write.content.first);
-    id.set_content_second(write.content.second);
+    if (write.written) written.emplace_back(write.key, write.content);
   }
   ledger_.Settle(settlements);
-  if (announced.ids().empty()) return;
-  kafka::OutgoingRecord record;
-  record.topic = options_.ledger_topic;
-  record.headers = {{std::string(kafka::kSchemaHeader), std::string(kLedgerSchema)}};
-  record.value = announced.SerializeAsString();
-  auto failed = [this, ids = announced.ids_size()](absl::Status status) {
-    announcement_failures_.Increment();
-    log::Warning("accepted ids not told to the other replicas",
-                 {{"topic", options_.ledger_topic},
-                  {"ids", static_cast<int64_t>(ids)},
-                  {"error", status.ToString()}});
-  };
-  absl::Status queued = producer_.Produce(
-      record, [this, failed](absl::StatusOr<kafka::RecordPosition> position) {
-        if (position.ok()) {
-          announced_.Increment();
-        } else {
-          failed(position.status());
-        }
-      });
-  if (!queued.ok()) failed(queued);
+  for (const events::v1::AcceptedIds& announced : PackAcceptedIds(ledger_.writer(), written)) {
+    kafka::OutgoingRecord record;
+    record.topic = options_.ledger_topic;
+    record.headers = {{std::string(kafka::kSchemaHeader), std::string(kLedgerSchema)}};
+    record.value = announced.SerializeAsString();
+    auto failed = [this, ids = announced.ids_size()](const absl::Status& status) {
+      announcement_failures_.Increment();
+      log::Warning("accepted ids not told to the other replicas",
+                   {{"topic", options_.ledger_topic},
+                    {"ids", static_cast<int64_t>(ids)},
+                    {"error", status.ToString()}});
+    };
+    absl::Status queued = producer_.Produce(
+        record, [this, failed](absl::StatusOr<kafka::RecordPosition> position) {
+          if (position.ok()) {
+            announced_.Increment();
+          } else {
+            failed(position.status());
+          }
+        });
+    if (!queued.ok()) failed(queued);
+  }
 }
 
 metrics::Counter& SubmissionIntake::CounterFor(v1::SubmissionOutcome outcome,

@@ -3,12 +3,13 @@
 // submission rules against the registry view, and looked up in the ledger: REJECTED with a
 // reason, DUPLICATE, or new. New items (unless it is a dry run) are reserved in the ledger,
 // written to tiendo.submissions.v1, keyed by indicator, and are ACCEPTED only once Kafka
-// acknowledged them; then the ledger learns them, and so do the other replicas
-// (AcceptedIds on tiendo.submissions.ledger.v1, not waited for). An item whose id another batch is writing
-// waits for that write: then it is DUPLICATE or REJECTED (CONFLICT) as if it came after it,
-// or, if that write failed, its own batch fails UNAVAILABLE so that it is resent.
+// acknowledged them; then the ledger learns them, and so do the other replicas (AcceptedIds
+// on tiendo.submissions.ledger.v1, not waited for). An item whose id another batch is
+// writing waits for that write: then it is DUPLICATE or REJECTED (CONFLICT) as if it came
+// after it, or, if that write failed, its own batch fails UNAVAILABLE so that it is resent.
 //
-// Thread-safe; answers come through a callback so that no caller blocks on Kafka.
+// Thread-safe; answers come through a callback so that no caller blocks on Kafka. Kafka's
+// reports reach the intake, so it must outlive the producer's last delivery report.
 #pragma once
 
 #include <functional>
@@ -35,9 +36,10 @@
 namespace tiendo::ingest {
 
 struct IntakeOptions {
-  std::string submissions_topic;  // full names, with any prefix
+  // Full names, with any prefix.
+  std::string submissions_topic;
   std::string ledger_topic;
-  std::string instance;           // recorded on each accepted event, e.g. host:pid
+  std::string instance;  // recorded on each accepted event, e.g. host:pid
   std::function<absl::Time()> clock = [] { return absl::Now(); };
 };
 

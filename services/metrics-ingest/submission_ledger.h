@@ -81,8 +81,8 @@ class SubmissionLedger {
   void Settle(absl::Span<const Settlement> settlements);
 
   // Records a submission accepted by another replica or an earlier run. The first content
-  // recorded for an id stays: a later conflicting record (which ingest never writes) does not
-  // replace it.
+  // recorded for an id stays: a later conflicting record (two replicas that accepted one id
+  // with different contents before either heard of the other) does not replace it.
   void Record(const Fingerprint& key, const ContentFingerprint& content);
 
   // Accepted ids.

@@ -9,7 +9,7 @@
 #include "services/common/kafka/topics.h"
 #include "services/common/logging/log.h"
 #include "services/common/status/status_macros.h"
-#include "tiendo/events/v1/accepted_ids.pb.h"
+#include "services/metrics-ingest/accepted_ids.h"
 #include "tiendo/events/v1/submission_event.pb.h"
 
 namespace tiendo::ingest {
@@ -84,8 +84,8 @@ absl::StatusOr<std::unique_ptr<SubmissionLogFollower>> SubmissionLogFollower::St
       }
       if (announced.writer() == ledger.writer()) continue;  // settled by its batches
       for (const events::v1::AcceptedId& id : announced.ids()) {
-        ledger.Record({id.key_first(), id.key_second()},
-                      {id.content_first(), id.content_second()});
+        const auto [key, content] = UnpackAcceptedId(id);
+        ledger.Record(key, content);
       }
     }
   };

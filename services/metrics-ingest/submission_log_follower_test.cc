@@ -4,17 +4,21 @@
 // but not its own replica's. Records that hold no such message are counted and skipped.
 #include "services/metrics-ingest/submission_log_follower.h"
 
+#include <atomic>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/core/submission_rules.h"
 #include "services/common/kafka/producer.h"
+#include "services/common/kafka/topic_follower.h"
 #include "services/common/kafka/topics.h"
+#include "services/metrics-ingest/accepted_ids.h"
 #include "tests/support/mock_kafka_cluster.h"
-#include "tiendo/events/v1/accepted_ids.pb.h"
 #include "tiendo/events/v1/submission_event.pb.h"
 
 namespace tiendo::ingest {
@@ -47,6 +51,8 @@ class SubmissionLogFollowerTest : public ::testing::Test {
   SubmissionLogFollowerTest() {
     options_.bootstrap_servers = cluster_.bootstrap();
     options_.topic_prefix = "unit.";
+    // Every follower here fetches what arrives within 10 ms.
+    options_.extra_properties = "fetch.wait.max.ms=10";
     cluster_.CreateTopic(Topic(kafka::Topic::kSubmissions), 2);
     cluster_.CreateTopic(Topic(kafka::Topic::kSubmissionsLedger), 2);
     auto producer = kafka::Producer::Create(options_, "test-writer");
@@ -69,16 +75,11 @@ class SubmissionLogFollowerTest : public ::testing::Test {
 
   // As a replica named `writer` announces a batch of `items`.
   void Announce(const std::string& writer, const std::vector<v1::Submission>& items) {
-    events::v1::AcceptedIds announced;
-    announced.set_writer(writer);
-    for (const v1::Submission& item : items) {
-      events::v1::AcceptedId& id = *announced.add_ids();
-      id.set_key_first(KeyOf(item).first);
-      id.set_key_second(KeyOf(item).second);
-      id.set_content_first(ContentOf(item).first);
-      id.set_content_second(ContentOf(item).second);
+    std::vector<std::pair<Fingerprint, ContentFingerprint>> ids;
+    for (const v1::Submission& item : items) ids.emplace_back(KeyOf(item), ContentOf(item));
+    for (const events::v1::AcceptedIds& announced : PackAcceptedIds(writer, ids)) {
+      Write(kafka::Topic::kSubmissionsLedger, announced.SerializeAsString());
     }
-    Write(kafka::Topic::kSubmissionsLedger, announced.SerializeAsString());
   }
 
   LedgerVerdict Verdict(const v1::Submission& item) const {
@@ -115,14 +116,25 @@ TEST_F(SubmissionLogFollowerTest, LearnsTheLogToItsStartEndAndWhatOtherReplicasA
   EXPECT_EQ(Verdict(announced), LedgerVerdict::kDuplicate);
   EXPECT_EQ(Verdict(own), LedgerVerdict::kNew);
 
-  // After the start: the log is read no further; announcements still arrive.
+  // After the start, announcements still arrive; the log is no longer read (its follower
+  // closed its consumer before it counted as caught up). A follower that kept reading would
+  // have had logged_later by the time this one, reading onward, has.
+  std::atomic<int> read{0};
+  auto onward = kafka::TopicFollower::Start(
+      options_, Topic(kafka::Topic::kSubmissions), "test-onward",
+      [&read](absl::Span<const kafka::ConsumedRecord> records) {
+        read += static_cast<int>(records.size());
+      },
+      metrics_, "test_onward");
+  ASSERT_TRUE(onward.ok()) << onward.status();
   WriteAccepted(logged_later);
   Announce("other-replica", {later});
-  while (Verdict(later) != LedgerVerdict::kDuplicate && absl::Now() < give_up) {
+  while ((read < 3 || Verdict(later) != LedgerVerdict::kDuplicate) && absl::Now() < give_up) {
     absl::SleepFor(absl::Milliseconds(10));
   }
+  (*onward)->Stop();
+  EXPECT_EQ(read, 3) << "logged, the undecodable record and logged_later";
   EXPECT_EQ(Verdict(later), LedgerVerdict::kDuplicate);
-  absl::SleepFor(absl::Milliseconds(500));  // as long again as a poll of the log takes
   EXPECT_EQ(Verdict(logged_later), LedgerVerdict::kNew);
   (*follower)->Stop();
 

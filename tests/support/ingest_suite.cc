@@ -219,9 +219,10 @@ std::optional<double> IngestSuite::EvaluatorMetric(const std::string& series) co
   return MetricOf(evaluator_, series);
 }
 
-std::unique_ptr<iv1::MetricsIngest::Stub> IngestSuite::IngestStub() const {
-  return iv1::MetricsIngest::NewStub(
-      grpc::CreateChannel(ingest_.address(), grpc::InsecureChannelCredentials()));
+std::unique_ptr<iv1::MetricsIngest::Stub> IngestSuite::IngestStub(
+    const std::string& address) const {
+  return iv1::MetricsIngest::NewStub(grpc::CreateChannel(
+      address.empty() ? ingest_.address() : address, grpc::InsecureChannelCredentials()));
 }
 
 std::unique_ptr<grpc::ClientContext> IngestSuite::IngestContext(const std::string& bearer,
@@ -235,10 +236,7 @@ std::unique_ptr<grpc::ClientContext> IngestSuite::IngestContext(const std::strin
 grpc::Status IngestSuite::Submit(const std::string& bearer, const iv1::SubmitBatchRequest& request,
                                  iv1::SubmitBatchResponse* response,
                                  const std::string& address) const {
-  return iv1::MetricsIngest::NewStub(
-             grpc::CreateChannel(address.empty() ? ingest_.address() : address,
-                                 grpc::InsecureChannelCredentials()))
-      ->SubmitBatch(IngestContext(bearer).get(), request, response);
+  return IngestStub(address)->SubmitBatch(IngestContext(bearer).get(), request, response);
 }
 
 grpc::Status IngestSuite::SubmitLenient(const std::string& bearer,

@@ -83,7 +83,9 @@ class IngestSuite {
   // "127.0.0.1:port" of the running ingest (a restart changes it).
   std::string ingest_address() const { return ingest_.address(); }
   ServiceUnderTest& ingest() { return ingest_; }
-  std::unique_ptr<ingest::v1::MetricsIngest::Stub> IngestStub() const;
+  // A stub for the ingest at `address` (empty: the first).
+  std::unique_ptr<ingest::v1::MetricsIngest::Stub> IngestStub(
+      const std::string& address = "") const;
   // A call context with `authorization: Bearer <bearer>` (none if `bearer` is empty).
   static std::unique_ptr<grpc::ClientContext> IngestContext(
       const std::string& bearer, absl::Duration timeout = absl::Seconds(30));

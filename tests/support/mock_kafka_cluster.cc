@@ -26,4 +26,10 @@ void MockKafkaCluster::CreateTopic(const std::string& name, int partitions) {
   rd_kafka_mock_topic_create(cluster_, name.c_str(), partitions, 1);
 }
 
+void MockKafkaCluster::CreateRefusingTopic(const std::string& name) {
+  rd_kafka_mock_topic_create(cluster_, name.c_str(), 1, 1);
+  rd_kafka_mock_topic_set_error(cluster_, name.c_str(),
+                                RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED);
+}
+
 }  // namespace tiendo::testing

@@ -18,6 +18,10 @@ class MockKafkaCluster {
 
   std::string bootstrap() const;
   void CreateTopic(const std::string& name, int partitions);
+  // Creates topic `name` whose metadata answers Kafka's error TOPIC_AUTHORIZATION_FAILED: a
+  // producer's records to it are never written (they fail at message.timeout.ms), while the
+  // other topics take theirs.
+  void CreateRefusingTopic(const std::string& name);
 
  private:
   rd_kafka_s* owner_;

@@ -54,6 +54,7 @@ TEST(TopicsTest, NamesCarryThePrefixAndCompactionWhereTheLatestValueIsTheState) 
   EXPECT_EQ(SpecFor(options, Topic::kRegistry).configs.at("cleanup.policy"), "compact");
   EXPECT_EQ(SpecFor(options, Topic::kProgress).configs.at("cleanup.policy"), "compact");
   EXPECT_EQ(SpecFor(options, Topic::kSubmissions).configs.at("retention.ms"), "-1");
+  EXPECT_EQ(SpecFor(options, Topic::kSubmissionsLedger).configs.at("retention.ms"), "86400000");
   EXPECT_EQ(SuiteTopics(options).size(), 6u);
 }
 

@@ -93,6 +93,9 @@ void TopicFollower::Follow() {
     if (!batch.empty()) handler_(batch.records());
     if (!caught_up && ReachedStartEnd()) {
       caught_up = true;
+      // Stopping at the start end: closed before caught_up() turns true, so that nothing is
+      // handled after it (and nothing more fetched); Stop's Close is then a no-op.
+      if (reach_ == Reach::kStartEnd) consumer_->Close();
       {
         absl::MutexLock lock(&state_mu_);
         caught_up_ = true;
@@ -100,7 +103,6 @@ void TopicFollower::Follow() {
       caught_up_gauge_.Set(1);
       log::Info("caught up with the topic", {{"topic", topic_}});
       if (reach_ == Reach::kStartEnd) {
-        consumer_->Close();  // no more fetching; Stop's Close is then a no-op
         log::Info("stopped reading the topic at the end it had at start", {{"topic", topic_}});
         return;
       }

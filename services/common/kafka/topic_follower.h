@@ -2,8 +2,8 @@
 // thread of its own, handing records in log order to a handler — how a replica keeps a global
 // table (the registry view, ingest's ledger of accepted submission ids) without a consumer
 // group. It is caught up once it has read every record that was in the topic when it
-// started; services report NOT_SERVING until then. A follower may also stop there, for a
-// topic whose later records some other way brings (Reach::kStartEnd).
+// started; services report NOT_SERVING until then. A follower may also stop reading there
+// (Reach::kStartEnd), when what the topic holds later reaches the replica some other way.
 #pragma once
 
 #include <cstdint>
@@ -49,7 +49,8 @@ class TopicFollower {
   TopicFollower& operator=(const TopicFollower&) = delete;
 
   // True once, on every partition, everything up to the end recorded at start has been
-  // handled or skipped (at once for an empty topic); stays true afterwards.
+  // handled (at once for an empty topic); stays true afterwards. With Reach::kStartEnd, the
+  // follower has then stopped reading: no record is handled after it turns true.
   bool caught_up() const;
   // Waits up to `timeout` for caught_up(); returns it.
   bool WaitCaughtUp(absl::Duration timeout) const;

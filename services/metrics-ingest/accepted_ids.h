@@ -1,0 +1,26 @@
+// AcceptedIds (tiendo.submissions.ledger.v1): how a batch's accepted ids are packed into
+// records, and read back.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "services/metrics-ingest/fingerprint.h"
+#include "tiendo/events/v1/accepted_ids.pb.h"
+
+namespace tiendo::ingest {
+
+// Ids per record: about 40 bytes each, so a record stays far below Kafka's default limit of
+// 1 MB (message.max.bytes) however large a batch is allowed to be.
+inline constexpr int kMaxIdsPerRecord = 10000;
+
+// The records that announce `ids` (key and content fingerprints) written by `writer`: one,
+// or more for a batch of over kMaxIdsPerRecord; none for no ids.
+std::vector<events::v1::AcceptedIds> PackAcceptedIds(
+    const std::string& writer, const std::vector<std::pair<Fingerprint, ContentFingerprint>>& ids);
+
+// An announced id's key and content fingerprints.
+std::pair<Fingerprint, ContentFingerprint> UnpackAcceptedId(const events::v1::AcceptedId& id);
+
+}  // namespace tiendo::ingest
