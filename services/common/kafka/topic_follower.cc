@@ -77,7 +77,7 @@ void TopicFollower::Stop() {
     stop_requested_ = true;
   }
   if (thread_.joinable()) thread_.join();
-  consumer_->Close();
+  if (consumer_ != nullptr) consumer_->Close();
 }
 
 bool TopicFollower::StopRequestedWithin(absl::Duration timeout) {
@@ -93,9 +93,12 @@ void TopicFollower::Follow() {
     if (!batch.empty()) handler_(batch.records());
     if (!caught_up && ReachedStartEnd()) {
       caught_up = true;
-      // Stopping at the start end: closed before caught_up() turns true, so that nothing is
-      // handled after it (and nothing more fetched); Stop's Close is then a no-op.
-      if (reach_ == Reach::kStartEnd) consumer_->Close();
+      // Stopping at the start end: closed (and its client's threads ended) before caught_up()
+      // turns true, so that nothing is handled after it, nor fetched.
+      if (reach_ == Reach::kStartEnd) {
+        consumer_->Close();
+        consumer_.reset();
+      }
       {
         absl::MutexLock lock(&state_mu_);
         caught_up_ = true;

@@ -73,7 +73,7 @@ class TopicFollower {
   bool StopRequestedWithin(absl::Duration timeout);
 
   // Used by the follower's thread only (and by Stop once the thread has ended).
-  const std::unique_ptr<Consumer> consumer_;
+  std::unique_ptr<Consumer> consumer_;  // null once it stopped at the start end
   const std::string topic_;
   const std::map<int32_t, Watermarks> start_end_;
   const RecordHandler handler_;
