@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "google/protobuf/message.h"
 #include "services/common/core/submission_rules.h"
 #include "services/common/kafka/topics.h"
 #include "services/common/logging/log.h"
@@ -18,28 +19,32 @@ namespace {
 constexpr int kFetchMinBytes = 64 * 1024;
 constexpr absl::Duration kFetchWait = absl::Milliseconds(100);
 
-// Counts and logs a record of `topic` that is not the message it should hold.
-class Undecodable {
+// Reads the records of one topic as the message they should hold; counts and logs those
+// that do not hold it.
+class RecordDecoder {
  public:
-  Undecodable(metrics::MetricRegistry& metrics, const std::string& topic)
+  RecordDecoder(metrics::MetricRegistry& metrics, const std::string& topic)
       : topic_(topic),
-        count_(metrics.AddCounter(
+        undecodable_(metrics.AddCounter(
             "tiendo_ingest_ledger_records_undecodable_total",
             "Records the ledger's followers skipped because they do not hold their topic's "
             "message (AcceptedSubmission, AcceptedIds).",
             {{"topic", topic}})) {}
 
-  void Skip(const kafka::ConsumedRecord& record, absl::string_view expected) const {
-    count_.Increment();
-    log::Warning(absl::StrCat("ledger record skipped: not an ", expected),
+  // Whether `record` holds a `message`, now read into it.
+  bool Decode(const kafka::ConsumedRecord& record, google::protobuf::Message& message) const {
+    if (record.value.has_value() && message.ParseFromString(*record.value)) return true;
+    undecodable_.Increment();
+    log::Warning(absl::StrCat("ledger record skipped: not a ", message.GetTypeName()),
                  {{"topic", topic_},
                   {"partition", record.position.partition},
                   {"offset", record.position.offset}});
+    return false;
   }
 
  private:
   const std::string topic_;
-  metrics::Counter& count_;
+  metrics::Counter& undecodable_;
 };
 
 }  // namespace
@@ -52,14 +57,11 @@ absl::StatusOr<std::unique_ptr<SubmissionLogFollower>> SubmissionLogFollower::St
                            [&ledger] { return static_cast<double>(ledger.size()); });
 
   const std::string submissions_topic = kafka::TopicName(options, kafka::Topic::kSubmissions);
-  auto learn_submissions = [&ledger, undecodable = Undecodable(metrics, submissions_topic)](
+  auto learn_submissions = [&ledger, decoder = RecordDecoder(metrics, submissions_topic)](
                                absl::Span<const kafka::ConsumedRecord> records) {
     events::v1::AcceptedSubmission event;
     for (const kafka::ConsumedRecord& record : records) {
-      if (!record.value.has_value() || !event.ParseFromString(*record.value)) {
-        undecodable.Skip(record, "AcceptedSubmission");
-        continue;
-      }
+      if (!decoder.Decode(record, event)) continue;
       const ingest::v1::Submission& submission = event.submission();
       ledger.Record(
           FingerprintOf(LedgerKey(submission.reporting_unit_id(), submission.submission_id())),
@@ -74,14 +76,11 @@ absl::StatusOr<std::unique_ptr<SubmissionLogFollower>> SubmissionLogFollower::St
                                                kafka::TopicFollower::Reach::kStartEnd));
 
   const std::string ledger_topic = kafka::TopicName(options, kafka::Topic::kSubmissionsLedger);
-  auto learn_announced = [&ledger, undecodable = Undecodable(metrics, ledger_topic)](
+  auto learn_announced = [&ledger, decoder = RecordDecoder(metrics, ledger_topic)](
                              absl::Span<const kafka::ConsumedRecord> records) {
     events::v1::AcceptedIds announced;
     for (const kafka::ConsumedRecord& record : records) {
-      if (!record.value.has_value() || !announced.ParseFromString(*record.value)) {
-        undecodable.Skip(record, "AcceptedIds");
-        continue;
-      }
+      if (!decoder.Decode(record, announced)) continue;
       if (announced.writer() == ledger.writer()) continue;  // settled by its batches
       for (const events::v1::AcceptedId& id : announced.ids()) {
         const auto [key, content] = UnpackAcceptedId(id);
