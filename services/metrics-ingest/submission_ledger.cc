@@ -16,17 +16,29 @@ SubmissionLedger::SubmissionLedger()
                             absl::Hex(absl::Uniform<uint64_t>(random), absl::kZeroPad16));
       }()) {}
 
-LedgerVerdict SubmissionLedger::Compare(const Fingerprint& key,
-                                        const ContentFingerprint& content) const {
-  const auto found = accepted_.find(key);
-  if (found == accepted_.end()) return LedgerVerdict::kNew;
+LedgerVerdict SubmissionLedger::Shard::Compare(const Fingerprint& key,
+                                               const ContentFingerprint& content) const {
+  const auto found = accepted.find(key);
+  if (found == accepted.end()) return LedgerVerdict::kNew;
   return found->second == content ? LedgerVerdict::kDuplicate : LedgerVerdict::kConflict;
+}
+
+void SubmissionLedger::Shard::Settle(const Fingerprint& key, bool written,
+                                     std::vector<std::pair<Waiter, LedgerVerdict>>& told) {
+  auto reservation = reserved.extract(key);
+  if (reservation.empty()) return;
+  if (written) accepted.try_emplace(key, reservation.mapped().content);
+  for (Waiter& waiter : reservation.mapped().waiters) {
+    const LedgerVerdict verdict = Compare(key, waiter.content);
+    told.emplace_back(std::move(waiter), verdict);
+  }
 }
 
 LedgerVerdict SubmissionLedger::Check(const Fingerprint& key,
                                       const ContentFingerprint& content) const {
-  absl::ReaderMutexLock lock(&mu_);
-  return Compare(key, content);
+  const Shard& shard = ShardOf(key);
+  absl::ReaderMutexLock lock(&shard.mu);
+  return shard.Compare(key, content);
 }
 
 std::vector<LedgerVerdict> SubmissionLedger::Reserve(absl::Span<const Claim> claims,
@@ -34,12 +46,13 @@ std::vector<LedgerVerdict> SubmissionLedger::Reserve(absl::Span<const Claim> cla
   std::vector<LedgerVerdict> verdicts;
   verdicts.reserve(claims.size());
   std::shared_ptr<const Settled> shared;
-  absl::MutexLock lock(&mu_);
   for (size_t i = 0; i < claims.size(); ++i) {
     const Claim& claim = claims[i];
-    LedgerVerdict verdict = Compare(claim.key, claim.content);
+    Shard& shard = ShardOf(claim.key);
+    absl::MutexLock lock(&shard.mu);
+    LedgerVerdict verdict = shard.Compare(claim.key, claim.content);
     if (verdict == LedgerVerdict::kNew) {
-      const auto [reservation, inserted] = reserved_.try_emplace(claim.key);
+      const auto [reservation, inserted] = shard.reserved.try_emplace(claim.key);
       if (inserted) {
         reservation->second.content = claim.content;
       } else {
@@ -53,40 +66,33 @@ std::vector<LedgerVerdict> SubmissionLedger::Reserve(absl::Span<const Claim> cla
   return verdicts;
 }
 
-void SubmissionLedger::SettleLocked(const Fingerprint& key, bool written,
-                                    std::vector<std::pair<Waiter, LedgerVerdict>>& told) {
-  auto reservation = reserved_.extract(key);
-  if (reservation.empty()) return;
-  if (written) accepted_.try_emplace(key, reservation.mapped().content);
-  for (Waiter& waiter : reservation.mapped().waiters) {
-    const LedgerVerdict verdict = Compare(key, waiter.content);
-    told.emplace_back(std::move(waiter), verdict);
-  }
-}
-
 void SubmissionLedger::Tell(const std::vector<std::pair<Waiter, LedgerVerdict>>& told) {
   for (const auto& [waiter, verdict] : told) (*waiter.settled)(waiter.index, verdict);
 }
 
 void SubmissionLedger::Settle(absl::Span<const Settlement> settlements) {
   std::vector<std::pair<Waiter, LedgerVerdict>> told;
-  {
-    absl::MutexLock lock(&mu_);
-    for (const Settlement& settlement : settlements) {
-      SettleLocked(settlement.key, settlement.written, told);
-    }
+  for (const Settlement& settlement : settlements) {
+    Shard& shard = ShardOf(settlement.key);
+    absl::MutexLock lock(&shard.mu);
+    shard.Settle(settlement.key, settlement.written, told);
   }
   Tell(told);
 }
 
 void SubmissionLedger::Record(const Fingerprint& key, const ContentFingerprint& content) {
-  absl::MutexLock lock(&mu_);
-  accepted_.try_emplace(key, content);
+  Shard& shard = ShardOf(key);
+  absl::MutexLock lock(&shard.mu);
+  shard.accepted.try_emplace(key, content);
 }
 
 int64_t SubmissionLedger::size() const {
-  absl::ReaderMutexLock lock(&mu_);
-  return static_cast<int64_t>(accepted_.size());
+  int64_t accepted = 0;
+  for (const Shard& shard : shards_) {
+    absl::ReaderMutexLock lock(&shard.mu);
+    accepted += static_cast<int64_t>(shard.accepted.size());
+  }
+  return accepted;
 }
 
 }  // namespace tiendo::ingest

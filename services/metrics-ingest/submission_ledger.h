@@ -11,9 +11,12 @@
 // before either hears of the other's write may both write it; the evaluator recognises the
 // second as a duplicate of its cell, so nothing is counted twice.
 //
-// Thread-safe.
+// Thread-safe. Ids are spread over shards, each with its own lock, so that batches and
+// reports touching different ids seldom wait for each other, and a shard's table growing (a
+// copy of every id it holds) pauses only the few ids of that shard.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -98,20 +101,28 @@ class SubmissionLedger {
     ContentFingerprint content;
     std::vector<Waiter> waiters;
   };
+  struct Shard {
+    LedgerVerdict Compare(const Fingerprint& key, const ContentFingerprint& content) const
+        ABSL_SHARED_LOCKS_REQUIRED(mu);
+    // Settles `key` (as Settle), adding the batches waiting on it to `told`.
+    void Settle(const Fingerprint& key, bool written,
+                std::vector<std::pair<Waiter, LedgerVerdict>>& told)
+        ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
 
-  LedgerVerdict Compare(const Fingerprint& key, const ContentFingerprint& content) const
-      ABSL_SHARED_LOCKS_REQUIRED(mu_);
-  // Settles `key` (as Settle), adding the batches waiting on it to `told`.
-  void SettleLocked(const Fingerprint& key, bool written,
-                    std::vector<std::pair<Waiter, LedgerVerdict>>& told)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Tells the waiters, outside the lock.
+    mutable absl::Mutex mu;
+    absl::flat_hash_map<Fingerprint, ContentFingerprint> accepted ABSL_GUARDED_BY(mu);
+    absl::flat_hash_map<Fingerprint, Reservation> reserved ABSL_GUARDED_BY(mu);
+  };
+  // 16 shards: a ledger of ten million ids grows a shard of about 600,000 at a time.
+  static constexpr size_t kShards = 16;
+
+  Shard& ShardOf(const Fingerprint& key) { return shards_[key.first % kShards]; }
+  const Shard& ShardOf(const Fingerprint& key) const { return shards_[key.first % kShards]; }
+  // Tells the waiters, outside the locks.
   static void Tell(const std::vector<std::pair<Waiter, LedgerVerdict>>& told);
 
   const std::string writer_;
-  mutable absl::Mutex mu_;
-  absl::flat_hash_map<Fingerprint, ContentFingerprint> accepted_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<Fingerprint, Reservation> reserved_ ABSL_GUARDED_BY(mu_);
+  std::array<Shard, kShards> shards_;
 };
 
 }  // namespace tiendo::ingest

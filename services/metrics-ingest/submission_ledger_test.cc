@@ -6,12 +6,14 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace tiendo::ingest {
 namespace {
 
+using ::testing::Each;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
@@ -162,6 +164,34 @@ TEST(SubmissionLedgerTest, SettledCallbacksMayReserveAgain) {
               ElementsAre(LedgerVerdict::kWaiting));
   ledger.Settle({{Key("dept-st/a"), false}});
   EXPECT_THAT(resent, ElementsAre(LedgerVerdict::kNew));
+}
+
+TEST(SubmissionLedgerTest, ManyIdsKeepTheirVerdictsAcrossShards) {
+  // Enough ids for every shard: each keeps its own reservations, acceptances and waiters.
+  SubmissionLedger ledger;
+  std::vector<SubmissionLedger::Claim> claims;
+  std::vector<SubmissionLedger::Settlement> settlements;
+  for (int i = 0; i < 1000; ++i) {
+    const Fingerprint key = Key(absl::StrCat("dept-st/", i));
+    claims.push_back({key, kContent});
+    settlements.push_back({key, i % 2 == 0});  // odd ids fail to be written
+  }
+  Heard writer;
+  Heard waiter;
+  ASSERT_THAT(ledger.Reserve(claims, writer.Callback()), Each(LedgerVerdict::kNew));
+  ASSERT_THAT(ledger.Reserve(claims, waiter.Callback()), Each(LedgerVerdict::kWaiting));
+  ledger.Settle(settlements);
+
+  EXPECT_EQ(ledger.size(), 500);
+  EXPECT_THAT(writer.verdicts, IsEmpty());
+  ASSERT_EQ(waiter.verdicts.size(), claims.size());
+  for (const auto& [index, verdict] : waiter.verdicts) {
+    EXPECT_EQ(verdict, index % 2 == 0 ? LedgerVerdict::kDuplicate : LedgerVerdict::kNew)
+        << "claim " << index;
+    EXPECT_EQ(ledger.Check(claims[index].key, kOtherContent),
+              index % 2 == 0 ? LedgerVerdict::kConflict : LedgerVerdict::kNew)
+        << "claim " << index;
+  }
 }
 
 }  // namespace
