@@ -84,8 +84,15 @@ class HorizonCache {
 
 }  // namespace
 
-// A write of a batch: the item's ledger claim, and Kafka's word on it.
-struct SubmissionIntake::Write {
+// A write of a batch: the item's ledger claim, and Kafka's word on it, which it passes on to
+// its batch.
+struct SubmissionIntake::Write final : kafka::DeliveryReceiver {
+  Write(Batch& of, size_t at, const SubmissionLedger::Claim& claim, int for_item)
+      : batch(of), index(at), key(claim.key), content(claim.content), item(for_item) {}
+  void Delivered(absl::StatusOr<kafka::RecordPosition> position) override;
+
+  Batch& batch;
+  size_t index;  // in the batch's writes
   Fingerprint key;
   ContentFingerprint content;
   int item = 0;
@@ -104,7 +111,8 @@ struct SubmissionIntake::Candidate {
 // producer's thread) and as the writes of other batches it waits for settle; once all have
 // arrived it ends, unless the deadline timer ended it first. Its writes settle their
 // reservations in the ledger together (SubmissionIntake::Settle), once Kafka has reported the
-// last of them, whenever the batch ended.
+// last of them, whenever the batch ended. While it has writes, it holds itself alive until
+// the last thing it waits for has arrived.
 class SubmissionIntake::Batch {
   google::protobuf::Arena arena_{ArenaBlocks()};
   v1::SubmitBatchResponse* const answer_ =
@@ -117,7 +125,8 @@ class SubmissionIntake::Batch {
   google::protobuf::RepeatedPtrField<v1::SubmissionResult>& results;
   std::vector<SubmissionLedger::Claim> claims;
   std::vector<int> claim_items;  // the item of each claim
-  std::vector<Write> writes;
+  std::vector<Write> writes;  // not resized once the first is produced
+  std::shared_ptr<Batch> self;  // set while writes are in flight
 
   Batch(SubmissionIntake& intake, BatchCallback finish)
       : results(*answer_->mutable_results()), intake_(intake), finish_(std::move(finish)) {}
@@ -140,7 +149,7 @@ class SubmissionIntake::Batch {
     }
     writes[w].written = position.ok();
     // Written items enter the ledger before the answer goes out, so that a resend that
-    // follows the answer is recognised: the last report settles them all, under one lock.
+    // follows the answer is recognised: the last report settles them all together.
     if (writes_reported_.fetch_add(1, std::memory_order_acq_rel) + 1 == writes.size()) {
       intake_.Settle(writes);
     }
@@ -161,9 +170,11 @@ class SubmissionIntake::Batch {
     Arrive();
   }
 
-  // One thing waited for has arrived; the last one ends the batch.
+  // One thing waited for has arrived; the last one ends the batch and lets it go. The caller
+  // must not touch the batch afterwards.
   void Arrive() {
     if (outstanding_.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+    const std::shared_ptr<Batch> last_hold = std::move(self);
     absl::StatusOr<v1::SubmitBatchResponse*> outcome;
     {
       absl::MutexLock lock(&mu_);
@@ -202,6 +213,10 @@ class SubmissionIntake::Batch {
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
 };
 
+void SubmissionIntake::Write::Delivered(absl::StatusOr<kafka::RecordPosition> position) {
+  batch.Reported(index, std::move(position));
+}
+
 SubmissionIntake::SubmissionIntake(registry_view::RegistryFollower& registry,
                                    SubmissionLedger& ledger, kafka::Producer& producer,
                                    IntakeOptions options, metrics::MetricRegistry& metrics)
@@ -232,6 +247,7 @@ void SubmissionIntake::Settle(const std::vector<Write>& writes) {
   for (const events::v1::AcceptedIds& announced : PackAcceptedIds(ledger_.writer(), written)) {
     kafka::OutgoingRecord record;
     record.topic = options_.ledger_topic;
+    record.key = ledger_.writer();  // so that followers skip their own without decoding them
     record.headers = {{std::string(kafka::kSchemaHeader), std::string(kLedgerSchema)}};
     record.value = announced.SerializeAsString();
     auto failed = [this, ids = announced.ids_size()](const absl::Status& status) {
@@ -394,6 +410,7 @@ void SubmissionIntake::Submit(
         batch->claims, [batch](size_t c, LedgerVerdict verdict) { batch->Settled(c, verdict); });
   }
   std::vector<Candidate*> to_write;
+  batch->writes.reserve(verdicts.size());
   bool waiting = false;
   for (size_t c = 0; c < verdicts.size(); ++c) {
     v1::SubmissionResult& result = results[batch->claim_items[c]];
@@ -401,8 +418,8 @@ void SubmissionIntake::Submit(
       case LedgerVerdict::kNew:
         result.set_outcome(v1::SUBMISSION_OUTCOME_ACCEPTED);
         if (dry_run) break;
-        batch->writes.push_back(
-            {batch->claims[c].key, batch->claims[c].content, batch->claim_items[c]});
+        batch->writes.emplace_back(*batch, batch->writes.size(), batch->claims[c],
+                                   batch->claim_items[c]);
         to_write.push_back(claimed[c]);
         break;
       case LedgerVerdict::kWaiting:
@@ -425,6 +442,8 @@ void SubmissionIntake::Submit(
           "DUPLICATE)"));
     });
   }
+  // The writes report to the batch, which must be there for the last of them.
+  if (!batch->writes.empty()) batch->self = batch;
   kafka::OutgoingRecord record;
   record.topic = options_.submissions_topic;
   record.headers = {{std::string(kafka::kSchemaHeader), std::string(kSchema)}};
@@ -438,10 +457,7 @@ void SubmissionIntake::Submit(
     event.set_ingest_path(origin.path);
     record.key = event.submission().indicator_id();
     event.SerializeToString(&*record.value);
-    auto reported = [batch, w](absl::StatusOr<kafka::RecordPosition> position) {
-      batch->Reported(w, std::move(position));
-    };
-    if (absl::Status queued = producer_.Produce(record, reported); !queued.ok()) {
+    if (absl::Status queued = producer_.Produce(record, batch->writes[w]); !queued.ok()) {
       batch->Reported(w, queued);  // counts as a failed write
     }
   }

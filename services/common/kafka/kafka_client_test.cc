@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/kafka/consumer.h"
@@ -117,6 +118,53 @@ TEST_F(KafkaClientTest, ProducedRecordIsReadBackWithKeyValueAndHeaders) {
   EXPECT_EQ(read->HeaderValue(kSchemaHeader), "tiendo.events.v1.ProgressEvent");
   EXPECT_EQ(read->HeaderValue("absent"), std::nullopt);
   (*consumer)->Close();
+}
+
+// Keeps the report it receives.
+class KeptReport final : public DeliveryReceiver {
+ public:
+  void Delivered(absl::StatusOr<RecordPosition> position) override {
+    absl::MutexLock lock(&mu_);
+    position_ = std::move(position);
+    ++reports_;
+  }
+  // The report once there is one, and how many came.
+  std::pair<absl::StatusOr<RecordPosition>, int> Await() {
+    absl::MutexLock lock(&mu_);
+    mu_.AwaitWithTimeout(absl::Condition(+[](int* reports) { return *reports > 0; }, &reports_),
+                         absl::Seconds(10));
+    return {position_, reports_};
+  }
+
+ private:
+  absl::Mutex mu_;
+  absl::StatusOr<RecordPosition> position_ = absl::UnknownError("no report");
+  int reports_ = 0;
+};
+
+TEST_F(KafkaClientTest, EachReceiverHearsTheReportOfItsOwnRecordOnce) {
+  cluster_.CreateTopic("unit.received", 1);
+  cluster_.CreateRefusingTopic("unit.refused");
+  auto producer = Producer::Create(options_, "test-producer", {{"message.timeout.ms", "1000"}});
+  ASSERT_TRUE(producer.ok()) << producer.status();
+  std::vector<KeptReport> written(3);
+  KeptReport refused;
+  for (KeptReport& receiver : written) {
+    ASSERT_TRUE((*producer)->Produce({"unit.received", "k", "v", {}}, receiver).ok());
+  }
+  ASSERT_TRUE((*producer)->Produce({"unit.refused", "k", "v", {}}, refused).ok());
+  ASSERT_TRUE((*producer)->Flush(absl::Seconds(10)).ok());
+
+  for (int64_t i = 0; i < static_cast<int64_t>(written.size()); ++i) {
+    const auto [position, reports] = written[i].Await();
+    ASSERT_TRUE(position.ok()) << position.status();
+    EXPECT_EQ(position->topic, "unit.received");
+    EXPECT_EQ(position->offset, i) << "record " << i;
+    EXPECT_EQ(reports, 1) << "record " << i;
+  }
+  const auto [position, reports] = refused.Await();
+  EXPECT_THAT(position.status().message(), HasSubstr("unit.refused not delivered"));
+  EXPECT_EQ(reports, 1);
 }
 
 TEST_F(KafkaClientTest, ABatchRefilledInPlaceHoldsExactlyTheNewRecords) {

@@ -9,17 +9,30 @@
 namespace tiendo::kafka {
 namespace {
 
+// A DeliveryCallback of its own record, gone once it has reported.
+class CallbackReceiver final : public DeliveryReceiver {
+ public:
+  explicit CallbackReceiver(Producer::DeliveryCallback done) : done_(std::move(done)) {}
+
+  void Delivered(absl::StatusOr<RecordPosition> position) override {
+    done_(std::move(position));
+    delete this;
+  }
+
+ private:
+  const Producer::DeliveryCallback done_;
+};
+
 void OnDelivery(rd_kafka_t*, const rd_kafka_message_t* message, void*) {
-  std::unique_ptr<Producer::DeliveryCallback> done(
-      static_cast<Producer::DeliveryCallback*>(message->_private));
-  if (done == nullptr) return;
+  auto* receiver = static_cast<DeliveryReceiver*>(message->_private);
+  if (receiver == nullptr) return;
   std::string topic = rd_kafka_topic_name(message->rkt);
   if (message->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    (*done)(absl::UnavailableError(absl::StrCat("record to ", topic, " not delivered: ",
-                                                rd_kafka_err2str(message->err))));
+    receiver->Delivered(absl::UnavailableError(absl::StrCat(
+        "record to ", topic, " not delivered: ", rd_kafka_err2str(message->err))));
     return;
   }
-  (*done)(RecordPosition{std::move(topic), message->partition, message->offset});
+  receiver->Delivered(RecordPosition{std::move(topic), message->partition, message->offset});
 }
 
 }  // namespace
@@ -88,6 +101,13 @@ absl::StatusOr<rd_kafka_topic_t*> Producer::TopicHandle(const std::string& topic
 }
 
 absl::Status Producer::Produce(const OutgoingRecord& record, DeliveryCallback done) {
+  auto* receiver = new CallbackReceiver(std::move(done));
+  absl::Status queued = Produce(record, *receiver);
+  if (!queued.ok()) delete receiver;  // it never reports
+  return queued;
+}
+
+absl::Status Producer::Produce(const OutgoingRecord& record, DeliveryReceiver& receiver) {
   absl::StatusOr<rd_kafka_topic_t*> topic = TopicHandle(record.topic);
   if (!topic.ok()) return topic.status();
   rd_kafka_headers_t* headers = rd_kafka_headers_new(record.headers.size());
@@ -95,7 +115,6 @@ absl::Status Producer::Produce(const OutgoingRecord& record, DeliveryCallback do
     rd_kafka_header_add(headers, header.key.data(), static_cast<ssize_t>(header.key.size()),
                         header.value.data(), static_cast<ssize_t>(header.value.size()));
   }
-  auto* opaque = new DeliveryCallback(std::move(done));
   rd_kafka_vu_t fields[6];
   fields[0].vtype = RD_KAFKA_VTYPE_RKT;
   fields[0].u.rkt = *topic;
@@ -112,14 +131,13 @@ absl::Status Producer::Produce(const OutgoingRecord& record, DeliveryCallback do
   fields[4].vtype = RD_KAFKA_VTYPE_HEADERS;
   fields[4].u.headers = headers;
   fields[5].vtype = RD_KAFKA_VTYPE_OPAQUE;
-  fields[5].u.ptr = opaque;
+  fields[5].u.ptr = &receiver;
   rd_kafka_error_t* error = rd_kafka_produceva(handle_.get(), fields, 6);
   if (error != nullptr) {
     const rd_kafka_resp_err_t err = rd_kafka_error_code(error);
     rd_kafka_error_destroy(error);
-    // On failure the headers and the opaque are still ours.
+    // On failure the headers are still ours.
     rd_kafka_headers_destroy(headers);
-    delete opaque;
     if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
       return absl::ResourceExhaustedError(
           absl::StrCat("kafka producer queue is full; record to ", record.topic, " not queued"));

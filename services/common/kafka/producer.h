@@ -21,6 +21,14 @@
 
 namespace tiendo::kafka {
 
+// Receives the delivery report of one record, on the producer's thread: where the record
+// landed or why it was not written. Must not block.
+class DeliveryReceiver {
+ public:
+  virtual ~DeliveryReceiver() = default;
+  virtual void Delivered(absl::StatusOr<RecordPosition> position) = 0;
+};
+
 class Producer {
  public:
   // Called once per record, on the producer's thread, with where the record
@@ -40,6 +48,9 @@ class Producer {
   // Queues `record`; `done` reports its delivery. An error here (queue full,
   // unknown topic) means the record was not queued and `done` is not called.
   absl::Status Produce(const OutgoingRecord& record, DeliveryCallback done);
+  // As above, reporting to `receiver`, which the caller keeps alive until its report: no
+  // allocation per record, for callers that produce many.
+  absl::Status Produce(const OutgoingRecord& record, DeliveryReceiver& receiver);
 
   // Produces and waits up to `timeout` for the delivery report.
   absl::StatusOr<RecordPosition> ProduceAndWait(const OutgoingRecord& record,
