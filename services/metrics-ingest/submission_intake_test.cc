@@ -157,37 +157,38 @@ class SubmissionIntakeTest : public ::testing::Test {
                   absl::Now() + kTimeout, answer.Callback());
   }
 
-  // The values of the records `topic` holds.
-  std::vector<std::string> Values(kafka::Topic topic) {
+  // The records `topic` holds.
+  std::vector<kafka::ConsumedRecord> Records(kafka::Topic topic) {
     absl::Mutex mu;
-    std::vector<std::string> values;
+    std::vector<kafka::ConsumedRecord> records;
     metrics::MetricRegistry metrics;
     auto follower = kafka::TopicFollower::Start(
         options_, kafka::TopicName(options_, topic), "test-reader",
         [&](absl::Span<const kafka::ConsumedRecord> read) {
           absl::MutexLock lock(&mu);
-          for (const kafka::ConsumedRecord& record : read) values.push_back(*record.value);
+          records.insert(records.end(), read.begin(), read.end());
         },
         metrics, "test_reader");
     EXPECT_TRUE(follower.ok()) << follower.status();
     EXPECT_TRUE((*follower)->WaitCaughtUp(kTimeout));
     (*follower)->Stop();
     absl::MutexLock lock(&mu);
-    return values;
+    return records;
   }
 
   // The AcceptedIds the ledger topic holds, once it holds `count` (the intake's report of
-  // them may come after the batch's answer).
+  // them may come after the batch's answer), each keyed by its writer.
   std::vector<events::v1::AcceptedIds> Announced(size_t count) {
-    std::vector<std::string> values;
+    std::vector<kafka::ConsumedRecord> records;
     const absl::Time give_up = absl::Now() + kTimeout;
-    while ((values = Values(kafka::Topic::kSubmissionsLedger)).size() < count &&
+    while ((records = Records(kafka::Topic::kSubmissionsLedger)).size() < count &&
            absl::Now() < give_up) {
       absl::SleepFor(absl::Milliseconds(50));
     }
-    std::vector<events::v1::AcceptedIds> announced(values.size());
-    for (size_t i = 0; i < values.size(); ++i) {
-      EXPECT_TRUE(announced[i].ParseFromString(values[i]));
+    std::vector<events::v1::AcceptedIds> announced(records.size());
+    for (size_t i = 0; i < records.size(); ++i) {
+      EXPECT_TRUE(announced[i].ParseFromString(records[i].value.value_or("")));
+      EXPECT_EQ(records[i].key, announced[i].writer());
     }
     return announced;
   }
@@ -232,7 +233,7 @@ TEST_F(SubmissionIntakeTest, OverlappingBatchesWriteANewIdOnce) {
   EXPECT_EQ(OutcomeOf(resent.Get()), v1::SUBMISSION_OUTCOME_DUPLICATE);
   ASSERT_EQ(OutcomeOf(reused.Get()), v1::SUBMISSION_OUTCOME_REJECTED);
   EXPECT_EQ(reused.Get()->front().reason(), v1::REJECTION_REASON_CONFLICT);
-  EXPECT_EQ(Values(kafka::Topic::kSubmissions).size(), 1u);
+  EXPECT_EQ(Records(kafka::Topic::kSubmissions).size(), 1u);
   const std::vector<events::v1::AcceptedIds> announced = Announced(1);
   ASSERT_EQ(announced.size(), 1u);
   ExpectAnnounces(announced[0], ledger_, "a");
@@ -265,7 +266,7 @@ TEST_F(SubmissionIntakeTest, AFailedWriteLeavesTheIdForAResendAndIsToldToNoOne) 
   Submit(*working, "a", 10, again);
   EXPECT_EQ(OutcomeOf(again.Get()), v1::SUBMISSION_OUTCOME_DUPLICATE);
   ASSERT_TRUE(producer->Flush(kTimeout).ok());  // every announcement is written
-  EXPECT_EQ(Values(kafka::Topic::kSubmissions).size(), 1u);
+  EXPECT_EQ(Records(kafka::Topic::kSubmissions).size(), 1u);
   const std::vector<events::v1::AcceptedIds> announced = Announced(1);
   ASSERT_EQ(announced.size(), 1u) << "the failed write was announced";
   ExpectAnnounces(announced[0], ledger_, "a");

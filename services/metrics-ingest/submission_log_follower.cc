@@ -80,8 +80,8 @@ absl::StatusOr<std::unique_ptr<SubmissionLogFollower>> SubmissionLogFollower::St
                              absl::Span<const kafka::ConsumedRecord> records) {
     events::v1::AcceptedIds announced;
     for (const kafka::ConsumedRecord& record : records) {
+      if (record.key == ledger.writer()) continue;  // settled by its batches
       if (!decoder.Decode(record, announced)) continue;
-      if (announced.writer() == ledger.writer()) continue;  // settled by its batches
       for (const events::v1::AcceptedId& id : announced.ids()) {
         const auto [key, content] = UnpackAcceptedId(id);
         ledger.Record(key, content);
