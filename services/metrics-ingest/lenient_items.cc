@@ -34,8 +34,9 @@ bool TakeText(const std::string& bytes, absl::string_view field, const v1::Lenie
 
 }  // namespace
 
-std::string EchoedSubmissionId(const v1::LenientSubmission& item) {
-  return core::IsValidUtf8(item.submission_id()) ? item.submission_id() : std::string();
+absl::string_view EchoedSubmissionId(const v1::LenientSubmission& item) {
+  return core::IsValidUtf8(item.submission_id()) ? absl::string_view(item.submission_id())
+                                                 : absl::string_view();
 }
 
 std::optional<core::SubmissionRejection> DecodeItem(const v1::LenientSubmission& item,

@@ -19,6 +19,6 @@ std::optional<core::SubmissionRejection> DecodeItem(const v1::LenientSubmission&
                                                     v1::Submission& submission);
 
 // The submission id to echo in an answer: the item's, if it is valid UTF-8; else "".
-std::string EchoedSubmissionId(const v1::LenientSubmission& item);
+absl::string_view EchoedSubmissionId(const v1::LenientSubmission& item);
 
 }  // namespace tiendo::ingest

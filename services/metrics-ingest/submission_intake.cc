@@ -373,7 +373,8 @@ void SubmissionIntake::Submit(
     context.today = core::VietnamDay(now);
     for (int i = 0; i < items.size(); ++i) {
       results[i].set_index(i);
-      results[i].set_submission_id(EchoedSubmissionId(items[i]));
+      const absl::string_view echoed = EchoedSubmissionId(items[i]);
+      results[i].set_submission_id(echoed.data(), echoed.size());
       std::optional<Candidate> candidate =
           Decide(caller, items[i], context, accepted_at, arena, results[i]);
       if (!candidate.has_value()) continue;
@@ -382,12 +383,12 @@ void SubmissionIntake::Submit(
     }
   });
 
-  // An id the batch carries more than once is judged against its first item.
-  absl::flat_hash_map<absl::string_view, const Candidate*> first;
+  // An id the batch carries more than once is judged against its first item (the caller's
+  // unit is the same for all: the fingerprint of the id's LedgerKey stands for the id).
+  absl::flat_hash_map<Fingerprint, const Candidate*> first;
   std::vector<Candidate*> claimed;  // the candidate of each claim
   for (Candidate& candidate : candidates) {
-    const auto [earlier, inserted] =
-        first.try_emplace(candidate.event->submission().submission_id(), &candidate);
+    const auto [earlier, inserted] = first.try_emplace(candidate.key, &candidate);
     if (inserted) {
       batch->claims.push_back({candidate.key, candidate.content});
       batch->claim_items.push_back(candidate.item);
