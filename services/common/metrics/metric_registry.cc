@@ -75,28 +75,47 @@ MetricRegistry::Family& MetricRegistry::FamilyFor(const std::string& name,
   return family;
 }
 
+MetricRegistry::Series& MetricRegistry::SeriesFor(const std::string& name,
+                                                  const std::string& type,
+                                                  const std::string& help, const Labels& labels) {
+  Family& family = FamilyFor(name, type, help);
+  std::string rendered = RenderLabels(labels);
+  for (Series& series : family.series) {
+    if (series.labels == rendered) return series;
+  }
+  return family.series.emplace_back(Series{std::move(rendered), {}});
+}
+
 Counter& MetricRegistry::AddCounter(const std::string& name, const std::string& help,
                                     Labels labels) {
   absl::MutexLock lock(&mu_);
-  Counter* counter = counters_.emplace_back(std::make_unique<Counter>()).get();
-  FamilyFor(name, "counter", help)
-      .series.push_back({RenderLabels(labels), [counter] { return counter->value(); }});
-  return *counter;
+  Series& series = SeriesFor(name, "counter", help, labels);
+  if (series.counter == nullptr) {
+    Counter* counter = counters_.emplace_back(std::make_unique<Counter>()).get();
+    series.counter = counter;
+    series.read = [counter] { return counter->value(); };
+  }
+  return *series.counter;
 }
 
 Gauge& MetricRegistry::AddGauge(const std::string& name, const std::string& help,
                                 Labels labels) {
   absl::MutexLock lock(&mu_);
-  Gauge* gauge = gauges_.emplace_back(std::make_unique<Gauge>()).get();
-  FamilyFor(name, "gauge", help)
-      .series.push_back({RenderLabels(labels), [gauge] { return gauge->value(); }});
-  return *gauge;
+  Series& series = SeriesFor(name, "gauge", help, labels);
+  if (series.gauge == nullptr) {
+    Gauge* gauge = gauges_.emplace_back(std::make_unique<Gauge>()).get();
+    series.gauge = gauge;
+    series.read = [gauge] { return gauge->value(); };
+  }
+  return *series.gauge;
 }
 
 void MetricRegistry::AddGaugeCallback(const std::string& name, const std::string& help,
                                       std::function<double()> read, Labels labels) {
   absl::MutexLock lock(&mu_);
-  FamilyFor(name, "gauge", help).series.push_back({RenderLabels(labels), std::move(read)});
+  Series& series = SeriesFor(name, "gauge", help, labels);
+  series.gauge = nullptr;
+  series.read = std::move(read);
 }
 
 std::string MetricRegistry::Render() const {

@@ -46,6 +46,10 @@ class MetricRegistry {
  public:
   // Names must match [a-zA-Z_:][a-zA-Z0-9_:]*; a name is registered with one
   // type and help text, and may have several series with different labels.
+  // Registering a series again (the same name and labels) gives the counter or
+  // gauge registered first, value and all, and a gauge callback replaces the
+  // series' reader: a component started again after a start that failed half
+  // way does not repeat its series.
   Counter& AddCounter(const std::string& name, const std::string& help, Labels labels = {});
   Gauge& AddGauge(const std::string& name, const std::string& help, Labels labels = {});
   // A gauge whose value is read at scrape time (must be thread-safe).
@@ -59,6 +63,8 @@ class MetricRegistry {
   struct Series {
     std::string labels;  // rendered, e.g. {topic="x"} or empty
     std::function<double()> read;
+    Counter* counter = nullptr;  // what `read` reads, if the registry holds it
+    Gauge* gauge = nullptr;
   };
   struct Family {
     std::string type;
@@ -67,6 +73,9 @@ class MetricRegistry {
   };
   Family& FamilyFor(const std::string& name, const std::string& type, const std::string& help)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The series of `name` with `labels`, new (with no reader) if there was none.
+  Series& SeriesFor(const std::string& name, const std::string& type, const std::string& help,
+                    const Labels& labels) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   mutable absl::Mutex mu_;
   std::map<std::string, Family> families_ ABSL_GUARDED_BY(mu_);

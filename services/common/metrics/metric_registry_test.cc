@@ -28,6 +28,34 @@ TEST(MetricRegistryTest, RendersPrometheusTextWithOneHeaderPerFamily) {
             "tiendo_topics_total{outcome=\"existed\"} 1\n");
 }
 
+TEST(MetricRegistryTest, ASeriesRegisteredAgainIsTheSameSeries) {
+  // As a component started again after a start that failed half way registers its series.
+  MetricRegistry registry;
+  Counter& first = registry.AddCounter("tiendo_reads_total", "Reads.", {{"topic", "a"}});
+  first.Increment(2);
+  Counter& again = registry.AddCounter("tiendo_reads_total", "Reads.", {{"topic", "a"}});
+  again.Increment();
+  registry.AddCounter("tiendo_reads_total", "Reads.", {{"topic", "b"}}).Increment();
+  Gauge& gauge = registry.AddGauge("tiendo_up", "Up.");
+  gauge.Set(1);
+  EXPECT_EQ(&registry.AddGauge("tiendo_up", "Up."), &gauge);
+  registry.AddGaugeCallback("tiendo_size", "Size.", [] { return 1.0; });
+  registry.AddGaugeCallback("tiendo_size", "Size.", [] { return 2.0; });  // the reader now
+
+  EXPECT_EQ(&again, &first);
+  EXPECT_EQ(registry.Render(),
+            "# HELP tiendo_reads_total Reads.\n"
+            "# TYPE tiendo_reads_total counter\n"
+            "tiendo_reads_total{topic=\"a\"} 3\n"
+            "tiendo_reads_total{topic=\"b\"} 1\n"
+            "# HELP tiendo_size Size.\n"
+            "# TYPE tiendo_size gauge\n"
+            "tiendo_size 2\n"
+            "# HELP tiendo_up Up.\n"
+            "# TYPE tiendo_up gauge\n"
+            "tiendo_up 1\n");
+}
+
 TEST(MetricRegistryTest, EscapesLabelValues) {
   MetricRegistry registry;
   registry.AddGauge("g", "G.", {{"path", "a\"b\\c\nd"}}).Set(0);
