@@ -1,5 +1,5 @@
-// AcceptedIds (tiendo.submissions.ledger.v1): how a batch's accepted ids are packed into
-// records, and read back.
+// AcceptedIds (tiendo.submissions.ledger.v1): how accepted ids are packed into records, and
+// read back.
 #pragma once
 
 #include <string>
@@ -12,11 +12,11 @@
 namespace tiendo::ingest {
 
 // Ids per record: about 40 bytes each, so a record stays far below Kafka's default limit of
-// 1 MB (message.max.bytes) however large a batch is allowed to be.
+// 1 MB (message.max.bytes) however many ids are announced at once.
 inline constexpr int kMaxIdsPerRecord = 10000;
 
 // The records that announce `ids` (key and content fingerprints) written by `writer`: one,
-// or more for a batch of over kMaxIdsPerRecord; none for no ids.
+// or more for over kMaxIdsPerRecord; none for no ids.
 std::vector<events::v1::AcceptedIds> PackAcceptedIds(
     const std::string& writer, const std::vector<std::pair<Fingerprint, ContentFingerprint>>& ids);
 

@@ -6,6 +6,13 @@
 #include "services/common/status/status_macros.h"
 
 namespace tiendo::ingest {
+namespace {
+
+// How long accepted ids wait to be announced together to the other replicas.
+constexpr absl::Duration kAnnounceInterval = absl::Milliseconds(50);
+
+}  // namespace
+
 void RegisterIngestFlags(config::FlagSet& flags, IngestOptions* options) {
   flags.AddInt("max-items-per-batch", "TIENDO_INGEST_MAX_ITEMS_PER_BATCH",
                "most items one batch may carry (gRPC and raw topic); larger batches are "
@@ -51,13 +58,16 @@ absl::Status IngestApplication::StartKafka(const server::KafkaContext& kafka) {
                      SubmissionLogFollower::Start(kafka.options, ledger_, kafka.metrics));
   }
   if (intake_ == nullptr) {
+    announcer_ = std::make_unique<LedgerAnnouncer>(
+        kafka.producer, kafka::TopicName(kafka.options, kafka::Topic::kSubmissionsLedger),
+        ledger_.writer(), kAnnounceInterval, kafka.metrics);
     IntakeOptions intake;
     intake.submissions_topic = kafka::TopicName(kafka.options, kafka::Topic::kSubmissions);
-    intake.ledger_topic = kafka::TopicName(kafka.options, kafka::Topic::kSubmissionsLedger);
     intake.instance = kafka.instance;
     intake.clock = clock_;
-    intake_ = std::make_unique<SubmissionIntake>(*registry_, ledger_, kafka.producer,
-                                                 std::move(intake), kafka.metrics);
+    intake_ = std::make_unique<SubmissionIntake>(*registry_, ledger_, *announcer_,
+                                                 kafka.producer, std::move(intake),
+                                                 kafka.metrics);
     service_.Attach(registry_.get(), intake_.get());
   }
   if (options_.raw_path && raw_ == nullptr) {
@@ -100,6 +110,9 @@ absl::Status IngestApplication::Readiness() {
 
 void IngestApplication::StopWork() {
   if (raw_ != nullptr) raw_->Stop();
+  // What waits for its interval goes out with the host's flush; ids settled later (reports
+  // of batches whose calls gave up) are announced at once.
+  if (announcer_ != nullptr) announcer_->Stop();
 }
 
 void IngestApplication::CloseConsumers() {

@@ -20,6 +20,7 @@
 #include "services/common/grpc/application.h"
 #include "services/common/registry_view/registry_follower.h"
 #include "services/metrics-ingest/ingest_service.h"
+#include "services/metrics-ingest/ledger_announcer.h"
 #include "services/metrics-ingest/raw_topic_ingester.h"
 #include "services/metrics-ingest/submission_intake.h"
 #include "services/metrics-ingest/submission_ledger.h"
@@ -59,6 +60,7 @@ class IngestApplication final : public server::Application {
   SubmissionLedger ledger_;
   std::unique_ptr<registry_view::RegistryFollower> registry_;
   std::unique_ptr<SubmissionLogFollower> submission_log_;
+  std::unique_ptr<LedgerAnnouncer> announcer_;  // before the intake, which uses it
   std::unique_ptr<SubmissionIntake> intake_;
   std::unique_ptr<RawTopicIngester> raw_;
   std::atomic<bool> raw_started_{false};

@@ -17,14 +17,12 @@
 #include "services/common/core/submission_rules.h"
 #include "services/common/kafka/record.h"
 #include "services/common/logging/log.h"
-#include "services/metrics-ingest/accepted_ids.h"
 #include "services/metrics-ingest/lenient_items.h"
 
 namespace tiendo::ingest {
 namespace {
 
 constexpr absl::string_view kSchema = "tiendo.events.v1.AcceptedSubmission";
-constexpr absl::string_view kLedgerSchema = "tiendo.events.v1.AcceptedIds";
 // A batch's decoded items and events share blocks of this size, and so do its answers: a
 // few for a batch of 100.
 google::protobuf::ArenaOptions ArenaBlocks() {
@@ -218,55 +216,27 @@ void SubmissionIntake::Write::Delivered(absl::StatusOr<kafka::RecordPosition> po
 }
 
 SubmissionIntake::SubmissionIntake(registry_view::RegistryFollower& registry,
-                                   SubmissionLedger& ledger, kafka::Producer& producer,
-                                   IntakeOptions options, metrics::MetricRegistry& metrics)
+                                   SubmissionLedger& ledger, LedgerAnnouncer& announcer,
+                                   kafka::Producer& producer, IntakeOptions options,
+                                   metrics::MetricRegistry& metrics)
     : registry_(registry),
       ledger_(ledger),
+      announcer_(announcer),
       producer_(producer),
       options_(std::move(options)),
-      metrics_(metrics),
-      announced_(metrics.AddCounter(
-          "tiendo_ingest_ledger_announcements_total",
-          "AcceptedIds records written to tiendo.submissions.ledger.v1 for the other replicas: "
-          "one per batch with accepted items, more for a batch of over 10000.")),
-      announcement_failures_(metrics.AddCounter(
-          "tiendo_ingest_ledger_announcement_failures_total",
-          "AcceptedIds records that could not be written to tiendo.submissions.ledger.v1: "
-          "other replicas learn those ids only when they restart.")) {}
+      metrics_(metrics) {}
 
 void SubmissionIntake::Settle(const std::vector<Write>& writes) {
   std::vector<SubmissionLedger::Settlement> settlements;
   settlements.reserve(writes.size());
-  std::vector<std::pair<Fingerprint, ContentFingerprint>> written;
+  std::vector<LedgerAnnouncer::AcceptedId> written;
   written.reserve(writes.size());
   for (const Write& write : writes) {
     settlements.push_back({write.key, write.written});
     if (write.written) written.emplace_back(write.key, write.content);
   }
   ledger_.Settle(settlements);
-  for (const events::v1::AcceptedIds& announced : PackAcceptedIds(ledger_.writer(), written)) {
-    kafka::OutgoingRecord record;
-    record.topic = options_.ledger_topic;
-    record.key = ledger_.writer();  // so that followers skip their own without decoding them
-    record.headers = {{std::string(kafka::kSchemaHeader), std::string(kLedgerSchema)}};
-    record.value = announced.SerializeAsString();
-    auto failed = [this, ids = announced.ids_size()](const absl::Status& status) {
-      announcement_failures_.Increment();
-      log::Warning("accepted ids not told to the other replicas",
-                   {{"topic", options_.ledger_topic},
-                    {"ids", static_cast<int64_t>(ids)},
-                    {"error", status.ToString()}});
-    };
-    absl::Status queued = producer_.Produce(
-        record, [this, failed](absl::StatusOr<kafka::RecordPosition> position) {
-          if (position.ok()) {
-            announced_.Increment();
-          } else {
-            failed(position.status());
-          }
-        });
-    if (!queued.ok()) failed(queued);
-  }
+  announcer_.Announce(std::move(written));
 }
 
 metrics::Counter& SubmissionIntake::CounterFor(v1::SubmissionOutcome outcome,

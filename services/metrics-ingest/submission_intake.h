@@ -3,13 +3,14 @@
 // submission rules against the registry view, and looked up in the ledger: REJECTED with a
 // reason, DUPLICATE, or new. New items (unless it is a dry run) are reserved in the ledger,
 // written to tiendo.submissions.v1, keyed by indicator, and are ACCEPTED only once Kafka
-// acknowledged them; then the ledger learns them, and so do the other replicas (AcceptedIds
-// on tiendo.submissions.ledger.v1, not waited for). An item whose id another batch is
+// acknowledged them; then the ledger learns them, and so do the other replicas (through the
+// LedgerAnnouncer, not waited for). An item whose id another batch is
 // writing waits for that write: then it is DUPLICATE or REJECTED (CONFLICT) as if it came
 // after it, or, if that write failed, its own batch fails UNAVAILABLE so that it is resent.
 //
 // Thread-safe; answers come through a callback so that no caller blocks on Kafka. Kafka's
-// reports reach the intake, so it must outlive the producer's last delivery report.
+// reports reach the intake, so it must outlive the producer's last delivery report, and so
+// must the announcer.
 #pragma once
 
 #include <functional>
@@ -26,6 +27,7 @@
 #include "services/common/metrics/metric_registry.h"
 #include "services/common/registry_view/registry_follower.h"
 #include "services/metrics-ingest/deadline_timer.h"
+#include "services/metrics-ingest/ledger_announcer.h"
 #include "services/metrics-ingest/submission_ledger.h"
 #include "services/metrics-ingest/token_authenticator.h"
 #include "tiendo/events/v1/submission_event.pb.h"
@@ -38,7 +40,6 @@ namespace tiendo::ingest {
 struct IntakeOptions {
   // Full names, with any prefix.
   std::string submissions_topic;
-  std::string ledger_topic;
   std::string instance;  // recorded on each accepted event, e.g. host:pid
   std::function<absl::Time()> clock = [] { return absl::Now(); };
 };
@@ -57,7 +58,7 @@ using BatchCallback = std::function<void(absl::StatusOr<v1::SubmitBatchResponse*
 class SubmissionIntake {
  public:
   SubmissionIntake(registry_view::RegistryFollower& registry, SubmissionLedger& ledger,
-                   kafka::Producer& producer, IntakeOptions options,
+                   LedgerAnnouncer& announcer, kafka::Producer& producer, IntakeOptions options,
                    metrics::MetricRegistry& metrics);
 
   // Decides every item and calls `done` exactly once: with the results, after Kafka
@@ -89,11 +90,10 @@ class SubmissionIntake {
 
   registry_view::RegistryFollower& registry_;
   SubmissionLedger& ledger_;
+  LedgerAnnouncer& announcer_;
   kafka::Producer& producer_;
   const IntakeOptions options_;
   metrics::MetricRegistry& metrics_;
-  metrics::Counter& announced_;
-  metrics::Counter& announcement_failures_;
   DeadlineTimer timer_;
   absl::Mutex counters_mu_;
   absl::flat_hash_map<std::pair<int, int>, metrics::Counter*> counters_

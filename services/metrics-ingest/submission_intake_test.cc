@@ -138,18 +138,21 @@ class SubmissionIntakeTest : public ::testing::Test {
     return std::move(producer).value();
   }
 
-  // An intake writing to `submissions_topic` (by default tiendo.submissions.v1).
+  // An intake writing to `submissions_topic` (by default tiendo.submissions.v1), and
+  // announcing each batch's ids at once through an announcer of its own (kept by the test).
   std::unique_ptr<SubmissionIntake> MakeIntake(kafka::Producer& producer,
                                                std::string submissions_topic = "") {
+    announcers_.push_back(std::make_unique<LedgerAnnouncer>(
+        producer, kafka::TopicName(options_, kafka::Topic::kSubmissionsLedger), ledger_.writer(),
+        absl::ZeroDuration(), metrics_));
     IntakeOptions options;
     options.submissions_topic = submissions_topic.empty()
                                     ? kafka::TopicName(options_, kafka::Topic::kSubmissions)
                                     : std::move(submissions_topic);
-    options.ledger_topic = kafka::TopicName(options_, kafka::Topic::kSubmissionsLedger);
     options.instance = "test";
     options.clock = [] { return absl::FromCivil(absl::CivilDay(2025, 3, 1), absl::UTCTimeZone()); };
-    return std::make_unique<SubmissionIntake>(*registry_, ledger_, producer, std::move(options),
-                                              metrics_);
+    return std::make_unique<SubmissionIntake>(*registry_, ledger_, *announcers_.back(), producer,
+                                              std::move(options), metrics_);
   }
 
   void Submit(SubmissionIntake& intake, const std::string& id, double value, Answer& answer) {
@@ -198,6 +201,7 @@ class SubmissionIntakeTest : public ::testing::Test {
   metrics::MetricRegistry metrics_;
   std::unique_ptr<registry_view::RegistryFollower> registry_;
   SubmissionLedger ledger_;
+  std::vector<std::unique_ptr<LedgerAnnouncer>> announcers_;
 };
 
 // `announced` holds the fingerprints of kUnit's `id` as `ledger` accepted it, and no others.

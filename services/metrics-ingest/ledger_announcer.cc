@@ -1,0 +1,112 @@
+#include "services/metrics-ingest/ledger_announcer.h"
+
+#include <string>
+
+#include "services/common/kafka/record.h"
+#include "services/common/logging/log.h"
+#include "services/common/process/thread_name.h"
+#include "services/metrics-ingest/accepted_ids.h"
+
+namespace tiendo::ingest {
+namespace {
+
+constexpr char kSchema[] = "tiendo.events.v1.AcceptedIds";
+
+}  // namespace
+
+LedgerAnnouncer::LedgerAnnouncer(kafka::Producer& producer, std::string topic,
+                                 std::string writer, absl::Duration interval,
+                                 metrics::MetricRegistry& metrics)
+    : producer_(producer),
+      topic_(std::move(topic)),
+      writer_(std::move(writer)),
+      interval_(interval),
+      announced_(metrics.AddCounter(
+          "tiendo_ingest_ledger_announcements_total",
+          "AcceptedIds records written to tiendo.submissions.ledger.v1 for the other replicas: "
+          "the ids accepted within an interval, 10000 at most a record.")),
+      failures_(metrics.AddCounter(
+          "tiendo_ingest_ledger_announcement_failures_total",
+          "AcceptedIds records that could not be written to tiendo.submissions.ledger.v1: "
+          "other replicas learn those ids only when they restart.")) {
+  if (interval_ > absl::ZeroDuration()) {
+    thread_ = std::thread([this] {
+      process::NameThisThread("ledger-announce");
+      Run();
+    });
+  }
+}
+
+LedgerAnnouncer::~LedgerAnnouncer() { Stop(); }
+
+void LedgerAnnouncer::Announce(std::vector<AcceptedId> ids) {
+  if (ids.empty()) return;
+  {
+    absl::MutexLock lock(&mu_);
+    if (thread_.joinable() && !stopped_) {
+      if (waiting_.empty()) due_ = absl::Now() + interval_;
+      waiting_.insert(waiting_.end(), ids.begin(), ids.end());
+      return;
+    }
+  }
+  Write(ids);
+}
+
+void LedgerAnnouncer::Stop() {
+  std::vector<AcceptedId> waiting;
+  {
+    absl::MutexLock lock(&mu_);
+    if (stopped_) return;
+    stopped_ = true;
+    waiting.swap(waiting_);
+  }
+  if (thread_.joinable()) thread_.join();
+  Write(waiting);
+}
+
+void LedgerAnnouncer::Run() {
+  const auto has_ids_or_stopped = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+    return stopped_ || !waiting_.empty();
+  };
+  while (true) {
+    std::vector<AcceptedId> due;
+    {
+      absl::MutexLock lock(&mu_);
+      mu_.Await(absl::Condition(&has_ids_or_stopped));
+      if (stopped_) return;
+      if (mu_.AwaitWithDeadline(absl::Condition(&stopped_), due_)) return;
+      due.swap(waiting_);
+    }
+    Write(due);
+  }
+}
+
+void LedgerAnnouncer::Write(const std::vector<AcceptedId>& ids) {
+  for (const events::v1::AcceptedIds& announced : PackAcceptedIds(writer_, ids)) {
+    kafka::OutgoingRecord record;
+    record.topic = topic_;
+    record.key = writer_;
+    record.headers = {{std::string(kafka::kSchemaHeader), kSchema}};
+    record.value = announced.SerializeAsString();
+    // Reports may come after the announcer is gone: they use the counters only.
+    auto failed = [&failures = failures_, topic = topic_,
+                   ids = announced.ids_size()](const absl::Status& status) {
+      failures.Increment();
+      log::Warning("accepted ids not told to the other replicas",
+                   {{"topic", topic},
+                    {"ids", static_cast<int64_t>(ids)},
+                    {"error", status.ToString()}});
+    };
+    absl::Status queued = producer_.Produce(
+        record, [&written = announced_, failed](absl::StatusOr<kafka::RecordPosition> position) {
+          if (position.ok()) {
+            written.Increment();
+          } else {
+            failed(position.status());
+          }
+        });
+    if (!queued.ok()) failed(queued);
+  }
+}
+
+}  // namespace tiendo::ingest
