@@ -28,8 +28,9 @@ LedgerAnnouncer::LedgerAnnouncer(kafka::Producer& producer, std::string topic,
       failures_(metrics.AddCounter(
           "tiendo_ingest_ledger_announcement_failures_total",
           "AcceptedIds records that could not be written to tiendo.submissions.ledger.v1: "
-          "other replicas learn those ids only when they restart.")) {
-  if (interval_ > absl::ZeroDuration()) {
+          "other replicas learn those ids only when they restart.")),
+      batching_(interval > absl::ZeroDuration()) {
+  if (batching_) {
     thread_ = std::thread([this] {
       process::NameThisThread("ledger-announce");
       Run();
@@ -43,7 +44,7 @@ void LedgerAnnouncer::Announce(std::vector<AcceptedId> ids) {
   if (ids.empty()) return;
   {
     absl::MutexLock lock(&mu_);
-    if (thread_.joinable() && !stopped_) {
+    if (batching_) {
       if (waiting_.empty()) due_ = absl::Now() + interval_;
       waiting_.insert(waiting_.end(), ids.begin(), ids.end());
       return;
@@ -56,8 +57,8 @@ void LedgerAnnouncer::Stop() {
   std::vector<AcceptedId> waiting;
   {
     absl::MutexLock lock(&mu_);
-    if (stopped_) return;
-    stopped_ = true;
+    if (!batching_) return;
+    batching_ = false;
     waiting.swap(waiting_);
   }
   if (thread_.joinable()) thread_.join();
@@ -66,15 +67,16 @@ void LedgerAnnouncer::Stop() {
 
 void LedgerAnnouncer::Run() {
   const auto has_ids_or_stopped = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-    return stopped_ || !waiting_.empty();
+    return !batching_ || !waiting_.empty();
   };
+  const auto stopped = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return !batching_; };
   while (true) {
     std::vector<AcceptedId> due;
     {
       absl::MutexLock lock(&mu_);
       mu_.Await(absl::Condition(&has_ids_or_stopped));
-      if (stopped_) return;
-      if (mu_.AwaitWithDeadline(absl::Condition(&stopped_), due_)) return;
+      if (!batching_) return;  // Stop writes what waits
+      if (mu_.AwaitWithDeadline(absl::Condition(&stopped), due_)) return;
       due.swap(waiting_);
     }
     Write(due);

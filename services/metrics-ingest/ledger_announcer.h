@@ -15,6 +15,7 @@
 // outlive the producer's last report; it must be stopped before the producer's last flush.
 #pragma once
 
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -60,7 +61,8 @@ class LedgerAnnouncer {
   absl::Mutex mu_;
   std::vector<AcceptedId> waiting_ ABSL_GUARDED_BY(mu_);
   absl::Time due_ ABSL_GUARDED_BY(mu_);  // when the waiting ids go out
-  bool stopped_ ABSL_GUARDED_BY(mu_) = false;
+  // Whether ids wait for their interval: until Stop, for an interval above zero.
+  bool batching_ ABSL_GUARDED_BY(mu_);
   std::thread thread_;  // none for an interval of zero
 };
 
