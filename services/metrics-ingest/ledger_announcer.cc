@@ -45,12 +45,11 @@ void LedgerAnnouncer::Announce(std::vector<AcceptedId> ids) {
   {
     absl::MutexLock lock(&mu_);
     if (batching_) {
-      if (waiting_.empty()) due_ = absl::Now() + interval_;
       waiting_.insert(waiting_.end(), ids.begin(), ids.end());
       return;
     }
   }
-  Write(ids);
+  Write(ids, /*return_unqueued=*/false);
 }
 
 void LedgerAnnouncer::Stop() {
@@ -62,7 +61,7 @@ void LedgerAnnouncer::Stop() {
     waiting.swap(waiting_);
   }
   if (thread_.joinable()) thread_.join();
-  Write(waiting);
+  Write(waiting, /*return_unqueued=*/false);
 }
 
 void LedgerAnnouncer::Run() {
@@ -76,15 +75,31 @@ void LedgerAnnouncer::Run() {
       absl::MutexLock lock(&mu_);
       mu_.Await(absl::Condition(&has_ids_or_stopped));
       if (!batching_) return;  // Stop writes what waits
-      if (mu_.AwaitWithDeadline(absl::Condition(&stopped), due_)) return;
+      // The interval starts with its first ids.
+      if (mu_.AwaitWithTimeout(absl::Condition(&stopped), interval_)) return;
       due.swap(waiting_);
     }
-    Write(due);
+    std::vector<AcceptedId> unqueued = Write(due, /*return_unqueued=*/true);
+    if (unqueued.empty()) continue;
+    {
+      absl::MutexLock lock(&mu_);
+      if (batching_) {  // the producer's queue was full: they go with the next interval
+        waiting_.insert(waiting_.begin(), unqueued.begin(), unqueued.end());
+        continue;
+      }
+    }
+    Write(unqueued, /*return_unqueued=*/false);  // stopped meanwhile: a last try
+    return;
   }
 }
 
-void LedgerAnnouncer::Write(const std::vector<AcceptedId>& ids) {
+std::vector<LedgerAnnouncer::AcceptedId> LedgerAnnouncer::Write(
+    const std::vector<AcceptedId>& ids, bool return_unqueued) {
+  std::vector<AcceptedId> unqueued;
+  auto first_id = ids.begin();  // of the record being written
   for (const events::v1::AcceptedIds& announced : PackAcceptedIds(writer_, ids)) {
+    const auto record_ids = first_id;
+    first_id += announced.ids_size();
     kafka::OutgoingRecord record;
     record.topic = topic_;
     record.key = writer_;
@@ -107,8 +122,13 @@ void LedgerAnnouncer::Write(const std::vector<AcceptedId>& ids) {
             failed(position.status());
           }
         });
-    if (!queued.ok()) failed(queued);
+    if (return_unqueued && absl::IsResourceExhausted(queued)) {
+      unqueued.insert(unqueued.end(), record_ids, first_id);
+    } else if (!queued.ok()) {
+      failed(queued);
+    }
   }
+  return unqueued;
 }
 
 }  // namespace tiendo::ingest

@@ -8,8 +8,9 @@
 // one by one. A resend to another replica is recognised that much later (the interval, plus
 // the follower's fetch wait). An interval of zero writes each hand-over at once.
 //
-// A record Kafka does not take is counted and logged, not retried: the other replicas learn
-// its ids when they restart (they read tiendo.submissions.v1 at start-up).
+// A record the producer's queue has no room for goes with the next interval. One Kafka does
+// not take is counted and logged, not retried: the other replicas learn its ids when they
+// restart (they read tiendo.submissions.v1 at start-up).
 //
 // Thread-safe. Kafka's reports on its records reach only metric counters, so it need not
 // outlive the producer's last report; it must be stopped before the producer's last flush.
@@ -50,7 +51,9 @@ class LedgerAnnouncer {
  private:
   // Writes each interval's ids once it has passed, until Stop.
   void Run();
-  void Write(const std::vector<AcceptedId>& ids);
+  // Writes `ids`. Records the producer's queue has no room for are given back (their ids)
+  // if `return_unqueued`, else counted and logged as failures, as are those Kafka refuses.
+  std::vector<AcceptedId> Write(const std::vector<AcceptedId>& ids, bool return_unqueued);
 
   kafka::Producer& producer_;
   const std::string topic_;
@@ -60,7 +63,6 @@ class LedgerAnnouncer {
   metrics::Counter& failures_;
   absl::Mutex mu_;
   std::vector<AcceptedId> waiting_ ABSL_GUARDED_BY(mu_);
-  absl::Time due_ ABSL_GUARDED_BY(mu_);  // when the waiting ids go out
   // Whether ids wait for their interval: until Stop, for an interval above zero.
   bool batching_ ABSL_GUARDED_BY(mu_);
   std::thread thread_;  // none for an interval of zero

@@ -24,6 +24,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/optimization.h"
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
@@ -61,7 +62,7 @@ class SubmissionLedger {
   // Called once for each of a batch's claims answered kWaiting, with its index among the
   // claims and the verdict once the other write settled: kDuplicate or kConflict if it was
   // accepted, kNew if it failed (then the claim is not reserved: the caller's batch must be
-  // resent). Runs on the thread that calls Settle, outside the ledger's lock.
+  // resent). Runs on the thread that calls Settle, outside the ledger's locks.
   using Settled = std::function<void(size_t index, LedgerVerdict verdict)>;
 
   // What the ledger knows of an accepted id; ids being written count as kNew (dry runs
@@ -70,7 +71,9 @@ class SubmissionLedger {
 
   // One verdict per claim, in order: kNew claims are now reserved by the caller, who must
   // Settle each of them; kWaiting ones are reserved by another batch and answered through
-  // `settled`. Claims must hold distinct keys.
+  // `settled`. Claims must hold distinct keys. Each claim is decided on its own (shard by
+  // shard), not the batch at once: two overlapping batches may each reserve some of the ids
+  // they share and wait for the other's write of the rest.
   std::vector<LedgerVerdict> Reserve(absl::Span<const Claim> claims, Settled settled);
 
   // Ends the reservation of each key that has one: if `written` the id is accepted,
@@ -101,7 +104,9 @@ class SubmissionLedger {
     ContentFingerprint content;
     std::vector<Waiter> waiters;
   };
-  struct Shard {
+  // Each on cache lines of its own, so that threads locking neighbouring shards do not
+  // contend for one line.
+  struct alignas(ABSL_CACHELINE_SIZE) Shard {
     LedgerVerdict Compare(const Fingerprint& key, const ContentFingerprint& content) const
         ABSL_SHARED_LOCKS_REQUIRED(mu);
     // Settles `key` (as Settle), adding the batches waiting on it to `told`.

@@ -2,7 +2,9 @@
 // by a batch in flight makes an overlapping batch wait until the write settles.
 #include "services/metrics-ingest/submission_ledger.h"
 
+#include <atomic>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -164,6 +166,51 @@ TEST(SubmissionLedgerTest, SettledCallbacksMayReserveAgain) {
               ElementsAre(LedgerVerdict::kWaiting));
   ledger.Settle({{Key("dept-st/a"), false}});
   EXPECT_THAT(resent, ElementsAre(LedgerVerdict::kNew));
+}
+
+TEST(SubmissionLedgerTest, OverlappingBatchesOnManyThreadsWriteEachIdOnce) {
+  // Batches on four threads claim the same 2,000 ids in different orders; each id is
+  // reserved by one of them, which settles it written, and every other claim of it hears
+  // DUPLICATE: never two writers of one id, whatever the shards' interleaving.
+  constexpr int kIds = 2000;
+  constexpr int kThreads = 4;
+  SubmissionLedger ledger;
+  std::atomic<int> reserved{0};
+  std::atomic<int> duplicates{0};
+  std::atomic<int> other{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int first = 0; first < kIds; first += 100) {
+        std::vector<SubmissionLedger::Claim> claims;
+        for (int i = 0; i < 100; ++i) {
+          const int id = t % 2 == 0 ? first + i : kIds - 1 - (first + i);
+          claims.push_back({Key(absl::StrCat("dept-st/", id)), kContent});
+        }
+        const std::vector<LedgerVerdict> verdicts =
+            ledger.Reserve(claims, [&](size_t, LedgerVerdict verdict) {
+              (verdict == LedgerVerdict::kDuplicate ? duplicates : other)++;
+            });
+        std::vector<SubmissionLedger::Settlement> settlements;
+        for (size_t c = 0; c < claims.size(); ++c) {
+          if (verdicts[c] == LedgerVerdict::kNew) {
+            settlements.push_back({claims[c].key, true});
+          } else if (verdicts[c] == LedgerVerdict::kDuplicate) {
+            ++duplicates;
+          } else if (verdicts[c] != LedgerVerdict::kWaiting) {
+            ++other;
+          }
+        }
+        reserved += static_cast<int>(settlements.size());
+        ledger.Settle(settlements);
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(reserved, kIds);
+  EXPECT_EQ(duplicates, kIds * (kThreads - 1));
+  EXPECT_EQ(other, 0);
+  EXPECT_EQ(ledger.size(), kIds);
 }
 
 TEST(SubmissionLedgerTest, ManyIdsKeepTheirVerdictsAcrossShards) {

@@ -2,11 +2,12 @@
 // that a resend to any replica is recognised.
 //  - tiendo.submissions.v1, read whole from the beginning up to the end it has at start-up
 //    (every replica reads every partition), then no further: every id accepted before.
-//  - tiendo.submissions.ledger.v1, read from its beginning (a day) onward: the ids each batch
-//    of any replica had accepted (AcceptedIds), written once the batch's items were
-//    acknowledged. This replica's own are passed over: its batches settle those themselves.
+//  - tiendo.submissions.ledger.v1, read from its beginning (a day) onward: the ids any replica
+//    had accepted (AcceptedIds, written by its LedgerAnnouncer once Kafka acknowledged them).
+//    This replica's own, known by their key, are passed over undecoded: its batches settle
+//    those themselves.
 // Ingest serves once both are caught up. An id another replica accepted is known here once
-// its AcceptedIds arrives, about 100 ms after the write; if that replica died between the
+// its AcceptedIds arrives, about 150 ms after the write; if that replica died between the
 // two writes, only after this replica restarts (a resend to it until then is written again,
 // and the evaluator counts it once). Undecodable records are counted and skipped.
 #pragma once

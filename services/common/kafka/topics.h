@@ -17,7 +17,7 @@ enum class Topic {
   kSubmissionsRaw,        // department systems' batches, produced directly
   kSubmissions,           // accepted submissions, keyed by indicator
   kSubmissionsRejected,   // dead letters of the raw path, with the reason
-  kSubmissionsLedger,     // ids ingest replicas accepted, one record per batch
+  kSubmissionsLedger,     // ids ingest replicas accepted, keyed by the replica's ledger
   kProgress,              // target progress, compacted, keyed by target
 };
 

@@ -102,6 +102,8 @@ Gauge& MetricRegistry::AddGauge(const std::string& name, const std::string& help
                                 Labels labels) {
   absl::MutexLock lock(&mu_);
   Series& series = SeriesFor(name, "gauge", help, labels);
+  TIENDO_CHECK(series.gauge != nullptr || !series.read,
+               absl::StrCat("metric ", name, RenderLabels(labels), " is a gauge callback"));
   if (series.gauge == nullptr) {
     Gauge* gauge = gauges_.emplace_back(std::make_unique<Gauge>()).get();
     series.gauge = gauge;
@@ -114,7 +116,8 @@ void MetricRegistry::AddGaugeCallback(const std::string& name, const std::string
                                       std::function<double()> read, Labels labels) {
   absl::MutexLock lock(&mu_);
   Series& series = SeriesFor(name, "gauge", help, labels);
-  series.gauge = nullptr;
+  TIENDO_CHECK(series.gauge == nullptr,
+               absl::StrCat("metric ", name, RenderLabels(labels), " is a gauge, not a callback"));
   series.read = std::move(read);
 }
 

@@ -49,7 +49,8 @@ class MetricRegistry {
   // Registering a series again (the same name and labels) gives the counter or
   // gauge registered first, value and all, and a gauge callback replaces the
   // series' reader: a component started again after a start that failed half
-  // way does not repeat its series.
+  // way does not repeat its series. A series is a gauge or a gauge callback,
+  // never both (checked).
   Counter& AddCounter(const std::string& name, const std::string& help, Labels labels = {});
   Gauge& AddGauge(const std::string& name, const std::string& help, Labels labels = {});
   // A gauge whose value is read at scrape time (must be thread-safe).

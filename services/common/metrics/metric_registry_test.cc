@@ -56,6 +56,23 @@ TEST(MetricRegistryTest, ASeriesRegisteredAgainIsTheSameSeries) {
             "tiendo_up 1\n");
 }
 
+TEST(MetricRegistryDeathTest, ASeriesIsAGaugeOrAGaugeCallbackNeverBoth) {
+  EXPECT_DEATH(
+      {
+        MetricRegistry registry;
+        registry.AddGauge("tiendo_up", "Up.");
+        registry.AddGaugeCallback("tiendo_up", "Up.", [] { return 1.0; });
+      },
+      "tiendo_up is a gauge, not a callback");
+  EXPECT_DEATH(
+      {
+        MetricRegistry registry;
+        registry.AddGaugeCallback("tiendo_up", "Up.", [] { return 1.0; });
+        registry.AddGauge("tiendo_up", "Up.");
+      },
+      "tiendo_up is a gauge callback");
+}
+
 TEST(MetricRegistryTest, EscapesLabelValues) {
   MetricRegistry registry;
   registry.AddGauge("g", "G.", {{"path", "a\"b\\c\nd"}}).Set(0);
