@@ -3,7 +3,7 @@
 namespace tiendo::ingest {
 
 std::vector<events::v1::AcceptedIds> PackAcceptedIds(
-    const std::string& writer, const std::vector<std::pair<Fingerprint, ContentFingerprint>>& ids) {
+    const std::string& writer, const std::vector<AcceptedIdFingerprints>& ids) {
   std::vector<events::v1::AcceptedIds> records;
   for (const auto& [key, content] : ids) {
     if (records.empty() || records.back().ids_size() == kMaxIdsPerRecord) {
@@ -18,7 +18,7 @@ std::vector<events::v1::AcceptedIds> PackAcceptedIds(
   return records;
 }
 
-std::pair<Fingerprint, ContentFingerprint> UnpackAcceptedId(const events::v1::AcceptedId& id) {
+AcceptedIdFingerprints UnpackAcceptedId(const events::v1::AcceptedId& id) {
   return {{id.key_first(), id.key_second()}, {id.content_first(), id.content_second()}};
 }
 

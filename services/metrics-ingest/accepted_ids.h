@@ -15,12 +15,15 @@ namespace tiendo::ingest {
 // 1 MB (message.max.bytes) however many ids are announced at once.
 inline constexpr int kMaxIdsPerRecord = 10000;
 
-// The records that announce `ids` (key and content fingerprints) written by `writer`: one,
+// An accepted id as the ledger holds it: the fingerprints of its LedgerKey and of its content.
+using AcceptedIdFingerprints = std::pair<Fingerprint, ContentFingerprint>;
+
+// The records that announce `ids` written by `writer`: one,
 // or more for over kMaxIdsPerRecord; none for no ids.
 std::vector<events::v1::AcceptedIds> PackAcceptedIds(
-    const std::string& writer, const std::vector<std::pair<Fingerprint, ContentFingerprint>>& ids);
+    const std::string& writer, const std::vector<AcceptedIdFingerprints>& ids);
 
 // An announced id's key and content fingerprints.
-std::pair<Fingerprint, ContentFingerprint> UnpackAcceptedId(const events::v1::AcceptedId& id);
+AcceptedIdFingerprints UnpackAcceptedId(const events::v1::AcceptedId& id);
 
 }  // namespace tiendo::ingest

@@ -10,8 +10,8 @@
 namespace tiendo::ingest {
 namespace {
 
-std::vector<std::pair<Fingerprint, ContentFingerprint>> Ids(int count) {
-  std::vector<std::pair<Fingerprint, ContentFingerprint>> ids;
+std::vector<AcceptedIdFingerprints> Ids(int count) {
+  std::vector<AcceptedIdFingerprints> ids;
   for (int i = 0; i < count; ++i) {
     ids.emplace_back(FingerprintOf(absl::StrCat("dept-st/", i)),
                      FingerprintOf(absl::StrCat("content ", i)));
@@ -20,7 +20,7 @@ std::vector<std::pair<Fingerprint, ContentFingerprint>> Ids(int count) {
 }
 
 TEST(AcceptedIdsTest, IdsRoundTrip) {
-  const std::vector<std::pair<Fingerprint, ContentFingerprint>> ids = Ids(3);
+  const std::vector<AcceptedIdFingerprints> ids = Ids(3);
   const std::vector<events::v1::AcceptedIds> records = PackAcceptedIds("writer", ids);
   ASSERT_EQ(records.size(), 1u);
   EXPECT_EQ(records[0].writer(), "writer");
@@ -32,7 +32,7 @@ TEST(AcceptedIdsTest, NoIdsMakeNoRecord) { EXPECT_TRUE(PackAcceptedIds("writer",
 
 TEST(AcceptedIdsTest, ALargeBatchIsSplitUnderTheRecordLimit) {
   const int count = 2 * kMaxIdsPerRecord + 1;
-  const std::vector<std::pair<Fingerprint, ContentFingerprint>> ids = Ids(count);
+  const std::vector<AcceptedIdFingerprints> ids = Ids(count);
   const std::vector<events::v1::AcceptedIds> records = PackAcceptedIds("writer", ids);
   ASSERT_EQ(records.size(), 3u);
   int next = 0;

@@ -40,12 +40,16 @@ LedgerAnnouncer::LedgerAnnouncer(kafka::Producer& producer, std::string topic,
 
 LedgerAnnouncer::~LedgerAnnouncer() { Stop(); }
 
-void LedgerAnnouncer::Announce(std::vector<AcceptedId> ids) {
+void LedgerAnnouncer::Announce(std::vector<AcceptedIdFingerprints> ids) {
   if (ids.empty()) return;
   {
     absl::MutexLock lock(&mu_);
     if (batching_) {
-      waiting_.insert(waiting_.end(), ids.begin(), ids.end());
+      if (waiting_.empty()) {
+        waiting_ = std::move(ids);
+      } else {
+        waiting_.insert(waiting_.end(), ids.begin(), ids.end());
+      }
       return;
     }
   }
@@ -53,7 +57,7 @@ void LedgerAnnouncer::Announce(std::vector<AcceptedId> ids) {
 }
 
 void LedgerAnnouncer::Stop() {
-  std::vector<AcceptedId> waiting;
+  std::vector<AcceptedIdFingerprints> waiting;
   {
     absl::MutexLock lock(&mu_);
     if (!batching_) return;
@@ -70,7 +74,7 @@ void LedgerAnnouncer::Run() {
   };
   const auto stopped = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return !batching_; };
   while (true) {
-    std::vector<AcceptedId> due;
+    std::vector<AcceptedIdFingerprints> due;
     {
       absl::MutexLock lock(&mu_);
       mu_.Await(absl::Condition(&has_ids_or_stopped));
@@ -79,7 +83,7 @@ void LedgerAnnouncer::Run() {
       if (mu_.AwaitWithTimeout(absl::Condition(&stopped), interval_)) return;
       due.swap(waiting_);
     }
-    std::vector<AcceptedId> unqueued = Write(due, /*return_unqueued=*/true);
+    std::vector<AcceptedIdFingerprints> unqueued = Write(due, /*return_unqueued=*/true);
     if (unqueued.empty()) continue;
     {
       absl::MutexLock lock(&mu_);
@@ -93,9 +97,9 @@ void LedgerAnnouncer::Run() {
   }
 }
 
-std::vector<LedgerAnnouncer::AcceptedId> LedgerAnnouncer::Write(
-    const std::vector<AcceptedId>& ids, bool return_unqueued) {
-  std::vector<AcceptedId> unqueued;
+std::vector<AcceptedIdFingerprints> LedgerAnnouncer::Write(
+    const std::vector<AcceptedIdFingerprints>& ids, bool return_unqueued) {
+  std::vector<AcceptedIdFingerprints> unqueued;
   auto first_id = ids.begin();  // of the record being written
   for (const events::v1::AcceptedIds& announced : PackAcceptedIds(writer_, ids)) {
     const auto record_ids = first_id;

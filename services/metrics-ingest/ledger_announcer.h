@@ -26,15 +26,12 @@
 #include "absl/time/time.h"
 #include "services/common/kafka/producer.h"
 #include "services/common/metrics/metric_registry.h"
-#include "services/metrics-ingest/fingerprint.h"
+#include "services/metrics-ingest/accepted_ids.h"
 
 namespace tiendo::ingest {
 
 class LedgerAnnouncer {
  public:
-  // An accepted id: the fingerprints of its LedgerKey and of its content.
-  using AcceptedId = std::pair<Fingerprint, ContentFingerprint>;
-
   LedgerAnnouncer(kafka::Producer& producer, std::string topic, std::string writer,
                   absl::Duration interval, metrics::MetricRegistry& metrics);
   ~LedgerAnnouncer();  // Stop()
@@ -43,7 +40,7 @@ class LedgerAnnouncer {
 
   // Announces `ids` with the others of their interval; at once if the interval is zero or the
   // announcer was stopped.
-  void Announce(std::vector<AcceptedId> ids);
+  void Announce(std::vector<AcceptedIdFingerprints> ids);
 
   // Writes the ids waiting for their interval, and from then on each hand-over at once.
   void Stop();
@@ -53,7 +50,8 @@ class LedgerAnnouncer {
   void Run();
   // Writes `ids`. Records the producer's queue has no room for are given back (their ids)
   // if `return_unqueued`, else counted and logged as failures, as are those Kafka refuses.
-  std::vector<AcceptedId> Write(const std::vector<AcceptedId>& ids, bool return_unqueued);
+  std::vector<AcceptedIdFingerprints> Write(const std::vector<AcceptedIdFingerprints>& ids,
+                                            bool return_unqueued);
 
   kafka::Producer& producer_;
   const std::string topic_;
@@ -62,7 +60,7 @@ class LedgerAnnouncer {
   metrics::Counter& announced_;
   metrics::Counter& failures_;
   absl::Mutex mu_;
-  std::vector<AcceptedId> waiting_ ABSL_GUARDED_BY(mu_);
+  std::vector<AcceptedIdFingerprints> waiting_ ABSL_GUARDED_BY(mu_);
   // Whether ids wait for their interval: until Stop, for an interval above zero.
   bool batching_ ABSL_GUARDED_BY(mu_);
   std::thread thread_;  // none for an interval of zero

@@ -26,7 +26,7 @@ using ::testing::Optional;
 constexpr absl::Duration kTimeout = absl::Seconds(30);
 constexpr char kWriter[] = "writer-1";
 
-LedgerAnnouncer::AcceptedId Id(int i) {
+AcceptedIdFingerprints Id(int i) {
   return {FingerprintOf(absl::StrCat("dept-st/", i)), FingerprintOf(absl::StrCat("content ", i))};
 }
 

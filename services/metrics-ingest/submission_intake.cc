@@ -229,7 +229,7 @@ SubmissionIntake::SubmissionIntake(registry_view::RegistryFollower& registry,
 void SubmissionIntake::Settle(const std::vector<Write>& writes) {
   std::vector<SubmissionLedger::Settlement> settlements;
   settlements.reserve(writes.size());
-  std::vector<LedgerAnnouncer::AcceptedId> written;
+  std::vector<AcceptedIdFingerprints> written;
   written.reserve(writes.size());
   for (const Write& write : writes) {
     settlements.push_back({write.key, write.written});

@@ -75,7 +75,7 @@ class SubmissionLogFollowerTest : public ::testing::Test {
 
   // As a replica named `writer` announces a batch of `items`.
   void Announce(const std::string& writer, const std::vector<v1::Submission>& items) {
-    std::vector<std::pair<Fingerprint, ContentFingerprint>> ids;
+    std::vector<AcceptedIdFingerprints> ids;
     for (const v1::Submission& item : items) ids.emplace_back(KeyOf(item), ContentOf(item));
     for (const events::v1::AcceptedIds& announced : PackAcceptedIds(writer, ids)) {
       Write(kafka::Topic::kSubmissionsLedger, announced.SerializeAsString(), writer);
