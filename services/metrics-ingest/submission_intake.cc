@@ -23,8 +23,8 @@ namespace tiendo::ingest {
 namespace {
 
 constexpr absl::string_view kSchema = "tiendo.events.v1.AcceptedSubmission";
-// A batch's decoded items and events share blocks of this size, and so do its answers: a
-// few for a batch of 100.
+// A batch's decoded items and the event each is written in share blocks of this size, and so
+// do its answers: a few for a batch of 100.
 google::protobuf::ArenaOptions ArenaBlocks() {
   constexpr size_t kBlockBytes = 16 * 1024;
   google::protobuf::ArenaOptions options;
@@ -99,9 +99,9 @@ struct SubmissionIntake::Write final : kafka::DeliveryReceiver {
 
 // An item that passed the checks: written unless the ledger knows its id.
 struct SubmissionIntake::Candidate {
-  int item = 0;                           // its index in the batch
-  events::v1::AcceptedSubmission* event;  // on the batch's arena
-  Fingerprint key;                        // of its LedgerKey
+  int item = 0;                // its index in the batch
+  v1::Submission* submission;  // decoded, on Submit's arena
+  Fingerprint key;             // of its LedgerKey
   ContentFingerprint content;
 };
 
@@ -280,8 +280,7 @@ void SubmissionIntake::Count(
 
 std::optional<SubmissionIntake::Candidate> SubmissionIntake::Decide(
     const Caller& caller, const v1::LenientSubmission& item, const core::SubmissionContext& context,
-    const google::protobuf::Timestamp& accepted_at, google::protobuf::Arena& arena,
-    v1::SubmissionResult& result) const {
+    google::protobuf::Arena& arena, v1::SubmissionResult& result) const {
   auto reject = [&result](const core::SubmissionRejection& rejection) {
     result.set_outcome(v1::SUBMISSION_OUTCOME_REJECTED);
     result.set_reason(rejection.reason);
@@ -289,8 +288,7 @@ std::optional<SubmissionIntake::Candidate> SubmissionIntake::Decide(
     result.set_message(rejection.message);
     return std::nullopt;
   };
-  auto* event = google::protobuf::Arena::CreateMessage<events::v1::AcceptedSubmission>(&arena);
-  v1::Submission& submission = *event->mutable_submission();
+  v1::Submission& submission = *google::protobuf::Arena::CreateMessage<v1::Submission>(&arena);
   if (std::optional<core::SubmissionRejection> rejection = DecodeItem(item, submission)) {
     return reject(*rejection);
   }
@@ -307,10 +305,7 @@ std::optional<SubmissionIntake::Candidate> SubmissionIntake::Decide(
   if (submission.kind() == v1::SUBMISSION_KIND_UNSPECIFIED) {
     submission.set_kind(v1::SUBMISSION_KIND_REPORT);
   }
-  event->set_token_id(caller.token_id);
-  *event->mutable_accepted_at() = accepted_at;
-  event->set_ingest_instance(options_.instance);
-  return Candidate{0, event,
+  return Candidate{0, &submission,
                    FingerprintOf(LedgerKey(caller.reporting_unit_id, submission.submission_id())),
                    FingerprintOf(core::SubmissionContent(submission))};
 }
@@ -319,8 +314,6 @@ void SubmissionIntake::Submit(
     const Caller& caller, const google::protobuf::RepeatedPtrField<v1::LenientSubmission>& items,
     const BatchOrigin& origin, bool dry_run, absl::Time deadline, BatchCallback done) {
   const absl::Time now = options_.clock();
-  const google::protobuf::Timestamp accepted_at =
-      google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
   auto batch = std::make_shared<Batch>(
       *this,
       [this, done = std::move(done)](absl::StatusOr<v1::SubmitBatchResponse*> outcome) {
@@ -330,7 +323,7 @@ void SubmissionIntake::Submit(
   google::protobuf::RepeatedPtrField<v1::SubmissionResult>& results = batch->results;
   results.Reserve(items.size());
   for (int i = 0; i < items.size(); ++i) results.Add();
-  // The decoded items and their events live until they are written, at the end of Submit.
+  // The decoded items live until they are written, at the end of Submit.
   google::protobuf::Arena arena(ArenaBlocks());
   std::vector<Candidate> candidates;
   registry_.Read([&](const registry_view::RegistryView& view) {
@@ -346,7 +339,7 @@ void SubmissionIntake::Submit(
       const absl::string_view echoed = EchoedSubmissionId(items[i]);
       results[i].set_submission_id(echoed.data(), echoed.size());
       std::optional<Candidate> candidate =
-          Decide(caller, items[i], context, accepted_at, arena, results[i]);
+          Decide(caller, items[i], context, arena, results[i]);
       if (!candidate.has_value()) continue;
       candidate->item = i;
       candidates.push_back(*std::move(candidate));
@@ -419,15 +412,22 @@ void SubmissionIntake::Submit(
   record.topic = options_.submissions_topic;
   record.headers = {{std::string(kafka::kSchemaHeader), std::string(kSchema)}};
   record.value.emplace();
+  // What the batch's events share is set once; each item's submission is lent to the event
+  // for its write.
+  auto& event = *google::protobuf::Arena::CreateMessage<events::v1::AcceptedSubmission>(&arena);
+  event.set_token_id(caller.token_id);
+  *event.mutable_accepted_at() =
+      google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
+  event.set_ingest_path(origin.path);
+  event.set_ingest_instance(options_.instance);
+  if (origin.raw_record.has_value()) *event.mutable_raw_origin() = *origin.raw_record;
   for (size_t w = 0; w < to_write.size(); ++w) {
-    events::v1::AcceptedSubmission& event = *to_write[w]->event;
-    if (origin.raw_record.has_value()) {
-      *event.mutable_raw_origin() = *origin.raw_record;
-      event.set_raw_item_index(to_write[w]->item);
-    }
-    event.set_ingest_path(origin.path);
-    record.key = event.submission().indicator_id();
+    v1::Submission* submission = to_write[w]->submission;
+    if (origin.raw_record.has_value()) event.set_raw_item_index(to_write[w]->item);
+    event.unsafe_arena_set_allocated_submission(submission);
     event.SerializeToString(&*record.value);
+    event.unsafe_arena_release_submission();
+    record.key = submission->indicator_id();
     if (absl::Status queued = producer_.Produce(record, batch->writes[w]); !queued.ok()) {
       batch->Reported(w, queued);  // counts as a failed write
     }

@@ -76,7 +76,6 @@ class SubmissionIntake {
   // sender is nullptr when the caller's unit is no longer in the registry.
   std::optional<Candidate> Decide(const Caller& caller, const v1::LenientSubmission& item,
                                   const core::SubmissionContext& context,
-                                  const google::protobuf::Timestamp& accepted_at,
                                   google::protobuf::Arena& arena,
                                   v1::SubmissionResult& result) const;
   struct Write;

@@ -1,11 +1,13 @@
 // Tests of SubmissionIntake against librdkafka's mock cluster: overlapping batches that carry
 // the same new submission id write it once, and tell the other replicas of it once; a failed
-// write leaves the id free for a resend, and is told to no one.
+// write leaves the id free for a resend, and is told to no one; each written event carries its
+// own item and what its batch shares.
 #include "services/metrics-ingest/submission_intake.h"
 
 #include <map>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -274,6 +276,53 @@ TEST_F(SubmissionIntakeTest, AFailedWriteLeavesTheIdForAResendAndIsToldToNoOne) 
   const std::vector<events::v1::AcceptedIds> announced = Announced(1);
   ASSERT_EQ(announced.size(), 1u) << "the failed write was announced";
   ExpectAnnounces(announced[0], ledger_, "a");
+}
+
+TEST_F(SubmissionIntakeTest, EachEventCarriesItsOwnItemAndWhatTheBatchShares) {
+  std::unique_ptr<kafka::Producer> producer = MakeProducer(options_, {});
+  std::unique_ptr<SubmissionIntake> intake = MakeIntake(*producer);
+  google::protobuf::RepeatedPtrField<v1::LenientSubmission> items = Items("a", 10);
+  *items.Add() = Items("refused", 11)[0];
+  items.Mutable(1)->set_period("2024-M07");  // monthly: the indicator takes quarters
+  *items.Add() = Items("c", 12)[0];
+  items.Mutable(2)->set_comment("ghi chú");
+  BatchOrigin origin;
+  origin.path = events::v1::INGEST_PATH_RAW_TOPIC;
+  origin.raw_record.emplace();
+  origin.raw_record->mutable_position()->set_topic("unit.tiendo.submissions.raw.v1");
+  origin.raw_record->mutable_position()->set_offset(41);
+  origin.raw_record->set_key("batch-key");
+  Answer answer;
+  intake->Submit({kUnit, "token"}, items, origin, /*dry_run=*/false, absl::Now() + kTimeout,
+                 answer.Callback());
+  ASSERT_TRUE(answer.Get().ok()) << answer.Get().status();
+  ASSERT_EQ(answer.Get()->size(), 3u);
+  EXPECT_EQ((*answer.Get())[1].outcome(), v1::SUBMISSION_OUTCOME_REJECTED);
+
+  std::map<int, events::v1::AcceptedSubmission> by_item;
+  for (const kafka::ConsumedRecord& record : Records(kafka::Topic::kSubmissions)) {
+    events::v1::AcceptedSubmission event;
+    ASSERT_TRUE(event.ParseFromString(record.value.value_or("")));
+    EXPECT_EQ(record.key, kIndicator);
+    by_item[event.raw_item_index()] = event;
+  }
+  ASSERT_EQ(by_item.size(), 2u);
+  for (const auto& [item, id, value] :
+       {std::tuple<int, std::string, double>{0, "a", 10}, {2, "c", 12}}) {
+    const events::v1::AcceptedSubmission& event = by_item[item];
+    EXPECT_EQ(event.submission().submission_id(), id);
+    EXPECT_EQ(event.submission().value(), value);
+    EXPECT_EQ(event.submission().reporting_unit_id(), kUnit);
+    EXPECT_EQ(event.submission().kind(), v1::SUBMISSION_KIND_REPORT);
+    EXPECT_EQ(event.submission().comment(), item == 2 ? "ghi chú" : "");
+    EXPECT_EQ(event.token_id(), "token");
+    EXPECT_EQ(event.ingest_instance(), "test");
+    EXPECT_EQ(event.ingest_path(), events::v1::INGEST_PATH_RAW_TOPIC);
+    EXPECT_EQ(event.accepted_at().seconds(),
+              absl::ToUnixSeconds(absl::FromCivil(absl::CivilDay(2025, 3, 1),
+                                                  absl::UTCTimeZone())));
+    EXPECT_EQ(event.raw_origin().SerializeAsString(), origin.raw_record->SerializeAsString());
+  }
 }
 
 }  // namespace
