@@ -283,7 +283,7 @@ TEST_F(SubmissionIntakeTest, EachEventCarriesItsOwnItemAndWhatTheBatchShares) {
   std::unique_ptr<SubmissionIntake> intake = MakeIntake(*producer);
   google::protobuf::RepeatedPtrField<v1::LenientSubmission> items = Items("a", 10);
   *items.Add() = Items("refused", 11)[0];
-  items.Mutable(1)->set_period("2024-M07");  // monthly: the indicator takes quarters
+  items.Mutable(1)->set_period("2024-07");  // a month: the indicator takes quarters
   *items.Add() = Items("c", 12)[0];
   items.Mutable(2)->set_comment("ghi chú");
   BatchOrigin origin;
@@ -297,7 +297,7 @@ TEST_F(SubmissionIntakeTest, EachEventCarriesItsOwnItemAndWhatTheBatchShares) {
                  answer.Callback());
   ASSERT_TRUE(answer.Get().ok()) << answer.Get().status();
   ASSERT_EQ(answer.Get()->size(), 3u);
-  EXPECT_EQ((*answer.Get())[1].outcome(), v1::SUBMISSION_OUTCOME_REJECTED);
+  EXPECT_EQ((*answer.Get())[1].reason(), v1::REJECTION_REASON_PERIOD_GRANULARITY_NOT_ALLOWED);
 
   std::map<int, events::v1::AcceptedSubmission> by_item;
   for (const kafka::ConsumedRecord& record : Records(kafka::Topic::kSubmissions)) {
