@@ -1,13 +1,16 @@
 // tiendoctl rejected tail: prints the dead letters metrics-ingest wrote to
 // tiendo.submissions.rejected.v1 (raw-topic records and items it refused), one line each —
 // when, why, which unit, submission and batch, where the record came from, and the message —
-// or one JSON object each. By default the last --limit of them; --from-beginning prints all
-// (or the first --limit); --follow then keeps printing new ones until Ctrl-C.
+// or one JSON object each. By default the last --limit of them (the newest, whatever
+// partitions they are on, oldest first); --from-beginning prints all (or the first --limit);
+// --follow then keeps printing new ones until Ctrl-C.
 //
 // The consumer reads every partition from the start outside any group (nothing committed);
 // "the end" is when no record has arrived for --idle.
-#include <deque>
+#include <cstdint>
+#include <map>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -30,6 +33,13 @@ constexpr int64_t kDefaultLast = 10;
 constexpr absl::Duration kPollInterval = absl::Milliseconds(200);
 
 std::string OrDash(const std::string& text) { return text.empty() ? "-" : text; }
+
+// When a dead letter was written: the time it records, else its record's.
+absl::Time RejectedAt(const RejectedSubmission& dead, absl::Time record_time) {
+  if (!dead.has_rejected_at()) return record_time;
+  return absl::FromUnixMicros(
+      google::protobuf::util::TimeUtil::TimestampToMicroseconds(dead.rejected_at()));
+}
 
 // `<time>  <reason>  unit <unit>  submission <id>  batch <batch>  from <topic> [p @ o]
 // item <i>  <message> (field <field>)`.
@@ -61,8 +71,9 @@ int Run(const std::vector<std::string>& args, Io& io) {
       "Prints the dead letters of the raw submission path (topic "
       "tiendo.submissions.rejected.v1): when, the reason, the reporting unit, the submission "
       "and batch ids, the raw record's position and item, and the message. Without "
-      "--from-beginning the last --limit (default 10); with it every one (or the first "
-      "--limit). Without --follow it stops at the end of the topic (no record for --idle); "
+      "--from-beginning the last --limit (default 10: the newest, whatever partitions they "
+      "are on, oldest first); with it every one (or the first --limit). Without --follow it "
+      "stops at the end of the topic (no record for --idle); "
       "with --follow it prints new ones until Ctrl-C. Exits 0, or 1 when Kafka cannot be "
       "read.");
   kafka::RegisterKafkaFlags(flags, &options);
@@ -97,7 +108,10 @@ int Run(const std::vector<std::string>& args, Io& io) {
   }
 
   const auto print = [&](const std::string& text) { io.out << text << "\n" << std::flush; };
-  std::deque<std::string> last;  // without --from-beginning, until the end is reached
+  // Without --from-beginning, until the end is reached: the newest --limit seen, by when they
+  // were written (then where), as the partitions come in no order of time.
+  using Written = std::tuple<absl::Time, int32_t, int64_t>;
+  std::multimap<Written, std::string> last;
   bool caught_up = false;
   int64_t printed = 0;
   absl::Time last_activity = absl::Now();
@@ -110,7 +124,7 @@ int Run(const std::vector<std::string>& args, Io& io) {
     if (!polled->has_value()) {
       if (!caught_up && absl::Now() - last_activity >= idle) {
         caught_up = true;
-        for (const std::string& text : last) print(text);
+        for (const auto& [written, text] : last) print(text);
         last.clear();
         if (!follow) break;
       }
@@ -127,8 +141,10 @@ int Run(const std::vector<std::string>& args, Io& io) {
     }
     const std::string text = output == "json" ? JsonLine(dead) : DeadLetterLine(dead, record.timestamp);
     if (!from_beginning && !caught_up) {
-      last.push_back(text);
-      if (static_cast<int64_t>(last.size()) > limit) last.pop_front();
+      last.emplace(Written{RejectedAt(dead, record.timestamp), record.position.partition,
+                           record.position.offset},
+                   text);
+      if (static_cast<int64_t>(last.size()) > limit) last.erase(last.begin());
       continue;
     }
     print(text);

@@ -1,6 +1,7 @@
 // tiendoctl rejected tail against librdkafka's mock cluster: dead letters produced to the
 // prefixed tiendo.submissions.rejected.v1 read back as one line (or JSON object) each, the
-// last --limit by default, every one with --from-beginning, new ones with --follow.
+// last --limit by default (the newest across partitions, oldest first), every one with
+// --from-beginning, new ones with --follow.
 #include <string>
 #include <thread>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/common/kafka/key_partition.h"
 #include "services/common/kafka/producer.h"
 #include "services/common/kafka/topics.h"
 #include "tests/support/mock_kafka_cluster.h"
@@ -35,11 +37,12 @@ class RejectedTailCommandTest : public ::testing::Test {
     options_.bootstrap_servers = cluster_.bootstrap();
     options_.topic_prefix = "unit.";
     topic_ = kafka::TopicName(options_, kafka::Topic::kSubmissionsRejected);
-    cluster_.CreateTopic(topic_, 1);
+    cluster_.CreateTopic(topic_, kPartitions);
   }
 
-  // Dead letter `n`: item n of batch "raw-7", refused for an unknown indicator.
-  void Produce(int n) {
+  // Dead letter `n`: item n of batch "raw-7", refused for an unknown indicator, written at
+  // 2026-01-01T00:00:0nZ and keyed by `key`.
+  void Produce(int n, const std::string& key = "public-service-portal") {
     if (producer_ == nullptr) {
       auto created = kafka::Producer::Create(options_, "test-dead-letters");
       ASSERT_TRUE(created.ok()) << created.status();
@@ -58,7 +61,7 @@ class RejectedTailCommandTest : public ::testing::Test {
     dead.set_submission_id(absl::StrCat("psp:", n));
     dead.set_batch_id("raw-7");
     const auto written = producer_->ProduceAndWait(
-        {topic_, "public-service-portal", dead.SerializeAsString(),
+        {topic_, key, dead.SerializeAsString(),
          {{std::string(kafka::kSchemaHeader), "tiendo.events.v1.RejectedSubmission"}}},
         absl::Seconds(10));
     ASSERT_TRUE(written.ok()) << written.status();
@@ -70,6 +73,7 @@ class RejectedTailCommandTest : public ::testing::Test {
     return RunCtl(args);
   }
 
+  static constexpr int32_t kPartitions = 2;
   tiendo::testing::MockKafkaCluster cluster_;
   kafka::KafkaOptions options_;
   std::string topic_;
@@ -98,6 +102,27 @@ TEST_F(RejectedTailCommandTest, ByDefaultPrintsTheLastLimitOnly) {
   const CtlResult first = Tail({"--from-beginning", "--limit=1", "--output=json"});
   EXPECT_THAT(Lines(first.out), ElementsAre(HasSubstr("\"submission_id\":\"psp:1\"")));
   EXPECT_THAT(first.out, HasSubstr("\"reason\":\"REJECTION_REASON_UNKNOWN_INDICATOR\""));
+}
+
+TEST_F(RejectedTailCommandTest, TheLastAreTheNewestWhateverPartitionsTheyAreOn) {
+  // Two keys on different partitions; the newest dead letter on each partition is among the
+  // last two, whichever partition is read first.
+  const std::string first_key = "public-service-portal";
+  std::string other_key;
+  for (int k = 0; other_key.empty(); ++k) {
+    const std::string key = absl::StrCat("unit-", k);
+    if (kafka::KeyPartition(key, kPartitions) != kafka::KeyPartition(first_key, kPartitions)) {
+      other_key = key;
+    }
+  }
+  Produce(1, first_key);
+  Produce(2, other_key);
+  Produce(3, other_key);
+  Produce(4, first_key);
+  const CtlResult result = Tail({"--limit=2"});
+  EXPECT_EQ(result.code, 0) << result.err;
+  EXPECT_THAT(Lines(result.out),
+              ElementsAre(HasSubstr("submission psp:3"), HasSubstr("submission psp:4")));
 }
 
 TEST_F(RejectedTailCommandTest, FollowKeepsReadingPastTheEnd) {
