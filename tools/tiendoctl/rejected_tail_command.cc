@@ -45,8 +45,9 @@ absl::Time RejectedAt(const RejectedSubmission& dead, absl::Time record_time) {
 // item <i>  <message> (field <field>)`.
 std::string DeadLetterLine(const RejectedSubmission& dead, absl::Time record_time) {
   const std::string when =
-      dead.has_rejected_at() ? google::protobuf::util::TimeUtil::ToString(dead.rejected_at())
-                             : absl::FormatTime(absl::RFC3339_sec, record_time, absl::UTCTimeZone());
+      dead.has_rejected_at()
+          ? google::protobuf::util::TimeUtil::ToString(dead.rejected_at())
+          : absl::FormatTime(absl::RFC3339_sec, record_time, absl::UTCTimeZone());
   std::string line = absl::StrCat(when, "  ", RejectionReasonWord(dead.reason()), "  unit ",
                                   OrDash(dead.reporting_unit_id()), "  submission ",
                                   OrDash(dead.submission_id()), "  batch ",
@@ -139,7 +140,8 @@ int Run(const std::vector<std::string>& args, Io& io) {
              << "] is not a RejectedSubmission; skipped\n";
       continue;
     }
-    const std::string text = output == "json" ? JsonLine(dead) : DeadLetterLine(dead, record.timestamp);
+    const std::string text =
+        output == "json" ? JsonLine(dead) : DeadLetterLine(dead, record.timestamp);
     if (!from_beginning && !caught_up) {
       last.emplace(Written{RejectedAt(dead, record.timestamp), record.position.partition,
                            record.position.offset},

@@ -50,7 +50,8 @@ class RejectedTailCommandTest : public ::testing::Test {
     }
     events::v1::RejectedSubmission dead;
     dead.set_reason(ingest::v1::REJECTION_REASON_UNKNOWN_INDICATOR);
-    dead.set_message(absl::StrCat("no indicator has the id online_service_users_verified (", n, ")"));
+    dead.set_message(
+        absl::StrCat("no indicator has the id online_service_users_verified (", n, ")"));
     dead.set_field("indicator_id");
     dead.mutable_rejected_at()->set_seconds(1767225600 + n);  // 2026-01-01T00:00:0nZ
     dead.mutable_source()->mutable_position()->set_topic("unit.tiendo.submissions.raw.v1");
@@ -68,8 +69,9 @@ class RejectedTailCommandTest : public ::testing::Test {
   }
 
   CtlResult Tail(std::vector<std::string> args) {
-    args.insert(args.begin(), {"rejected", "tail", "--kafka-bootstrap-servers=" + cluster_.bootstrap(),
-                               "--kafka-topic-prefix=unit.", "--idle=500ms"});
+    args.insert(args.begin(),
+                {"rejected", "tail", "--kafka-bootstrap-servers=" + cluster_.bootstrap(),
+                 "--kafka-topic-prefix=unit.", "--idle=500ms"});
     return RunCtl(args);
   }
 
