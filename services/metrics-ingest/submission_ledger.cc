@@ -1,5 +1,7 @@
 #include "services/metrics-ingest/submission_ledger.h"
 
+#include <algorithm>
+
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 
@@ -41,28 +43,46 @@ LedgerVerdict SubmissionLedger::Check(const Fingerprint& key,
   return shard.Compare(key, content);
 }
 
+template <typename Entry>
+void SubmissionLedger::ByShard(absl::Span<const Entry> entries,
+                               absl::FunctionRef<void(Shard&, absl::Span<const size_t>)> visit) {
+  // A counting sort of the entries' indexes by shard, order kept within each.
+  std::array<size_t, kShards + 1> starts{};
+  for (const Entry& entry : entries) ++starts[ShardIndex(entry.key) + 1];
+  for (size_t s = 0; s < kShards; ++s) starts[s + 1] += starts[s];
+  std::vector<size_t> indexes(entries.size());
+  std::array<size_t, kShards> next;
+  std::copy(starts.begin(), starts.end() - 1, next.begin());
+  for (size_t i = 0; i < entries.size(); ++i) indexes[next[ShardIndex(entries[i].key)]++] = i;
+  for (size_t s = 0; s < kShards; ++s) {
+    if (starts[s] == starts[s + 1]) continue;
+    visit(shards_[s], absl::MakeConstSpan(indexes).subspan(starts[s], starts[s + 1] - starts[s]));
+  }
+}
+
 std::vector<LedgerVerdict> SubmissionLedger::Reserve(absl::Span<const Claim> claims,
                                                      Settled settled) {
-  std::vector<LedgerVerdict> verdicts;
-  verdicts.reserve(claims.size());
+  std::vector<LedgerVerdict> verdicts(claims.size());
   std::shared_ptr<const Settled> shared;
-  for (size_t i = 0; i < claims.size(); ++i) {
-    const Claim& claim = claims[i];
-    Shard& shard = ShardOf(claim.key);
+  ByShard(claims, [&](Shard& shard, absl::Span<const size_t> indexes) {
     absl::MutexLock lock(&shard.mu);
-    LedgerVerdict verdict = shard.Compare(claim.key, claim.content);
-    if (verdict == LedgerVerdict::kNew) {
-      const auto [reservation, inserted] = shard.reserved.try_emplace(claim.key);
-      if (inserted) {
-        reservation->second.content = claim.content;
-      } else {
-        if (shared == nullptr) shared = std::make_shared<const Settled>(settled);
-        reservation->second.waiters.push_back({shared, i, claim.content});
-        verdict = LedgerVerdict::kWaiting;
+    for (size_t i : indexes) shard.accepted.prefetch(claims[i].key);
+    for (size_t i : indexes) {
+      const Claim& claim = claims[i];
+      LedgerVerdict verdict = shard.Compare(claim.key, claim.content);
+      if (verdict == LedgerVerdict::kNew) {
+        const auto [reservation, inserted] = shard.reserved.try_emplace(claim.key);
+        if (inserted) {
+          reservation->second.content = claim.content;
+        } else {
+          if (shared == nullptr) shared = std::make_shared<const Settled>(settled);
+          reservation->second.waiters.push_back({shared, i, claim.content});
+          verdict = LedgerVerdict::kWaiting;
+        }
       }
+      verdicts[i] = verdict;
     }
-    verdicts.push_back(verdict);
-  }
+  });
   return verdicts;
 }
 
@@ -72,11 +92,11 @@ void SubmissionLedger::Tell(const std::vector<std::pair<Waiter, LedgerVerdict>>&
 
 void SubmissionLedger::Settle(absl::Span<const Settlement> settlements) {
   std::vector<std::pair<Waiter, LedgerVerdict>> told;
-  for (const Settlement& settlement : settlements) {
-    Shard& shard = ShardOf(settlement.key);
+  ByShard(settlements, [&](Shard& shard, absl::Span<const size_t> indexes) {
     absl::MutexLock lock(&shard.mu);
-    shard.Settle(settlement.key, settlement.written, told);
-  }
+    for (size_t i : indexes) shard.accepted.prefetch(settlements[i].key);
+    for (size_t i : indexes) shard.Settle(settlements[i].key, settlements[i].written, told);
+  });
   Tell(told);
 }
 

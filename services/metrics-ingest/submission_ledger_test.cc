@@ -18,6 +18,7 @@ namespace {
 using ::testing::Each;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
+using ::testing::UnorderedElementsAre;
 
 Fingerprint Key(absl::string_view key) { return FingerprintOf(key); }
 
@@ -98,10 +99,12 @@ TEST(SubmissionLedgerTest, AnOverlappingBatchWaitsForTheWriteAndHearsItsVerdict)
               ElementsAre(LedgerVerdict::kNew, LedgerVerdict::kWaiting, LedgerVerdict::kWaiting));
   EXPECT_THAT(second.verdicts, IsEmpty()) << "answered before the first write settled";
 
-  // The first batch's writes settle together, as a batch settles them once all are reported.
+  // The first batch's writes settle together, as a batch settles them once all are reported;
+  // the waiters hear of them in no particular order.
   ledger.Settle({{Key("dept-st/a"), true}, {Key("dept-st/b"), true}});
-  EXPECT_THAT(second.verdicts, ElementsAre(std::pair(size_t{1}, LedgerVerdict::kDuplicate),
-                                           std::pair(size_t{2}, LedgerVerdict::kConflict)));
+  EXPECT_THAT(second.verdicts,
+              UnorderedElementsAre(std::pair(size_t{1}, LedgerVerdict::kDuplicate),
+                                   std::pair(size_t{2}, LedgerVerdict::kConflict)));
   EXPECT_THAT(first.verdicts, IsEmpty());
   // The second batch's own reservation is untouched.
   EXPECT_EQ(ledger.Check(Key("dept-st/c"), kContent), LedgerVerdict::kNew);
