@@ -1,7 +1,5 @@
 #include "services/metrics-ingest/submission_ledger.h"
 
-#include <algorithm>
-
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 
@@ -51,8 +49,7 @@ void SubmissionLedger::ByShard(absl::Span<const Entry> entries,
   for (const Entry& entry : entries) ++starts[ShardIndex(entry.key) + 1];
   for (size_t s = 0; s < kShards; ++s) starts[s + 1] += starts[s];
   std::vector<size_t> indexes(entries.size());
-  std::array<size_t, kShards> next;
-  std::copy(starts.begin(), starts.end() - 1, next.begin());
+  std::array<size_t, kShards + 1> next = starts;  // where each shard's next index goes
   for (size_t i = 0; i < entries.size(); ++i) indexes[next[ShardIndex(entries[i].key)]++] = i;
   for (size_t s = 0; s < kShards; ++s) {
     if (starts[s] == starts[s + 1]) continue;
