@@ -76,13 +76,15 @@ void OutboxRelay::Run() {
     const size_t acknowledged = Publish(*records);
     if (acknowledged > 0) {
       const int64_t through = (*records)[acknowledged - 1].sequence;
+      // Counted as published before they leave the outbox: whoever sees the outbox empty
+      // sees them counted.
+      after = through;
+      relayed_through_.store(through);
+      published_.Increment(static_cast<double>(acknowledged));
       if (absl::Status deleted = store_.DeleteOutboxThrough(through); !deleted.ok()) {
         // Still on Kafka; deleting again next round is enough.
         log::Error("cannot delete relayed outbox records", {{"error", deleted.ToString()}});
       }
-      after = through;
-      relayed_through_.store(through);
-      published_.Increment(static_cast<double>(acknowledged));
     }
     if (acknowledged < records->size() && !stop_.HasBeenNotified()) {
       failures_.Increment();
