@@ -21,12 +21,10 @@ struct RegistryTopicContents {
   std::map<std::string, events::v1::RegistryEvent> latest;
 };
 
-// Reads the registry topic (with `topic_prefix`) from the start until at least
-// `expected_records` records arrived and then no more for `quiet`, or `timeout` passed.
+// Reads the registry topic (with `topic_prefix`) from the start up to the end it has when
+// called; DEADLINE_EXCEEDED if that takes longer than `timeout`.
 absl::StatusOr<RegistryTopicContents> ReadRegistryTopic(const std::string& bootstrap,
                                                         const std::string& topic_prefix,
-                                                        int expected_records,
-                                                        absl::Duration timeout,
-                                                        absl::Duration quiet = absl::Seconds(1));
+                                                        absl::Duration timeout);
 
 }  // namespace tiendo::testing

@@ -38,15 +38,9 @@ absl::Status TopicReader::ReadToEnd(absl::Duration timeout) {
       consumer_->QueryWatermarks(topic_, timeout);
   if (!ends.ok()) return ends.status();
   while (true) {
-    absl::StatusOr<std::map<int32_t, int64_t>> positions = consumer_->Positions(topic_);
-    if (!positions.ok()) return positions.status();
-    bool caught_up = true;
-    for (const auto& [partition, marks] : *ends) {
-      if (marks.high <= marks.low) continue;  // empty
-      const auto at = positions->find(partition);
-      if (at == positions->end() || at->second < marks.high) caught_up = false;
-    }
-    if (caught_up) return absl::OkStatus();
+    absl::StatusOr<bool> caught_up = consumer_->ReadUpTo(topic_, *ends);
+    if (!caught_up.ok()) return caught_up.status();
+    if (*caught_up) return absl::OkStatus();
     if (absl::Now() >= deadline) {
       return absl::DeadlineExceededError(absl::StrCat(
           "read ", records_.size(), " records of ", topic_, " but not up to its end within ",

@@ -281,6 +281,18 @@ absl::StatusOr<std::map<int32_t, int64_t>> Consumer::Positions(const std::string
   return positions;
 }
 
+absl::StatusOr<bool> Consumer::ReadUpTo(const std::string& topic,
+                                        const std::map<int32_t, Watermarks>& ends) {
+  absl::StatusOr<std::map<int32_t, int64_t>> positions = Positions(topic);
+  if (!positions.ok()) return positions.status();
+  for (const auto& [partition, marks] : ends) {
+    if (marks.high <= marks.low) continue;  // nothing to read there
+    const auto position = positions->find(partition);
+    if (position == positions->end() || position->second < marks.high) return false;
+  }
+  return true;
+}
+
 void Consumer::Fetch(size_t max, absl::Duration timeout) {
   taken_.resize(max);
   auto take = [this](size_t count, int timeout_ms) {

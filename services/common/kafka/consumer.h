@@ -79,6 +79,12 @@ class Consumer {
   // round trip. Call from the thread that polls.
   absl::StatusOr<std::map<int32_t, int64_t>> Positions(const std::string& topic);
 
+  // Whether Poll has returned every record of `topic` below `ends` (its watermarks as
+  // QueryWatermarks gave them): each partition that held records then is read up to its high
+  // watermark. Local, as Positions.
+  absl::StatusOr<bool> ReadUpTo(const std::string& topic,
+                                const std::map<int32_t, Watermarks>& ends);
+
   // The next record, or nullopt when none arrived within `timeout`. Errors
   // the client recovers from by itself (a broker restarting) are logged, not
   // returned; a returned error is fatal for this consumer.

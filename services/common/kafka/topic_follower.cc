@@ -120,18 +120,13 @@ void TopicFollower::Follow() {
 }
 
 bool TopicFollower::ReachedStartEnd() {
-  absl::StatusOr<std::map<int32_t, int64_t>> positions = consumer_->Positions(topic_);
-  if (!positions.ok()) {
+  absl::StatusOr<bool> reached = consumer_->ReadUpTo(topic_, start_end_);
+  if (!reached.ok()) {
     log::Warning("topic positions unknown",
-                 {{"topic", topic_}, {"error", positions.status().ToString()}});
+                 {{"topic", topic_}, {"error", reached.status().ToString()}});
     return false;
   }
-  for (const auto& [partition, marks] : start_end_) {
-    if (marks.high <= marks.low) continue;  // nothing to read there
-    auto position = positions->find(partition);
-    if (position == positions->end() || position->second < marks.high) return false;
-  }
-  return true;
+  return *reached;
 }
 
 }  // namespace tiendo::kafka
