@@ -6,7 +6,7 @@
 // --follow then keeps printing new ones until Ctrl-C.
 //
 // The consumer reads every partition from the start outside any group (nothing committed);
-// "the end" is when no record has arrived for --idle.
+// "the end" is each partition's end when the command starts (its high watermark).
 #include <cstdint>
 #include <map>
 #include <string>
@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "google/protobuf/util/time_util.h"
 #include "services/common/kafka/consumer.h"
 #include "services/common/kafka/topics.h"
@@ -65,7 +65,6 @@ int Run(const std::vector<std::string>& args, Io& io) {
   bool follow = false;
   int64_t limit = -1;
   std::string output = "text";
-  absl::Duration idle = absl::Seconds(2);
   absl::Duration timeout = absl::Seconds(15);
   config::FlagSet flags(
       "tiendoctl rejected tail",
@@ -74,7 +73,7 @@ int Run(const std::vector<std::string>& args, Io& io) {
       "and batch ids, the raw record's position and item, and the message. Without "
       "--from-beginning the last --limit (default 10: the newest, whatever partitions they "
       "are on, oldest first); with it every one (or the first --limit). Without --follow it "
-      "stops at the end of the topic (no record for --idle); "
+      "stops at the end the topic has when it starts; "
       "with --follow it prints new ones until Ctrl-C. Exits 0, or 1 when Kafka cannot be "
       "read.");
   kafka::RegisterKafkaFlags(flags, &options);
@@ -86,8 +85,8 @@ int Run(const std::vector<std::string>& args, Io& io) {
                -1, int64_t{1} << 40, &limit);
   flags.AddChoice("output", "", "text: one line each; json: one JSON object each.",
                   {"text", "json"}, &output);
-  flags.AddDuration("idle", "", "The end of the topic: no record for this long.", &idle);
-  flags.AddDuration("timeout", "", "Deadline for the topic's metadata.", &timeout);
+  flags.AddDuration("timeout", "", "Deadline for the topic's metadata and end offsets.",
+                    &timeout);
   if (int code = ParseCommandFlags(flags, args, io); code >= 0) return code;
   if (limit < 0) limit = from_beginning ? 0 : kDefaultLast;
 
@@ -107,6 +106,13 @@ int Run(const std::vector<std::string>& args, Io& io) {
     }
     return 1;
   }
+  const absl::StatusOr<std::map<int32_t, kafka::Watermarks>> ends =
+      (*consumer)->QueryWatermarks(topic, timeout);
+  if (!ends.ok()) {
+    io.err << "tiendoctl rejected tail: end offsets of " << topic << ": " << ends.status().message()
+           << "\n";
+    return 1;
+  }
 
   const auto print = [&](const std::string& text) { io.out << text << "\n" << std::flush; };
   // Without --from-beginning, until the end is reached: the newest --limit seen, by when they
@@ -115,23 +121,24 @@ int Run(const std::vector<std::string>& args, Io& io) {
   std::multimap<Written, std::string> last;
   bool caught_up = false;
   int64_t printed = 0;
-  absl::Time last_activity = absl::Now();
+  const auto fail = [&io](const absl::Status& status) {
+    io.err << "tiendoctl rejected tail: " << status.message() << "\n";
+    return 1;
+  };
   while (!interrupts.Interrupted()) {
-    absl::StatusOr<std::optional<kafka::ConsumedRecord>> polled = (*consumer)->Poll(kPollInterval);
-    if (!polled.ok()) {
-      io.err << "tiendoctl rejected tail: " << polled.status().message() << "\n";
-      return 1;
-    }
-    if (!polled->has_value()) {
-      if (!caught_up && absl::Now() - last_activity >= idle) {
+    if (!caught_up) {
+      absl::StatusOr<bool> at_end = (*consumer)->ReadUpTo(topic, *ends);
+      if (!at_end.ok()) return fail(at_end.status());
+      if (*at_end) {
         caught_up = true;
         for (const auto& [written, text] : last) print(text);
         last.clear();
         if (!follow) break;
       }
-      continue;
     }
-    last_activity = absl::Now();
+    absl::StatusOr<std::optional<kafka::ConsumedRecord>> polled = (*consumer)->Poll(kPollInterval);
+    if (!polled.ok()) return fail(polled.status());
+    if (!polled->has_value()) continue;
     const kafka::ConsumedRecord& record = **polled;
     RejectedSubmission dead;
     if (!record.value.has_value() || !dead.ParseFromString(*record.value)) {
