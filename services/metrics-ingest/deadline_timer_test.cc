@@ -48,16 +48,18 @@ TEST(DeadlineTimerTest, RunsEachCallbackAtItsTimeInTheOrderOfTheTimes) {
   DeadlineTimer timer;
   Ran ran;
   const absl::Time start = absl::Now();
-  timer.At(start + absl::Milliseconds(300), ran.Callback("late"));
-  timer.At(start + absl::Milliseconds(600), ran.Callback("later"));
-  absl::SleepFor(absl::Milliseconds(50));
+  // Times far enough apart that a loaded machine (or a sanitizer) delaying a thread by a
+  // second changes nothing.
+  timer.At(start + absl::Seconds(2), ran.Callback("late"));
+  timer.At(start + absl::Seconds(4), ran.Callback("later"));
+  absl::SleepFor(absl::Milliseconds(100));
   // Given last, due first: the timer, by now waiting for "late", must wake for it.
-  timer.At(start + absl::Milliseconds(100), ran.Callback("soon"));
-  EXPECT_THAT(ran.Await(3, absl::Seconds(10)), ElementsAre("soon", "late", "later"));
-  EXPECT_GE(ran.TimeOf(0), start + absl::Milliseconds(100));
-  EXPECT_LT(ran.TimeOf(0), start + absl::Milliseconds(300));
-  EXPECT_GE(ran.TimeOf(1), start + absl::Milliseconds(300));
-  EXPECT_GE(ran.TimeOf(2), start + absl::Milliseconds(600));
+  timer.At(start + absl::Milliseconds(500), ran.Callback("soon"));
+  EXPECT_THAT(ran.Await(3, absl::Seconds(20)), ElementsAre("soon", "late", "later"));
+  EXPECT_GE(ran.TimeOf(0), start + absl::Milliseconds(500));
+  EXPECT_LT(ran.TimeOf(0), start + absl::Seconds(2));
+  EXPECT_GE(ran.TimeOf(1), start + absl::Seconds(2));
+  EXPECT_GE(ran.TimeOf(2), start + absl::Seconds(4));
 }
 
 TEST(DeadlineTimerTest, RunsAtOnceWhatIsAlreadyDue) {
