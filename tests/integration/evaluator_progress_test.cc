@@ -497,10 +497,18 @@ TEST_F(EvaluatorProgressTest, WithTwoReplicasProgressKeepsFlowingWhenOneStops) {
         ->GetProgress(&context, past, &ignored)
         .error_code();
   };
-  const grpc::StatusCode first = answer(suite().evaluator_address());
-  const grpc::StatusCode other = answer(second->address());
-  ASSERT_TRUE((first == grpc::StatusCode::OK && other == grpc::StatusCode::UNAVAILABLE) ||
-              (first == grpc::StatusCode::UNAVAILABLE && other == grpc::StatusCode::OK))
+  // While the group moves the partition, its new owner is still catching up and both may
+  // answer UNAVAILABLE: asked until exactly one answers.
+  grpc::StatusCode first = grpc::StatusCode::UNKNOWN;
+  grpc::StatusCode other = grpc::StatusCode::UNKNOWN;
+  ASSERT_TRUE(testing::WaitUntil(
+      [&] {
+        first = answer(suite().evaluator_address());
+        other = answer(second->address());
+        return (first == grpc::StatusCode::OK && other == grpc::StatusCode::UNAVAILABLE) ||
+               (first == grpc::StatusCode::UNAVAILABLE && other == grpc::StatusCode::OK);
+      },
+      kSettle))
       << "the first replica answered " << first << ", the second " << other;
   const bool first_owns = first == grpc::StatusCode::OK;
   if (first_owns) {

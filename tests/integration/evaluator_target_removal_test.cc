@@ -105,7 +105,18 @@ class EvaluatorTargetRemovalTest : public ::testing::Test {
     absl::StatusOr<std::unique_ptr<testing::TopicReader>> topic = testing::TopicReader::Open(
         suite().bootstrap(), suite().TopicName(kafka::Topic::kProgress));
     ASSERT_TRUE(topic.ok()) << topic.status();
+    // The tombstone is written after the removal event, which may be all the caller saw: read
+    // to the end, then on until the last record of `target` is a tombstone.
     ASSERT_TRUE((*topic)->ReadToEnd(kSettle).ok());
+    const absl::Status tombstone = (*topic)->ReadUntil(
+        [&target](const testing::TopicReader::Records& read) {
+          const auto last = std::find_if(read.rbegin(), read.rend(), [&target](const auto& r) {
+            return r.key == target;
+          });
+          return last != read.rend() && !last->value.has_value();
+        },
+        kSettle);
+    EXPECT_TRUE(tombstone.ok()) << target << ": " << tombstone;
     std::vector<const kafka::ConsumedRecord*> records;
     for (const kafka::ConsumedRecord& record : (*topic)->records()) {
       if (record.key == target) records.push_back(&record);
