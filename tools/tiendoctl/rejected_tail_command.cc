@@ -106,13 +106,13 @@ int Run(const std::vector<std::string>& args, Io& io) {
     }
     return 1;
   }
+  const auto fail = [&io](const absl::Status& status) {
+    io.err << "tiendoctl rejected tail: " << status.message() << "\n";
+    return 1;
+  };
   const absl::StatusOr<std::map<int32_t, kafka::Watermarks>> ends =
       (*consumer)->QueryWatermarks(topic, timeout);
-  if (!ends.ok()) {
-    io.err << "tiendoctl rejected tail: end offsets of " << topic << ": " << ends.status().message()
-           << "\n";
-    return 1;
-  }
+  if (!ends.ok()) return fail(ends.status());
 
   const auto print = [&](const std::string& text) { io.out << text << "\n" << std::flush; };
   // Without --from-beginning, until the end is reached: the newest --limit seen, by when they
@@ -121,12 +121,11 @@ int Run(const std::vector<std::string>& args, Io& io) {
   std::multimap<Written, std::string> last;
   bool caught_up = false;
   int64_t printed = 0;
-  const auto fail = [&io](const absl::Status& status) {
-    io.err << "tiendoctl rejected tail: " << status.message() << "\n";
-    return 1;
-  };
+  // Whether the end may have been reached: at first (the topic may be empty), after a poll
+  // that brought nothing, and after a partition's last record (as of the start).
+  bool check_end = true;
   while (!interrupts.Interrupted()) {
-    if (!caught_up) {
+    if (!caught_up && check_end) {
       absl::StatusOr<bool> at_end = (*consumer)->ReadUpTo(topic, *ends);
       if (!at_end.ok()) return fail(at_end.status());
       if (*at_end) {
@@ -138,8 +137,12 @@ int Run(const std::vector<std::string>& args, Io& io) {
     }
     absl::StatusOr<std::optional<kafka::ConsumedRecord>> polled = (*consumer)->Poll(kPollInterval);
     if (!polled.ok()) return fail(polled.status());
+    check_end = !polled->has_value();
     if (!polled->has_value()) continue;
     const kafka::ConsumedRecord& record = **polled;
+    if (const auto end = ends->find(record.position.partition); end != ends->end()) {
+      check_end = record.position.offset + 1 >= end->second.high;
+    }
     RejectedSubmission dead;
     if (!record.value.has_value() || !dead.ParseFromString(*record.value)) {
       io.err << "tiendoctl rejected tail: " << record.position.topic << " [p"
