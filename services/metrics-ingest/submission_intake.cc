@@ -123,6 +123,14 @@ class SubmissionIntake::Batch {
   google::protobuf::RepeatedPtrField<v1::SubmissionResult>& results;
   std::vector<SubmissionLedger::Claim> claims;
   std::vector<int> claim_items;  // the item of each claim
+  // Items whose id an earlier item of the batch carries (its claim): answered once that
+  // claim's verdict is known. Set up before the claims are reserved.
+  struct Repeat {
+    int item;
+    size_t claim;
+    ContentFingerprint content;
+  };
+  std::vector<Repeat> repeats;
   std::vector<Write> writes;  // not resized once the first is produced
   std::shared_ptr<Batch> self;  // set while writes are in flight
 
@@ -164,8 +172,23 @@ class SubmissionIntake::Batch {
           "with the same submission ids")));
     } else {
       AnswerKnown(verdict, result);
+      AnswerRepeats(c, verdict, intake_.ledger_);
     }
     Arrive();
+  }
+
+  // Answers the repeats of claim `c`, whose verdict is `verdict` (not kWaiting): as if each
+  // came after it. A claim to be written (kNew) is what they are judged against; otherwise
+  // it is what the ledger holds.
+  void AnswerRepeats(size_t c, LedgerVerdict verdict, const SubmissionLedger& ledger) {
+    for (const Repeat& repeat : repeats) {
+      if (repeat.claim != c) continue;
+      const LedgerVerdict judged =
+          verdict != LedgerVerdict::kNew ? ledger.Check(claims[c].key, repeat.content)
+          : repeat.content == claims[c].content ? LedgerVerdict::kDuplicate
+                                                : LedgerVerdict::kConflict;
+      AnswerKnown(judged, results[repeat.item]);
+    }
   }
 
   // One thing waited for has arrived; the last one ends the batch and lets it go. The caller
@@ -346,20 +369,19 @@ void SubmissionIntake::Submit(
     }
   });
 
-  // An id the batch carries more than once is judged against its first item (the caller's
-  // unit is the same for all: the fingerprint of the id's LedgerKey stands for the id).
-  absl::flat_hash_map<Fingerprint, const Candidate*> first;
+  // An id the batch carries more than once is claimed by its first item; the others are
+  // answered as if they came after it (the caller's unit is the same for all: the
+  // fingerprint of the id's LedgerKey stands for the id).
+  absl::flat_hash_map<Fingerprint, size_t> claim_of;
   std::vector<Candidate*> claimed;  // the candidate of each claim
   for (Candidate& candidate : candidates) {
-    const auto [earlier, inserted] = first.try_emplace(candidate.key, &candidate);
+    const auto [earlier, inserted] = claim_of.try_emplace(candidate.key, batch->claims.size());
     if (inserted) {
       batch->claims.push_back({candidate.key, candidate.content});
       batch->claim_items.push_back(candidate.item);
       claimed.push_back(&candidate);
     } else {
-      AnswerKnown(earlier->second->content == candidate.content ? LedgerVerdict::kDuplicate
-                                                                : LedgerVerdict::kConflict,
-                  results[candidate.item]);
+      batch->repeats.push_back({candidate.item, earlier->second, candidate.content});
     }
   }
   std::vector<LedgerVerdict> verdicts;
@@ -378,6 +400,8 @@ void SubmissionIntake::Submit(
   bool waiting = false;
   for (size_t c = 0; c < verdicts.size(); ++c) {
     v1::SubmissionResult& result = results[batch->claim_items[c]];
+    // The repeats of a claim that waits are answered when it settles (Batch::Settled).
+    if (verdicts[c] != LedgerVerdict::kWaiting) batch->AnswerRepeats(c, verdicts[c], ledger_);
     switch (verdicts[c]) {
       case LedgerVerdict::kNew:
         result.set_outcome(v1::SUBMISSION_OUTCOME_ACCEPTED);

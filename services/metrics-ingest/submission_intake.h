@@ -7,6 +7,9 @@
 // LedgerAnnouncer, not waited for). An item whose id another batch is
 // writing waits for that write: then it is DUPLICATE or REJECTED (CONFLICT) as if it came
 // after it, or, if that write failed, its own batch fails UNAVAILABLE so that it is resent.
+// An id a batch carries more than once is claimed by its first item; each later one is
+// answered as if it came after that item: DUPLICATE or REJECTED (CONFLICT) against what the
+// first wrote, or against what was accepted before if the first was refused.
 //
 // Thread-safe; answers come through a callback so that no caller blocks on Kafka. Kafka's
 // reports reach the intake, so it must outlive the producer's last delivery report, and so

@@ -24,6 +24,7 @@
 namespace tiendo::ingest {
 namespace {
 
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 constexpr char kUnit[] = "dept-st";
@@ -243,6 +244,53 @@ TEST_F(SubmissionIntakeTest, OverlappingBatchesWriteANewIdOnce) {
   const std::vector<events::v1::AcceptedIds> announced = Announced(1);
   ASSERT_EQ(announced.size(), 1u);
   ExpectAnnounces(announced[0], ledger_, "a");
+}
+
+// Each item's outcome (and for a rejection its reason), in item order.
+std::vector<std::pair<v1::SubmissionOutcome, v1::RejectionReason>> OutcomesOf(
+    const absl::StatusOr<std::vector<v1::SubmissionResult>>& answer) {
+  EXPECT_TRUE(answer.ok()) << answer.status();
+  std::vector<std::pair<v1::SubmissionOutcome, v1::RejectionReason>> outcomes;
+  if (!answer.ok()) return outcomes;
+  for (const v1::SubmissionResult& result : *answer) {
+    outcomes.emplace_back(result.outcome(), result.reason());
+  }
+  return outcomes;
+}
+
+TEST_F(SubmissionIntakeTest, AnIdRepeatedInABatchIsAnsweredAsIfItCameAfterItsFirstItem) {
+  // The producer holds each write for a while: "w" is still being written when the second
+  // batch claims it.
+  std::unique_ptr<kafka::Producer> producer = MakeProducer(options_, {{"linger.ms", "500"}});
+  std::unique_ptr<SubmissionIntake> intake = MakeIntake(*producer);
+  Answer accepted;
+  Submit(*intake, "a", 10, accepted);
+  ASSERT_EQ(OutcomeOf(accepted.Get()), v1::SUBMISSION_OUTCOME_ACCEPTED);
+  Answer writing;
+  Submit(*intake, "w", 10, writing);
+
+  // "a" holds 10: its first item here conflicts, and so does its copy; the third matches
+  // what was accepted. "n" is new: its copy is a duplicate of it, other content a conflict.
+  // "w" waits for its write, then is answered like "a".
+  google::protobuf::RepeatedPtrField<v1::LenientSubmission> items;
+  for (const auto& [id, value] : std::vector<std::pair<std::string, double>>{
+           {"a", 12}, {"a", 12}, {"a", 10}, {"n", 1}, {"n", 1}, {"n", 2},
+           {"w", 12}, {"w", 12}, {"w", 10}}) {
+    items.MergeFrom(Items(id, value));
+  }
+  Answer repeated;
+  intake->Submit({kUnit, "token"}, items, BatchOrigin{}, /*dry_run=*/false,
+                 absl::Now() + kTimeout, repeated.Callback());
+  constexpr auto kAccepted = std::make_pair(v1::SUBMISSION_OUTCOME_ACCEPTED,
+                                            v1::REJECTION_REASON_UNSPECIFIED);
+  constexpr auto kDuplicate = std::make_pair(v1::SUBMISSION_OUTCOME_DUPLICATE,
+                                             v1::REJECTION_REASON_UNSPECIFIED);
+  constexpr auto kConflict = std::make_pair(v1::SUBMISSION_OUTCOME_REJECTED,
+                                            v1::REJECTION_REASON_CONFLICT);
+  EXPECT_THAT(OutcomesOf(repeated.Get()),
+              ElementsAre(kConflict, kConflict, kDuplicate, kAccepted, kDuplicate, kConflict,
+                          kConflict, kConflict, kDuplicate));
+  EXPECT_EQ(OutcomeOf(writing.Get()), v1::SUBMISSION_OUTCOME_ACCEPTED);
 }
 
 TEST_F(SubmissionIntakeTest, AFailedWriteLeavesTheIdForAResendAndIsToldToNoOne) {
