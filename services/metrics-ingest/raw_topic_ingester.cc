@@ -1,7 +1,9 @@
 #include "services/metrics-ingest/raw_topic_ingester.h"
 
+#include <algorithm>
 #include <map>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "services/common/core/utf8_text.h"
@@ -21,6 +23,12 @@ using google::protobuf::util::TimeUtil;
 
 constexpr absl::string_view kRawSchema = "tiendo.events.v1.RawSubmissionBatch";
 constexpr absl::string_view kRejectedSchema = "tiendo.events.v1.RejectedSubmission";
+// A raw record's headers at most (the authorization header aside): they are copied onto each
+// of its accepted items' events and onto its dead letters.
+constexpr size_t kMaxHeaderBytes = 16 * 1024;
+// A dead letter's value and key at most: under librdkafka's default limit on a record
+// (message.max.bytes, 1,000,000 bytes with its headers), which the broker's is above.
+constexpr size_t kMaxDeadLetterBytes = 900 * 1000;
 
 google::protobuf::Timestamp ToTimestamp(absl::Time time) {
   return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(time));
@@ -37,10 +45,45 @@ events::v1::SourceRecord SourceOf(const kafka::ConsumedRecord& record) {
   for (const kafka::Header& header : record.headers) {
     if (header.key == "authorization") continue;
     events::v1::RecordHeader* copy = source.add_headers();
-    copy->set_key(header.key);
+    // The name is a proto string: one that is not UTF-8 would make the event unreadable.
+    copy->set_key(core::IsValidUtf8(header.key) ? header.key : absl::CHexEscape(header.key));
     copy->set_value(header.value);
   }
   return source;
+}
+
+// The bytes of `record`'s headers that are copied (all but authorization).
+size_t CopiedHeaderBytes(const kafka::ConsumedRecord& record) {
+  size_t bytes = 0;
+  for (const kafka::Header& header : record.headers) {
+    if (header.key != "authorization") bytes += header.key.size() + header.value.size();
+  }
+  return bytes;
+}
+
+// Makes `rejected`, whose record is keyed `key`, fit in kMaxDeadLetterBytes: it leaves out
+// the source record's key and headers, shortens the key and the ids, and keeps the start of
+// the original value, whose whole length goes into original_size. The message says so.
+void FitDeadLetter(events::v1::RejectedSubmission& rejected, std::string& key) {
+  constexpr size_t kMaxKeyBytes = 256;
+  constexpr size_t kRoomForTheNote = 512;
+  std::string original = std::move(*rejected.mutable_original_value());
+  rejected.clear_original_value();
+  rejected.mutable_source()->clear_key();
+  rejected.mutable_source()->clear_headers();
+  if (key.size() > kMaxKeyBytes) key.resize(kMaxKeyBytes);
+  rejected.set_submission_id(core::ShowText(rejected.submission_id(), 128));
+  rejected.set_batch_id(core::ShowText(rejected.batch_id(), 128));
+  rejected.set_original_size(static_cast<int64_t>(original.size()));
+  const size_t used = rejected.ByteSizeLong() + key.size() + kRoomForTheNote;
+  original.resize(std::min(original.size(), used < kMaxDeadLetterBytes
+                                                ? kMaxDeadLetterBytes - used
+                                                : size_t{0}));
+  absl::StrAppend(rejected.mutable_message(), " [this dead letter keeps the first ",
+                  original.size(), " of the original's ", rejected.original_size(),
+                  " bytes, and not the raw record's key and headers: all of it would not fit "
+                  "in a Kafka record]");
+  rejected.set_original_value(std::move(original));
 }
 
 }  // namespace
@@ -171,11 +214,18 @@ void RawTopicIngester::Handle(const kafka::ConsumedRecord& record,
                "the record has no value; expected a tiendo.events.v1.RawSubmissionBatch");
     return;
   }
+  if (const size_t header_bytes = CopiedHeaderBytes(record); header_bytes > kMaxHeaderBytes) {
+    DeadLetter(round, record, v1::REJECTION_REASON_TOO_LARGE,
+               absl::StrCat("the record's headers hold ", header_bytes,
+                            " bytes (the authorization header aside); at most ", kMaxHeaderBytes,
+                            ", as they are copied onto every accepted item"));
+    return;
+  }
   if (const auto schema = record.HeaderValue(kafka::kSchemaHeader);
       schema.has_value() && *schema != kRawSchema) {
     DeadLetter(round, record, v1::REJECTION_REASON_SCHEMA_MISMATCH,
-               absl::StrCat("header tiendo-schema says \"", *schema, "\"; this topic takes \"",
-                            kRawSchema, "\""));
+               absl::StrCat("header tiendo-schema says \"", core::ShowText(*schema),
+                            "\"; this topic takes \"", kRawSchema, "\""));
     return;
   }
   if (static_cast<int64_t>(record.value->size()) > options_.max_record_bytes) {
@@ -257,6 +307,9 @@ void RawTopicIngester::DeadLetter(const std::shared_ptr<Round>& round,
   kafka::OutgoingRecord out;
   out.topic = rejected_topic_;
   out.key = record.key.value_or("");
+  if (rejected.ByteSizeLong() + out.key.size() > kMaxDeadLetterBytes) {
+    FitDeadLetter(rejected, out.key);
+  }
   out.value = rejected.SerializeAsString();
   out.headers.push_back({std::string(kafka::kSchemaHeader), std::string(kRejectedSchema)});
   round->Add();
