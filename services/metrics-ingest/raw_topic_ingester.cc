@@ -23,9 +23,9 @@ using google::protobuf::util::TimeUtil;
 
 constexpr absl::string_view kRawSchema = "tiendo.events.v1.RawSubmissionBatch";
 constexpr absl::string_view kRejectedSchema = "tiendo.events.v1.RejectedSubmission";
-// A raw record's headers at most (the authorization header aside): they are copied onto each
-// of its accepted items' events and onto its dead letters.
-constexpr size_t kMaxHeaderBytes = 16 * 1024;
+// A raw record's key and headers at most (the authorization header aside): they are copied
+// onto each of its accepted items' events and onto its dead letters.
+constexpr size_t kMaxKeyAndHeaderBytes = 16 * 1024;
 // A dead letter's value and key at most: under librdkafka's default limit on a record
 // (message.max.bytes, 1,000,000 bytes with its headers), which the broker's is above.
 constexpr size_t kMaxDeadLetterBytes = 900 * 1000;
@@ -52,9 +52,9 @@ events::v1::SourceRecord SourceOf(const kafka::ConsumedRecord& record) {
   return source;
 }
 
-// The bytes of `record`'s headers that are copied (all but authorization).
-size_t CopiedHeaderBytes(const kafka::ConsumedRecord& record) {
-  size_t bytes = 0;
+// The bytes of `record`'s key and headers that are copied (all but authorization).
+size_t CopiedKeyAndHeaderBytes(const kafka::ConsumedRecord& record) {
+  size_t bytes = record.key.has_value() ? record.key->size() : 0;
   for (const kafka::Header& header : record.headers) {
     if (header.key != "authorization") bytes += header.key.size() + header.value.size();
   }
@@ -214,10 +214,11 @@ void RawTopicIngester::Handle(const kafka::ConsumedRecord& record,
                "the record has no value; expected a tiendo.events.v1.RawSubmissionBatch");
     return;
   }
-  if (const size_t header_bytes = CopiedHeaderBytes(record); header_bytes > kMaxHeaderBytes) {
+  if (const size_t copied = CopiedKeyAndHeaderBytes(record); copied > kMaxKeyAndHeaderBytes) {
     DeadLetter(round, record, v1::REJECTION_REASON_TOO_LARGE,
-               absl::StrCat("the record's headers hold ", header_bytes,
-                            " bytes (the authorization header aside); at most ", kMaxHeaderBytes,
+               absl::StrCat("the record's key and headers hold ", copied,
+                            " bytes (the authorization header aside); at most ",
+                            kMaxKeyAndHeaderBytes,
                             ", as they are copied onto every accepted item"));
     return;
   }

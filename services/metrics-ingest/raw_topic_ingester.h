@@ -3,7 +3,7 @@
 // reads them in a consumer group and treats every item exactly like a gRPC item (the same
 // SubmissionIntake). Accepted items go to tiendo.submissions.v1; each rejected item, and every
 // record that cannot be read (no value, wrong schema header, not protobuf, too large or with
-// more than 16 KiB of headers, no or bad token, no items), goes to
+// more than 16 KiB of key and headers, no or bad token, no items), goes to
 // tiendo.submissions.rejected.v1 with the reason and the original bytes (only their start,
 // and not the record's key and headers, when all would not fit in a Kafka record).
 // Duplicates are dropped (they are already on the submissions topic).
