@@ -262,9 +262,9 @@ void SubmissionIntake::Settle(const std::vector<Write>& writes) {
   announcer_.Announce(std::move(written));
 }
 
-metrics::Counter& SubmissionIntake::CounterFor(v1::SubmissionOutcome outcome,
+metrics::Counter& SubmissionIntake::CounterFor(bool dry_run, v1::SubmissionOutcome outcome,
                                                v1::RejectionReason reason) {
-  metrics::Counter*& counter = counters_[{outcome, reason}];
+  metrics::Counter*& counter = counters_[{dry_run, outcome, reason}];
   if (counter == nullptr) {
     std::string name = v1::SubmissionOutcome_Name(outcome);
     name = absl::AsciiStrToLower(name.substr(std::string("SUBMISSION_OUTCOME_").size()));
@@ -272,15 +272,20 @@ metrics::Counter& SubmissionIntake::CounterFor(v1::SubmissionOutcome outcome,
     if (outcome == v1::SUBMISSION_OUTCOME_REJECTED) {
       labels.push_back({"reason", ReasonLabel(reason)});
     }
-    counter =
-        &metrics_.AddCounter("tiendo_ingest_items_total",
-                             "Submitted items by outcome (and reason, for rejections).", labels);
+    counter = dry_run ? &metrics_.AddCounter("tiendo_ingest_dry_run_items_total",
+                                             "Items of dry runs by outcome (and reason, for "
+                                             "rejections); nothing of them was written.",
+                                             labels)
+                      : &metrics_.AddCounter("tiendo_ingest_items_total",
+                                             "Submitted items by outcome (and reason, for "
+                                             "rejections); dry runs aside.",
+                                             labels);
   }
   return *counter;
 }
 
 void SubmissionIntake::Count(
-    const google::protobuf::RepeatedPtrField<v1::SubmissionResult>& results) {
+    const google::protobuf::RepeatedPtrField<v1::SubmissionResult>& results, bool dry_run) {
   // Few distinct (outcome, reason) pairs per batch: tallied first, one lock for all.
   absl::InlinedVector<std::pair<std::pair<v1::SubmissionOutcome, v1::RejectionReason>, int>, 4>
       tally;
@@ -298,7 +303,9 @@ void SubmissionIntake::Count(
     }
   }
   absl::MutexLock lock(&counters_mu_);
-  for (const auto& [key, count] : tally) CounterFor(key.first, key.second).Increment(count);
+  for (const auto& [key, count] : tally) {
+    CounterFor(dry_run, key.first, key.second).Increment(count);
+  }
 }
 
 std::optional<SubmissionIntake::Candidate> SubmissionIntake::Decide(
@@ -339,8 +346,8 @@ void SubmissionIntake::Submit(
   const absl::Time now = options_.clock();
   auto batch = std::make_shared<Batch>(
       *this,
-      [this, done = std::move(done)](absl::StatusOr<v1::SubmitBatchResponse*> outcome) {
-        if (outcome.ok()) Count((*outcome)->results());
+      [this, dry_run, done = std::move(done)](absl::StatusOr<v1::SubmitBatchResponse*> outcome) {
+        if (outcome.ok()) Count((*outcome)->results(), dry_run);
         done(std::move(outcome));
       });
   google::protobuf::RepeatedPtrField<v1::SubmissionResult>& results = batch->results;

@@ -19,6 +19,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -85,9 +86,11 @@ class SubmissionIntake {
   // Settles a batch's writes in the ledger, once Kafka reported them all, and tells the other
   // replicas of those written.
   void Settle(const std::vector<Write>& writes);
-  // Counts a batch's answered items, by outcome and reason.
-  void Count(const google::protobuf::RepeatedPtrField<v1::SubmissionResult>& results);
-  metrics::Counter& CounterFor(v1::SubmissionOutcome outcome, v1::RejectionReason reason)
+  // Counts a batch's answered items, by outcome and reason; those of a dry run apart.
+  void Count(const google::protobuf::RepeatedPtrField<v1::SubmissionResult>& results,
+             bool dry_run);
+  metrics::Counter& CounterFor(bool dry_run, v1::SubmissionOutcome outcome,
+                               v1::RejectionReason reason)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(counters_mu_);
 
   registry_view::RegistryFollower& registry_;
@@ -98,7 +101,7 @@ class SubmissionIntake {
   metrics::MetricRegistry& metrics_;
   DeadlineTimer timer_;
   absl::Mutex counters_mu_;
-  absl::flat_hash_map<std::pair<int, int>, metrics::Counter*> counters_
+  absl::flat_hash_map<std::tuple<bool, int, int>, metrics::Counter*> counters_
       ABSL_GUARDED_BY(counters_mu_);
 };
 

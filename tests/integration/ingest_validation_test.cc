@@ -691,6 +691,10 @@ TEST_F(IngestValidationTest, DryRunAnswersWithoutWritingOrRemembering) {
                  {"out of horizon", Lenient(request.submissions(2)),
                   v1::REJECTION_REASON_PERIOD_OUT_OF_HORIZON, "period"}},
                 response, /*dry_run=*/true);
+  // Counted apart: dry runs accept nothing.
+  EXPECT_EQ(suite_->IngestMetric("tiendo_ingest_dry_run_items_total{outcome=\"accepted\"}"), 4);
+  EXPECT_EQ(suite_->IngestMetric("tiendo_ingest_items_total{outcome=\"accepted\"}").value_or(0),
+            0);
   // Nothing written.
   {
     absl::StatusOr<std::unique_ptr<testing::TopicReader>> reader = testing::TopicReader::Open(
@@ -716,6 +720,7 @@ TEST_F(IngestValidationTest, DryRunAnswersWithoutWritingOrRemembering) {
     EXPECT_EQ(result.outcome(), v1::SUBMISSION_OUTCOME_DUPLICATE) << result.ShortDebugString();
   }
   EXPECT_EQ(response.duplicate_count(), 2);
+  EXPECT_EQ(suite_->IngestMetric("tiendo_ingest_items_total{outcome=\"accepted\"}"), 2);
   ExpectTopicHoldsExactlyTheAccepted();
 }
 
