@@ -39,8 +39,8 @@ OutboxRelay::OutboxRelay(RegistryStore& store, kafka::Producer& producer, RelayO
       producer_(producer),
       options_(std::move(options)),
       published_(metrics.AddCounter("tiendo_registry_outbox_published_total",
-                                    "Registry events acknowledged by Kafka and removed from "
-                                    "the outbox.")),
+                                    "Registry events acknowledged by Kafka (then removed "
+                                    "from the outbox).")),
       failures_(metrics.AddCounter("tiendo_registry_outbox_failures_total",
                                    "Relay rounds that ended with an event not acknowledged "
                                    "(retried).")) {}
@@ -61,7 +61,23 @@ void OutboxRelay::Stop() {
 
 void OutboxRelay::Run() {
   int64_t after = 0;
+  int64_t undeleted_through = 0;  // relayed records the outbox still holds
+  // Deletes them; a failure is tried again each round, whether or not new records come.
+  const auto delete_relayed = [&] {
+    absl::Status deleted = store_.DeleteOutboxThrough(undeleted_through);
+    if (deleted.ok()) {
+      undeleted_through = 0;
+    } else {
+      log::Error("cannot delete relayed outbox records (they are on Kafka); retrying",
+                 {{"error", deleted.ToString()}});
+    }
+    return deleted.ok();
+  };
   while (!stop_.HasBeenNotified()) {
+    if (undeleted_through > 0 && !delete_relayed()) {
+      stop_.WaitForNotificationWithTimeout(options_.retry_backoff);
+      continue;
+    }
     absl::StatusOr<std::vector<OutboxRecord>> records =
         store_.ReadOutbox(after, options_.batch_records);
     if (!records.ok()) {
@@ -81,10 +97,8 @@ void OutboxRelay::Run() {
       after = through;
       relayed_through_.store(through);
       published_.Increment(static_cast<double>(acknowledged));
-      if (absl::Status deleted = store_.DeleteOutboxThrough(through); !deleted.ok()) {
-        // Still on Kafka; deleting again next round is enough.
-        log::Error("cannot delete relayed outbox records", {{"error", deleted.ToString()}});
-      }
+      undeleted_through = through;
+      delete_relayed();
     }
     if (acknowledged < records->size() && !stop_.HasBeenNotified()) {
       failures_.Increment();

@@ -20,6 +20,7 @@
 #include "services/common/kafka/producer.h"
 #include "services/common/metrics/metric_registry.h"
 #include "services/registry/entity_writer.h"
+#include "services/registry/store/sqlite_database.h"
 #include "tests/support/metric_series.h"
 #include "tests/support/mock_kafka_cluster.h"
 #include "tests/support/service_under_test.h"
@@ -154,6 +155,30 @@ TEST_F(OutboxRelayTest, PublishesTheOutboxInCommitOrderAndEmptiesIt) {
                                 "enterprise/0100233488", "enterprise/3509001001",
                                 "enterprise/3509001001", "enterprise/0314409058"));
   EXPECT_THAT(versions, ElementsAre(1, 1, 2, 2, -1, 1));
+}
+
+TEST_F(OutboxRelayTest, ADeleteThatFailedIsTriedAgainWithoutWaitingForNewRecords) {
+  Commit("0100233488", "first");
+  absl::StatusOr<std::vector<OutboxRecord>> queued = store_->ReadOutbox(0, 100);
+  ASSERT_TRUE(queued.ok() && !queued->empty());
+  // Another connection holds the write lock: the relay reads and publishes, but its delete
+  // waits out SQLite's busy timeout (5 s) and fails.
+  absl::StatusOr<std::unique_ptr<SqliteDatabase>> other =
+      SqliteDatabase::Open(directory_ + "/registry.db", Durability::kNormal);
+  ASSERT_TRUE(other.ok()) << other.status();
+  ASSERT_TRUE((*other)->Execute("BEGIN IMMEDIATE").ok());
+  auto producer = kafka::Producer::Create(kafka_, "relay-test");
+  ASSERT_TRUE(producer.ok()) << producer.status();
+  std::unique_ptr<OutboxRelay> relay = Relay(**producer);
+  relay->Start();
+  ASSERT_TRUE(testing::WaitUntil(
+      [&] { return relay->relayed_through() == queued->back().sequence; }, absl::Seconds(30)));
+  absl::SleepFor(absl::Seconds(6));  // past the busy timeout of the delete begun by then
+  ASSERT_TRUE((*other)->Execute("ROLLBACK").ok());
+  // No new record comes, and the outbox empties all the same.
+  EXPECT_TRUE(testing::WaitUntil([&] { return OutboxSize() == 0; }, absl::Seconds(15)))
+      << OutboxSize();
+  relay->Stop();
 }
 
 TEST_F(OutboxRelayTest, WithoutABrokerNothingLeavesTheOutbox) {
