@@ -214,10 +214,11 @@ TEST_F(EvaluatorSnapshotTest, ADamagedSnapshotIsNotTrustedAndTheLogIsReplayed) {
 TEST_F(EvaluatorSnapshotTest, SnapshotsFollowTheStreamAndOffsetsAreCommittedOnlyAfterThem) {
   ExpectAgreement();
   ASSERT_TRUE(suite().StopEvaluator().ok());
-  // Every 5 records, and a second after the last: records arriving several to a poll can
+  // Every 5 records, and 10 s after the last (longer than the sending takes, so that the
+  // snapshots while sending are the records' doing): records arriving several to a poll can
   // leave fewer than 5 after the last snapshot, which would otherwise wait out the default
   // interval (a minute).
-  StartAndAwaitLive({"--snapshot-every-records=5", "--snapshot-interval=1s"});
+  StartAndAwaitLive({"--snapshot-every-records=5", "--snapshot-interval=10s"});
   // Figures again under new ids: each a correction of a cell (the same figure, so progress
   // keeps its value but the log grows).
   int sent = 0;
