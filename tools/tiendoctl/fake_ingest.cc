@@ -32,7 +32,7 @@ class FakeIngest::StreamReactor
 
   void OnReadDone(bool ok) override {
     if (!ok) {
-      Finish(grpc::Status::OK);  // the client half-closed and every batch is answered
+      Finish(ingest_->EndOfStream());  // the client half-closed and every batch is answered
       return;
     }
     response_.Clear();
@@ -88,6 +88,16 @@ void FakeIngest::FailAfterWriting(int batch_number, absl::Status status) {
 void FakeIngest::FailEveryCall(absl::Status status) {
   absl::MutexLock lock(&mutex_);
   fail_every_call_ = std::move(status);
+}
+
+void FakeIngest::FailStreamsAtTheEnd(absl::Status status) {
+  absl::MutexLock lock(&mutex_);
+  end_of_stream_ = std::move(status);
+}
+
+grpc::Status FakeIngest::EndOfStream() const {
+  absl::MutexLock lock(&mutex_);
+  return server::ToGrpcStatus(end_of_stream_);
 }
 
 void FakeIngest::RefuseToken(const std::string& token, int calls) {

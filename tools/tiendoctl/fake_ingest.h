@@ -45,6 +45,9 @@ class FakeIngest : public ingest::v1::MetricsIngest::CallbackService {
   void FailAfterWriting(int batch_number, absl::Status status);
   // Every call fails with `status` before reading anything.
   void FailEveryCall(absl::Status status);
+  // A stream ends with `status` after answering every batch, as when the connection breaks
+  // after the last answer.
+  void FailStreamsAtTheEnd(absl::Status status);
   // The next `calls` calls with `token` fail UNAUTHENTICATED, as while ingest has not yet
   // read a token just issued.
   void RefuseToken(const std::string& token, int calls);
@@ -75,6 +78,8 @@ class FakeIngest : public ingest::v1::MetricsIngest::CallbackService {
   // Records a new call; its unit, or the status to fail it with.
   grpc::Status Begin(grpc::CallbackServerContext* context, const std::string& method,
                      size_t* call_index, std::string* unit) ABSL_LOCKS_EXCLUDED(mutex_);
+  // The status a stream whose every batch was answered ends with.
+  grpc::Status EndOfStream() const ABSL_LOCKS_EXCLUDED(mutex_);
   // Records and decides one batch of call `call_index`; the status to fail the call with
   // instead of answering, OK to answer with `response`.
   grpc::Status Decide(size_t call_index, const std::string& unit,
@@ -92,6 +97,7 @@ class FakeIngest : public ingest::v1::MetricsIngest::CallbackService {
   std::map<std::string, Rejection> rejections_ ABSL_GUARDED_BY(mutex_);
   std::optional<std::pair<int, absl::Status>> fail_after_ ABSL_GUARDED_BY(mutex_);
   std::optional<absl::Status> fail_every_call_ ABSL_GUARDED_BY(mutex_);
+  absl::Status end_of_stream_ ABSL_GUARDED_BY(mutex_);
   std::map<std::string, int> refusals_ ABSL_GUARDED_BY(mutex_);  // token → calls left
   // (unit, submission id) → offset written at.
   std::map<std::pair<std::string, std::string>, int64_t> written_ ABSL_GUARDED_BY(mutex_);

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "services/common/core/utf8_text.h"
 #include "services/common/grpc/grpc_status.h"
 
 namespace tiendo::ctl {
@@ -30,8 +32,16 @@ std::vector<SubmitBatchRequest> MakeBatches(const std::vector<ingest::v1::Submis
   const size_t size = static_cast<size_t>(std::max<int64_t>(settings.batch_size, 1));
   for (size_t start = 0; start < items.size(); start += size) {
     SubmitBatchRequest& batch = batches.emplace_back();
+    // metrics-ingest refuses a batch_id that is not UTF-8: a label that is not (a file name
+    // from elsewhere) is C-escaped, and a long one is cut between characters.
     std::string id = absl::StrCat(settings.batch_label, " #", batches.size());
-    if (id.size() > kMaxBatchIdLength) id.erase(0, id.size() - kMaxBatchIdLength);
+    if (!core::IsValidUtf8(id)) id = absl::CHexEscape(id);
+    if (id.size() > kMaxBatchIdLength) {
+      id.erase(0, id.size() - kMaxBatchIdLength);
+      while (!id.empty() && (static_cast<unsigned char>(id.front()) & 0xC0) == 0x80) {
+        id.erase(0, 1);  // a continuation byte
+      }
+    }
     batch.set_batch_id(std::move(id));
     batch.set_dry_run(settings.dry_run);
     for (size_t i = start; i < std::min(items.size(), start + size); ++i) {
@@ -75,9 +85,13 @@ SendOutcome SendWithRetries(const std::vector<ingest::v1::Submission>& items,
     if (observer.answered) observer.answered(items_answered);
     return absl::OkStatus();
   };
+  if (batches.empty()) return outcome;
   for (int64_t attempt_number = 1;; ++attempt_number) {
     absl::Status status = attempt(batches, answered, record);
-    if (status.ok() && answered < batches.size()) {
+    // Every batch answered: an error after the last answer (the connection broke) loses
+    // nothing, and there is nothing to resend.
+    if (answered == batches.size()) return outcome;
+    if (status.ok()) {
       status = absl::InternalError(absl::StrCat("metrics-ingest ended the call with ",
                                                 batches.size() - answered, " of ",
                                                 batches.size(), " batches unanswered"));

@@ -121,6 +121,11 @@ int SubmitFile(const SubmitSettings& settings, Io& io) {
            << "; nothing was sent\n";
     return 1;
   }
+  if (file->rows.empty() && file->unparsed.empty()) {
+    io.err << "tiendoctl submit: " << settings.file
+           << ": no rows after the header; nothing was sent\n";
+    return 1;
+  }
   SubmissionReport report(settings.file, settings.send.dry_run);
   for (const UnparsedRow& row : file->unparsed) report.AddUnparsed(row);
   const std::vector<Shipment> shipments =
@@ -131,6 +136,7 @@ int SubmitFile(const SubmitSettings& settings, Io& io) {
   ProgressMeter meter(io.err, io.err_is_terminal, to_send);
   int64_t sent_before = 0;
   for (const Shipment& shipment : shipments) {
+    if (shipment.rows.empty()) continue;  // every row was refused before sending
     std::vector<ingest::v1::Submission> items;
     items.reserve(shipment.rows.size());
     for (const SubmissionRow& row : shipment.rows) items.push_back(row.submission);

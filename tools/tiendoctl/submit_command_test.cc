@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -227,6 +228,55 @@ TEST_F(SubmitCommandTest, AfterUnavailableTheUnansweredBatchesAreResentWithTheSa
   EXPECT_THAT(IdsOf(calls[1].batches[0]), ElementsAre("c3", "c4"));
   EXPECT_THAT(IdsOf(calls[1].batches[1]), ElementsAre("c5", "c6"));
   EXPECT_EQ(calls[1].batches[0].batch_id(), calls[0].batches[1].batch_id());
+}
+
+TEST_F(SubmitCommandTest, AnErrorAfterTheLastAnswerLosesNothingAndIsNotRetried) {
+  ingest_.FailStreamsAtTheEnd(absl::UnavailableError("connection reset"));
+  const std::string file = WriteTempFile(
+      "three.csv", absl::StrCat(kHeader, Row("e1", "dept-st"), Row("e2", "dept-st"),
+                                Row("e3", "dept-st")));
+  const CtlResult result = Submit({"--file=" + file, "--batch-size=2"});
+  EXPECT_EQ(result.code, 0) << result.err;
+  EXPECT_EQ(result.out, "3 items: 3 accepted, 0 duplicate, 0 rejected\n");
+  EXPECT_THAT(result.err, Not(HasSubstr("resending")));
+  EXPECT_THAT(ingest_.calls(), SizeIs(1));
+}
+
+TEST_F(SubmitCommandTest, AFileWithNothingToSendMakesNoCall) {
+  const std::string header_only = WriteTempFile("empty.csv", kHeader);
+  CtlResult result = Submit({"--file=" + header_only});
+  EXPECT_EQ(result.code, 1);
+  EXPECT_THAT(result.err, HasSubstr("empty.csv: no rows after the header; nothing was sent"));
+  // Every row refused before sending: each is printed with its line, and nothing waits for
+  // a call that has nothing to carry.
+  const std::string unparsable = WriteTempFile(
+      "unparsable.csv", absl::StrCat(kHeader,
+                                     "f1,dept-st,procedure_results_digitised,2025-Q1,747,lots,,,"
+                                     "SUBMISSION_KIND_REPORT,,,\n"));
+  result = Submit({"--file=" + unparsable});
+  EXPECT_EQ(result.code, 1);
+  EXPECT_THAT(result.out, HasSubstr(unparsable + ":2: NOT SENT f1 (does not parse)"));
+  EXPECT_THAT(result.out, HasSubstr("1 items: 0 accepted, 0 duplicate, 0 rejected, 1 not sent"));
+  EXPECT_THAT(result.err, Not(HasSubstr("DEADLINE_EXCEEDED")));
+  EXPECT_THAT(ingest_.calls(), IsEmpty());
+}
+
+TEST_F(SubmitCommandTest, ALongFileNameIsCutBetweenCharactersInTheBatchId) {
+  // 70 two-byte characters, then "xx.csv #1": the last 128 of its 149 bytes would start
+  // inside a character.
+  std::string name;
+  for (int i = 0; i < 70; ++i) name += "\xc3\xa1";  // á
+  const std::string file =
+      WriteTempFile(name + "xx.csv", absl::StrCat(kHeader, Row("g1", "dept-st")));
+  const CtlResult result = Submit({"--file=" + file});
+  EXPECT_EQ(result.code, 0) << result.err;
+  const auto calls = ingest_.calls();
+  ASSERT_THAT(calls, SizeIs(1));
+  ASSERT_THAT(calls[0].batches, SizeIs(1));
+  const std::string& batch_id = calls[0].batches[0].batch_id();
+  EXPECT_LE(batch_id.size(), 128u);
+  EXPECT_TRUE(absl::EndsWith(batch_id, "xx.csv #1")) << batch_id;
+  EXPECT_NE(static_cast<unsigned char>(batch_id.front()) & 0xC0, 0x80) << "cut inside a character";
 }
 
 TEST_F(SubmitCommandTest, RetriesAreFiniteAndTheFailureSaysWhatToCheck) {
