@@ -124,7 +124,7 @@ class SubmissionIntake::Batch {
   std::vector<SubmissionLedger::Claim> claims;
   std::vector<int> claim_items;  // the item of each claim
   // Items whose id an earlier item of the batch carries (its claim): answered once that
-  // claim's verdict is known. Set up before the claims are reserved.
+  // claim's verdict is known. Set up before the claims are reserved, ordered by claim.
   struct Repeat {
     int item;
     size_t claim;
@@ -181,13 +181,14 @@ class SubmissionIntake::Batch {
   // came after it. A claim to be written (kNew) is what they are judged against; otherwise
   // it is what the ledger holds.
   void AnswerRepeats(size_t c, LedgerVerdict verdict, const SubmissionLedger& ledger) {
-    for (const Repeat& repeat : repeats) {
-      if (repeat.claim != c) continue;
+    const auto first = std::partition_point(
+        repeats.begin(), repeats.end(), [c](const Repeat& repeat) { return repeat.claim < c; });
+    for (auto repeat = first; repeat != repeats.end() && repeat->claim == c; ++repeat) {
       const LedgerVerdict judged =
-          verdict != LedgerVerdict::kNew ? ledger.Check(claims[c].key, repeat.content)
-          : repeat.content == claims[c].content ? LedgerVerdict::kDuplicate
-                                                : LedgerVerdict::kConflict;
-      AnswerKnown(judged, results[repeat.item]);
+          verdict != LedgerVerdict::kNew ? ledger.Check(claims[c].key, repeat->content)
+          : repeat->content == claims[c].content ? LedgerVerdict::kDuplicate
+                                                 : LedgerVerdict::kConflict;
+      AnswerKnown(judged, results[repeat->item]);
     }
   }
 
@@ -391,6 +392,10 @@ void SubmissionIntake::Submit(
       batch->repeats.push_back({candidate.item, earlier->second, candidate.content});
     }
   }
+  // Each claim finds its repeats together (AnswerRepeats).
+  std::stable_sort(
+      batch->repeats.begin(), batch->repeats.end(),
+      [](const Batch::Repeat& a, const Batch::Repeat& b) { return a.claim < b.claim; });
   std::vector<LedgerVerdict> verdicts;
   if (dry_run) {
     for (const SubmissionLedger::Claim& claim : batch->claims) {
