@@ -271,11 +271,11 @@ TEST_F(SubmissionIntakeTest, AnIdRepeatedInABatchIsAnsweredAsIfItCameAfterItsFir
 
   // "a" holds 10: its first item here conflicts, and so does its copy; the third matches
   // what was accepted. "n" is new: its copy is a duplicate of it, other content a conflict.
-  // "w" waits for its write, then is answered like "a".
+  // "w" waits for its write, then is answered like "a". The ids interleave.
   google::protobuf::RepeatedPtrField<v1::LenientSubmission> items;
   for (const auto& [id, value] : std::vector<std::pair<std::string, double>>{
-           {"a", 12}, {"a", 12}, {"a", 10}, {"n", 1}, {"n", 1}, {"n", 2},
-           {"w", 12}, {"w", 12}, {"w", 10}}) {
+           {"a", 12}, {"n", 1}, {"a", 12}, {"w", 12}, {"n", 1}, {"a", 10},
+           {"n", 2}, {"w", 12}, {"w", 10}}) {
     items.MergeFrom(Items(id, value));
   }
   Answer repeated;
@@ -288,7 +288,7 @@ TEST_F(SubmissionIntakeTest, AnIdRepeatedInABatchIsAnsweredAsIfItCameAfterItsFir
   constexpr auto kConflict = std::make_pair(v1::SUBMISSION_OUTCOME_REJECTED,
                                             v1::REJECTION_REASON_CONFLICT);
   EXPECT_THAT(OutcomesOf(repeated.Get()),
-              ElementsAre(kConflict, kConflict, kDuplicate, kAccepted, kDuplicate, kConflict,
+              ElementsAre(kConflict, kAccepted, kConflict, kConflict, kDuplicate, kDuplicate,
                           kConflict, kConflict, kDuplicate));
   EXPECT_EQ(OutcomeOf(writing.Get()), v1::SUBMISSION_OUTCOME_ACCEPTED);
 }
