@@ -22,11 +22,11 @@ void RegisterIngestFlags(config::FlagSet& flags, IngestOptions* options) {
                "largest request message (gRPC) or raw record taken; larger ones are refused "
                "with RESOURCE_EXHAUSTED (gRPC) or dead-lettered as too_large (raw topic)",
                1024, 64 * 1024 * 1024, &options->limits.max_message_bytes);
-  flags.AddDuration("publish-timeout", "TIENDO_INGEST_PUBLISH_TIMEOUT",
-                    "how long a batch waits for Kafka to acknowledge its accepted items before "
-                    "the call fails with UNAVAILABLE (a client deadline that comes earlier "
-                    "wins)",
-                    &options->limits.publish_timeout);
+  flags.AddPositiveDuration("publish-timeout", "TIENDO_INGEST_PUBLISH_TIMEOUT",
+                            "how long a batch waits for Kafka to acknowledge its accepted items "
+                            "before the call fails with UNAVAILABLE (a client deadline that "
+                            "comes earlier wins)",
+                            &options->limits.publish_timeout);
   flags.AddBool("raw-path", "TIENDO_INGEST_RAW_PATH",
                 "also ingest batches produced straight to tiendo.submissions.raw.v1",
                 &options->raw_path);

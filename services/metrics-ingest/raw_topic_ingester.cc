@@ -4,6 +4,7 @@
 #include <map>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "services/common/core/utf8_text.h"
@@ -34,6 +35,12 @@ google::protobuf::Timestamp ToTimestamp(absl::Time time) {
   return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(time));
 }
 
+// Whether a header carries the token: its name is "authorization" in any case, as in HTTP,
+// so that a token sent as "Authorization" is neither refused nor copied anywhere.
+bool IsAuthorization(absl::string_view name) {
+  return absl::EqualsIgnoreCase(name, "authorization");
+}
+
 // Where a raw record was, and what it carried besides its value — never its token.
 events::v1::SourceRecord SourceOf(const kafka::ConsumedRecord& record) {
   events::v1::SourceRecord source;
@@ -43,7 +50,7 @@ events::v1::SourceRecord SourceOf(const kafka::ConsumedRecord& record) {
   *source.mutable_record_timestamp() = ToTimestamp(record.timestamp);
   if (record.key.has_value()) source.set_key(*record.key);
   for (const kafka::Header& header : record.headers) {
-    if (header.key == "authorization") continue;
+    if (IsAuthorization(header.key)) continue;
     events::v1::RecordHeader* copy = source.add_headers();
     // The name is a proto string: one that is not UTF-8 would make the event unreadable.
     copy->set_key(core::IsValidUtf8(header.key) ? header.key : absl::CHexEscape(header.key));
@@ -56,7 +63,7 @@ events::v1::SourceRecord SourceOf(const kafka::ConsumedRecord& record) {
 size_t CopiedKeyAndHeaderBytes(const kafka::ConsumedRecord& record) {
   size_t bytes = record.key.has_value() ? record.key->size() : 0;
   for (const kafka::Header& header : record.headers) {
-    if (header.key != "authorization") bytes += header.key.size() + header.value.size();
+    if (!IsAuthorization(header.key)) bytes += header.key.size() + header.value.size();
   }
   return bytes;
 }
@@ -244,7 +251,10 @@ void RawTopicIngester::Handle(const kafka::ConsumedRecord& record,
   }
   const std::string batch_id = core::IsValidUtf8(batch.batch_id()) ? batch.batch_id() : "";
   const absl::Time now = options_.clock();
-  const std::string authorization(record.HeaderValue("authorization").value_or(""));
+  std::string authorization;
+  for (const kafka::Header& header : record.headers) {
+    if (IsAuthorization(header.key)) authorization = header.value;
+  }
   absl::StatusOr<Caller> caller = registry_.Read(
       [&](const registry_view::RegistryView& view) { return Authenticate(authorization, view, now); });
   if (!caller.ok()) {

@@ -3,14 +3,14 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/util/time_util.h"
 #include "services/common/auth/bearer_token.h"
 
 namespace tiendo::ingest {
 namespace {
 
+// Saturating: a registry event's timestamp out of range cannot wrap around.
 absl::Time ToTime(const google::protobuf::Timestamp& timestamp) {
-  return absl::FromUnixMicros(google::protobuf::util::TimeUtil::TimestampToMicroseconds(timestamp));
+  return absl::FromUnixSeconds(timestamp.seconds()) + absl::Nanoseconds(timestamp.nanos());
 }
 
 }  // namespace

@@ -56,19 +56,14 @@ void RegisterEvaluatorFlags(config::FlagSet& flags, EvaluatorOptions* options) {
                "write a snapshot after this many submission records (or after "
                "--snapshot-interval, whichever comes first)",
                1, int64_t{1} << 40, &options->snapshot_every_records);
-  flags.AddDuration("snapshot-interval", "TIENDO_EVALUATOR_SNAPSHOT_INTERVAL",
-                    "write a snapshot this long after the last if submissions were read since "
-                    "(or after --snapshot-every-records, whichever comes first)",
-                    &options->snapshot_interval);
+  flags.AddPositiveDuration("snapshot-interval", "TIENDO_EVALUATOR_SNAPSHOT_INTERVAL",
+                            "write a snapshot this long after the last if submissions were read "
+                            "since (or after --snapshot-every-records, whichever comes first)",
+                            &options->snapshot_interval);
 }
 
 absl::StatusOr<std::unique_ptr<EvaluatorApplication>> EvaluatorApplication::Create(
     EvaluatorOptions options) {
-  if (options.snapshot_interval <= absl::ZeroDuration()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--snapshot-interval must be positive, not ",
-                     absl::FormatDuration(options.snapshot_interval)));
-  }
   std::unique_ptr<SnapshotStore> snapshots;
   if (!options.state_dir.empty()) {
     ASSIGN_OR_RETURN(snapshots, SnapshotStore::Open(options.state_dir));

@@ -48,8 +48,8 @@ void RegisterEvaluatorFlags(config::FlagSet& flags, EvaluatorOptions* options);
 
 class EvaluatorApplication final : public server::Application {
  public:
-  // INVALID_ARGUMENT for a zero --snapshot-interval; the errors of SnapshotStore::Open (the state
-  // directory cannot be made, or another process uses it).
+  // The errors of SnapshotStore::Open (the state directory cannot be made, or another process
+  // uses it).
   static absl::StatusOr<std::unique_ptr<EvaluatorApplication>> Create(EvaluatorOptions options);
 
   std::vector<grpc::Service*> GrpcServices() override;

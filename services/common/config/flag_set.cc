@@ -80,16 +80,31 @@ void FlagSet::AddPort(std::string name, std::string env, std::string help, int* 
 
 void FlagSet::AddDuration(std::string name, std::string env, std::string help,
                           absl::Duration* out) {
+  AddBoundedDuration(std::move(name), std::move(env), std::move(help), out, false);
+}
+
+void FlagSet::AddPositiveDuration(std::string name, std::string env, std::string help,
+                                  absl::Duration* out) {
+  AddBoundedDuration(std::move(name), std::move(env), std::move(help), out, true);
+}
+
+void FlagSet::AddBoundedDuration(std::string name, std::string env, std::string help,
+                                 absl::Duration* out, bool positive) {
   Add({std::move(name), std::move(env), std::move(help), absl::FormatDuration(*out), false,
-       [out](absl::string_view text) {
+       [out, positive](absl::string_view text) {
          absl::Duration value;
          if (!absl::ParseDuration(text, &value)) {
            return absl::InvalidArgumentError(absl::StrCat(
                "\"", text, "\" is not a duration (write it like 500ms, 10s or 1m30s)"));
          }
          if (value < absl::ZeroDuration()) {
+           return absl::InvalidArgumentError(absl::StrCat(
+               "\"", text, "\" is negative (must be ", positive ? "more than 0" : "0 or more",
+               ")"));
+         }
+         if (positive && value == absl::ZeroDuration()) {
            return absl::InvalidArgumentError(
-               absl::StrCat("\"", text, "\" is negative (must be 0 or more)"));
+               absl::StrCat("\"", text, "\" is zero (must be more than 0)"));
          }
          *out = value;
          return absl::OkStatus();

@@ -41,6 +41,9 @@ class FlagSet {
   void AddPort(std::string name, std::string env, std::string help, int* out);
   // A duration in Abseil syntax: "500ms", "10s", "1m30s"; not negative.
   void AddDuration(std::string name, std::string env, std::string help, absl::Duration* out);
+  // As AddDuration, and more than zero: a timeout or an interval that zero would break.
+  void AddPositiveDuration(std::string name, std::string env, std::string help,
+                           absl::Duration* out);
   // true/false, 1/0, yes/no; a bare `--name` means true.
   void AddBool(std::string name, std::string env, std::string help, bool* out);
   // A string that must be one of `choices`.
@@ -61,6 +64,9 @@ class FlagSet {
   std::string Usage() const;
 
  private:
+  // A duration flag: not negative, and with `positive` not zero either.
+  void AddBoundedDuration(std::string name, std::string env, std::string help,
+                          absl::Duration* out, bool positive);
   struct Flag {
     std::string name;
     std::string env;

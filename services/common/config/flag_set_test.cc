@@ -23,6 +23,7 @@ struct Settings {
   int port = 7101;
   int64_t partitions = 6;
   absl::Duration timeout = absl::Seconds(20);
+  absl::Duration interval = absl::Seconds(1);
   bool verbose = false;
   std::string level = "info";
 };
@@ -34,6 +35,7 @@ class FlagSetTest : public ::testing::Test {
     flags_.AddPort("port", "TEST_PORT", "Port.", &settings_.port);
     flags_.AddInt("partitions", "TEST_PARTITIONS", "Partitions.", 1, 100, &settings_.partitions);
     flags_.AddDuration("timeout", "TEST_TIMEOUT", "Timeout.", &settings_.timeout);
+    flags_.AddPositiveDuration("interval", "", "Interval.", &settings_.interval);
     flags_.AddBool("verbose", "TEST_VERBOSE", "Verbose.", &settings_.verbose);
     flags_.AddChoice("level", "TEST_LEVEL", "Level.", {"info", "debug"}, &settings_.level);
   }
@@ -106,6 +108,12 @@ TEST_F(FlagSetTest, RejectsBadDurationsAndNegativeOnes) {
   EXPECT_THAT(Parse({"--timeout=soon"}).message(),
               HasSubstr("--timeout: \"soon\" is not a duration"));
   EXPECT_THAT(Parse({"--timeout=-5s"}).message(), HasSubstr("--timeout: \"-5s\" is negative"));
+  EXPECT_TRUE(Parse({"--timeout=0s"}).ok());
+  EXPECT_THAT(Parse({"--interval=0s"}).message(),
+              HasSubstr("--interval: \"0s\" is zero (must be more than 0)"));
+  EXPECT_THAT(Parse({"--interval=-1s"}).message(), HasSubstr("must be more than 0"));
+  EXPECT_TRUE(Parse({"--interval=250ms"}).ok());
+  EXPECT_EQ(settings_.interval, absl::Milliseconds(250));
 }
 
 TEST_F(FlagSetTest, RejectsABadBoolean) {
