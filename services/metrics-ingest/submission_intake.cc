@@ -172,7 +172,7 @@ class SubmissionIntake::Batch {
           "with the same submission ids")));
     } else {
       AnswerKnown(verdict, result);
-      AnswerRepeats(c, verdict, intake_.ledger_);
+      AnswerRepeats(c, verdict);
     }
     Arrive();
   }
@@ -180,12 +180,12 @@ class SubmissionIntake::Batch {
   // Answers the repeats of claim `c`, whose verdict is `verdict` (not kWaiting): as if each
   // came after it. A claim to be written (kNew) is what they are judged against; otherwise
   // it is what the ledger holds.
-  void AnswerRepeats(size_t c, LedgerVerdict verdict, const SubmissionLedger& ledger) {
+  void AnswerRepeats(size_t c, LedgerVerdict verdict) {
     const auto first = std::partition_point(
         repeats.begin(), repeats.end(), [c](const Repeat& repeat) { return repeat.claim < c; });
     for (auto repeat = first; repeat != repeats.end() && repeat->claim == c; ++repeat) {
       const LedgerVerdict judged =
-          verdict != LedgerVerdict::kNew ? ledger.Check(claims[c].key, repeat->content)
+          verdict != LedgerVerdict::kNew ? intake_.ledger_.Check(claims[c].key, repeat->content)
           : repeat->content == claims[c].content ? LedgerVerdict::kDuplicate
                                                  : LedgerVerdict::kConflict;
       AnswerKnown(judged, results[repeat->item]);
@@ -273,14 +273,11 @@ metrics::Counter& SubmissionIntake::CounterFor(bool dry_run, v1::SubmissionOutco
     if (outcome == v1::SUBMISSION_OUTCOME_REJECTED) {
       labels.push_back({"reason", ReasonLabel(reason)});
     }
-    counter = dry_run ? &metrics_.AddCounter("tiendo_ingest_dry_run_items_total",
-                                             "Items of dry runs by outcome (and reason, for "
-                                             "rejections); nothing of them was written.",
-                                             labels)
-                      : &metrics_.AddCounter("tiendo_ingest_items_total",
-                                             "Submitted items by outcome (and reason, for "
-                                             "rejections); dry runs aside.",
-                                             labels);
+    counter = &metrics_.AddCounter(
+        dry_run ? "tiendo_ingest_dry_run_items_total" : "tiendo_ingest_items_total",
+        dry_run ? "Items of dry runs by outcome (and reason, for rejections); none was written."
+                : "Submitted items by outcome (and reason, for rejections); dry runs aside.",
+        labels);
   }
   return *counter;
 }
@@ -413,7 +410,7 @@ void SubmissionIntake::Submit(
   for (size_t c = 0; c < verdicts.size(); ++c) {
     v1::SubmissionResult& result = results[batch->claim_items[c]];
     // The repeats of a claim that waits are answered when it settles (Batch::Settled).
-    if (verdicts[c] != LedgerVerdict::kWaiting) batch->AnswerRepeats(c, verdicts[c], ledger_);
+    if (verdicts[c] != LedgerVerdict::kWaiting) batch->AnswerRepeats(c, verdicts[c]);
     switch (verdicts[c]) {
       case LedgerVerdict::kNew:
         result.set_outcome(v1::SUBMISSION_OUTCOME_ACCEPTED);

@@ -85,7 +85,7 @@ SendOutcome SendWithRetries(const std::vector<ingest::v1::Submission>& items,
     if (observer.answered) observer.answered(items_answered);
     return absl::OkStatus();
   };
-  if (batches.empty()) return outcome;
+  if (batches.empty()) return outcome;  // e.g. every row of a file refused before sending
   for (int64_t attempt_number = 1;; ++attempt_number) {
     absl::Status status = attempt(batches, answered, record);
     // Every batch answered: an error after the last answer (the connection broke) loses

@@ -136,7 +136,6 @@ int SubmitFile(const SubmitSettings& settings, Io& io) {
   ProgressMeter meter(io.err, io.err_is_terminal, to_send);
   int64_t sent_before = 0;
   for (const Shipment& shipment : shipments) {
-    if (shipment.rows.empty()) continue;  // every row was refused before sending
     std::vector<ingest::v1::Submission> items;
     items.reserve(shipment.rows.size());
     for (const SubmissionRow& row : shipment.rows) items.push_back(row.submission);
