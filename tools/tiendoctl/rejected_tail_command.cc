@@ -110,7 +110,7 @@ int Run(const std::vector<std::string>& args, Io& io) {
     io.err << "tiendoctl rejected tail: " << status.message() << "\n";
     return 1;
   };
-  const absl::StatusOr<std::map<int32_t, kafka::Watermarks>> ends =
+  absl::StatusOr<std::map<int32_t, kafka::Watermarks>> ends =
       (*consumer)->QueryWatermarks(topic, timeout);
   if (!ends.ok()) return fail(ends.status());
 
@@ -122,10 +122,17 @@ int Run(const std::vector<std::string>& args, Io& io) {
   bool caught_up = false;
   int64_t printed = 0;
   // Whether the end may have been reached: at first (the topic may be empty), after a poll
-  // that brought nothing, and after a partition's last record (as of the start).
+  // that brought nothing (the rest may have been deleted since), and after a partition's last
+  // record (as of the start).
   bool check_end = true;
+  bool polled_nothing = false;
   while (!interrupts.Interrupted()) {
     if (!caught_up && check_end) {
+      if (polled_nothing) {
+        if (absl::Status asked = (*consumer)->ForgetDeleted(topic, *ends, timeout); !asked.ok()) {
+          return fail(asked);
+        }
+      }
       absl::StatusOr<bool> at_end = (*consumer)->ReadUpTo(topic, *ends);
       if (!at_end.ok()) return fail(at_end.status());
       if (*at_end) {
@@ -137,8 +144,9 @@ int Run(const std::vector<std::string>& args, Io& io) {
     }
     absl::StatusOr<std::optional<kafka::ConsumedRecord>> polled = (*consumer)->Poll(kPollInterval);
     if (!polled.ok()) return fail(polled.status());
-    check_end = !polled->has_value();
-    if (!polled->has_value()) continue;
+    polled_nothing = !polled->has_value();
+    check_end = polled_nothing;
+    if (polled_nothing) continue;
     const kafka::ConsumedRecord& record = **polled;
     if (const auto end = ends->find(record.position.partition); end != ends->end()) {
       check_end = record.position.offset + 1 >= end->second.high;

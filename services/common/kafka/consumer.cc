@@ -239,16 +239,25 @@ absl::StatusOr<std::map<int32_t, Watermarks>> Consumer::QueryWatermarks(
   if (!partitions.ok()) return partitions.status();
   std::map<int32_t, Watermarks> watermarks;
   for (int32_t p = 0; p < *partitions; ++p) {
-    const absl::Duration left = std::max(deadline - absl::Now(), absl::ZeroDuration());
-    Watermarks& partition = watermarks[p];
-    if (rd_kafka_resp_err_t err = rd_kafka_query_watermark_offsets(
-            handle_.get(), topic.c_str(), p, &partition.low, &partition.high, TimeoutMs(left));
-        err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-      return absl::UnavailableError(absl::StrCat("watermarks of ", topic, " partition ", p, ": ",
-                                                 rd_kafka_err2str(err)));
-    }
+    absl::StatusOr<Watermarks> partition = PartitionWatermarks(topic, p, deadline);
+    if (!partition.ok()) return partition.status();
+    watermarks[p] = *partition;
   }
   return watermarks;
+}
+
+absl::StatusOr<Watermarks> Consumer::PartitionWatermarks(const std::string& topic,
+                                                         int32_t partition,
+                                                         absl::Time deadline) {
+  const absl::Duration left = std::max(deadline - absl::Now(), absl::ZeroDuration());
+  Watermarks marks;
+  if (rd_kafka_resp_err_t err = rd_kafka_query_watermark_offsets(
+          handle_.get(), topic.c_str(), partition, &marks.low, &marks.high, TimeoutMs(left));
+      err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return absl::UnavailableError(absl::StrCat("watermarks of ", topic, " partition ", partition,
+                                               ": ", rd_kafka_err2str(err)));
+  }
+  return marks;
 }
 
 absl::StatusOr<std::map<int32_t, int64_t>> Consumer::Positions(const std::string& topic) {
@@ -291,6 +300,23 @@ absl::StatusOr<bool> Consumer::ReadUpTo(const std::string& topic,
     if (position == positions->end() || position->second < marks.high) return false;
   }
   return true;
+}
+
+absl::Status Consumer::ForgetDeleted(const std::string& topic,
+                                     std::map<int32_t, Watermarks>& ends,
+                                     absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  absl::StatusOr<std::map<int32_t, int64_t>> positions = Positions(topic);
+  if (!positions.ok()) return positions.status();
+  for (auto& [partition, end] : ends) {
+    if (end.high <= end.low) continue;  // nothing to read there
+    const auto position = positions->find(partition);
+    if (position != positions->end() && position->second >= end.high) continue;  // read
+    absl::StatusOr<Watermarks> now = PartitionWatermarks(topic, partition, deadline);
+    if (!now.ok()) return now.status();
+    if (now->low >= end.high) end.low = end.high;
+  }
+  return absl::OkStatus();
 }
 
 void Consumer::Fetch(size_t max, absl::Duration timeout) {

@@ -85,6 +85,15 @@ class Consumer {
   absl::StatusOr<bool> ReadUpTo(const std::string& topic,
                                 const std::map<int32_t, Watermarks>& ends);
 
+  // Takes out of `ends` (as ReadUpTo takes them) the partitions whose records below their end
+  // are all gone since (retention, or a deletion): nothing is left there to read. ReadUpTo
+  // cannot see that alone, as a consumer whose next offset was deleted skips past it with no
+  // position until a new record comes. Asks the leader of each partition not yet read to its
+  // end, within `timeout` in all; for after a poll that brought nothing. UNAVAILABLE when a
+  // leader does not answer (`ends` then keeps what was not asked).
+  absl::Status ForgetDeleted(const std::string& topic, std::map<int32_t, Watermarks>& ends,
+                             absl::Duration timeout);
+
   // The next record, or nullopt when none arrived within `timeout`. Errors
   // the client recovers from by itself (a broker restarting) are logged, not
   // returned; a returned error is fatal for this consumer.
@@ -119,6 +128,10 @@ class Consumer {
     void operator()(rd_kafka_message_t* message) const;
   };
   using MessagePtr = std::unique_ptr<rd_kafka_message_t, MessageDeleter>;
+
+  // The watermarks of one partition as its leader reports them, asked before `deadline`.
+  absl::StatusOr<Watermarks> PartitionWatermarks(const std::string& topic, int32_t partition,
+                                                 absl::Time deadline);
 
   // Takes into unread_ what the consumer queue holds, up to `max` messages, waiting up to
   // `timeout` for the first.

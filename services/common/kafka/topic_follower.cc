@@ -12,6 +12,9 @@ namespace {
 constexpr absl::Duration kBrokerTimeout = absl::Seconds(10);
 // How long one poll waits for a record; bounds how long Stop waits for the thread.
 constexpr absl::Duration kPollInterval = absl::Milliseconds(100);
+// How long the thread waits for the leaders' word on what was deleted (ForgetDeleted); also
+// bounds how long Stop waits.
+constexpr absl::Duration kDeletedQueryTimeout = absl::Seconds(1);
 // How long the thread waits after a consumer error before polling again.
 constexpr absl::Duration kErrorBackoff = absl::Seconds(1);
 // Records handed to the handler at once.
@@ -91,7 +94,7 @@ void TopicFollower::Follow() {
   while (!StopRequestedWithin(absl::ZeroDuration())) {
     const absl::Status error = consumer_->PollBatch(batch, kMaxBatch, kPollInterval);
     if (!batch.empty()) handler_(batch.records());
-    if (!caught_up && ReachedStartEnd()) {
+    if (!caught_up && ReachedStartEnd(error.ok() && batch.empty())) {
       caught_up = true;
       // Stopping at the start end: closed (and its client's threads ended) before caught_up()
       // turns true, so that nothing is handled after it, nor fetched.
@@ -119,7 +122,14 @@ void TopicFollower::Follow() {
   }
 }
 
-bool TopicFollower::ReachedStartEnd() {
+bool TopicFollower::ReachedStartEnd(bool polled_nothing) {
+  if (polled_nothing) {
+    if (absl::Status asked = consumer_->ForgetDeleted(topic_, start_end_, kDeletedQueryTimeout);
+        !asked.ok()) {
+      log::Warning("could not ask what was deleted from the topic",
+                   {{"topic", topic_}, {"error", asked.ToString()}});
+    }
+  }
   absl::StatusOr<bool> reached = consumer_->ReadUpTo(topic_, start_end_);
   if (!reached.ok()) {
     log::Warning("topic positions unknown",

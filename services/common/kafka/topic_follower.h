@@ -67,15 +67,16 @@ class TopicFollower {
                 std::map<int32_t, Watermarks> end, RecordHandler handler, Reach reach,
                 metrics::Gauge& caught_up, metrics::Counter& errors);
   void Follow();
-  // True when the consumer has reached the end recorded at start on every partition.
-  bool ReachedStartEnd();
+  // True when the consumer has reached the end recorded at start on every partition. After a
+  // poll that brought nothing, it first forgets what was deleted since (Consumer::ForgetDeleted).
+  bool ReachedStartEnd(bool polled_nothing);
   // Waits up to `timeout` unless Stop is called; returns whether it was.
   bool StopRequestedWithin(absl::Duration timeout);
 
   // Used by the follower's thread only (and by Stop once the thread has ended).
   std::unique_ptr<Consumer> consumer_;  // null once it stopped at the start end
   const std::string topic_;
-  const std::map<int32_t, Watermarks> start_end_;
+  std::map<int32_t, Watermarks> start_end_;
   const RecordHandler handler_;
   const Reach reach_;
   metrics::Gauge& caught_up_gauge_;
