@@ -48,9 +48,10 @@ absl::Status DeleteRecordsBefore(const kafka::KafkaOptions& options, const std::
     const rd_kafka_topic_partition_list_t* deleted =
         rd_kafka_DeleteRecords_result_offsets(rd_kafka_event_DeleteRecords_result(answer));
     for (int i = 0; i < deleted->cnt; ++i) {
-      if (deleted->elems[i].err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-        outcome = absl::UnavailableError(absl::StrCat("partition ", deleted->elems[i].partition,
-                                                      ": ", rd_kafka_err2str(deleted->elems[i].err)));
+      const rd_kafka_topic_partition_t& partition = deleted->elems[i];
+      if (partition.err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        outcome = absl::UnavailableError(
+            absl::StrCat("partition ", partition.partition, ": ", rd_kafka_err2str(partition.err)));
       }
     }
   }
