@@ -49,7 +49,10 @@ void RegisterSubmissionFlags(config::FlagSet& flags, SubmissionFlags* submission
                   &submission->submission_id);
   flags.AddString("comment", "", "A remark for people, e.g. \"corrected after audit\".",
                   &submission->comment);
-  flags.AddString("source-system", "", "The sending system.", &submission->source_system);
+  flags.AddString("source-system", "",
+                  "The sending system; with --file, recorded on the rows that leave "
+                  "source_system empty.",
+                  &submission->source_system);
 }
 
 bool DescribesAnItem(const SubmissionFlags& submission) {

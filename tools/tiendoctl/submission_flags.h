@@ -29,7 +29,8 @@ struct SubmissionFlags {
 
 void RegisterSubmissionFlags(config::FlagSet& flags, SubmissionFlags* submission);
 
-// True when a flag that describes the single item was given (they do not mix with --file).
+// True when a flag that describes the single item was given (they do not mix with --file;
+// --source-system, which also serves a file, is not one).
 bool DescribesAnItem(const SubmissionFlags& submission);
 
 // The submission the flags describe, submitted at `now`, with `fresh_id` as its id unless

@@ -138,7 +138,12 @@ int SubmitFile(const SubmitSettings& settings, Io& io) {
   for (const Shipment& shipment : shipments) {
     std::vector<ingest::v1::Submission> items;
     items.reserve(shipment.rows.size());
-    for (const SubmissionRow& row : shipment.rows) items.push_back(row.submission);
+    for (const SubmissionRow& row : shipment.rows) {
+      items.push_back(row.submission);
+      if (items.back().source_system().empty()) {
+        items.back().set_source_system(settings.item.source_system);
+      }
+    }
     SendSettings send = settings.send;
     send.batch_label = absl::StrCat(settings.file.substr(settings.file.find_last_of('/') + 1),
                                     shipment.unit.empty() ? "" : " ", shipment.unit);

@@ -185,6 +185,21 @@ TEST_F(SubmitCommandTest, AFileStreamsInBatchesOfTheGivenSizeAndSummarises) {
   EXPECT_EQ(item.submitted_at().seconds(), 1743580800);
 }
 
+TEST_F(SubmitCommandTest, SourceSystemFillsTheRowsThatLeaveItEmpty) {
+  const std::string rows = absl::StrCat(
+      kHeader, Row("s1", "dept-st"),
+      "s2,dept-st,procedure_results_digitised,2025-Q1,748,,10,20,,,,\n");
+  const std::string file = WriteTempFile("sources.csv", rows);
+  ASSERT_EQ(Submit({"--file=" + file, "--source-system=erp-st/2"}).code, 0);
+  ASSERT_EQ(Submit({"--file=" + file}).code, 0);
+  const auto calls = ingest_.calls();
+  ASSERT_THAT(calls, SizeIs(2));
+  EXPECT_EQ(calls[0].batches[0].submissions(0).source_system(), "skhcn-baocao/1.4");
+  EXPECT_EQ(calls[0].batches[0].submissions(1).source_system(), "erp-st/2");
+  EXPECT_EQ(calls[1].batches[0].submissions(0).source_system(), "skhcn-baocao/1.4");
+  EXPECT_EQ(calls[1].batches[0].submissions(1).source_system(), "tiendoctl");
+}
+
 TEST_F(SubmitCommandTest, RejectedAndUnparsableRowsArePrintedWithTheirLines) {
   ingest_.RejectSubmission("b2", ingest::v1::REJECTION_REASON_NUMERATOR_EXCEEDS_DENOMINATOR,
                            "numerator 120 > denominator 100", "ratio.numerator");
