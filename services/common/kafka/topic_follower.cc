@@ -126,8 +126,13 @@ bool TopicFollower::ReachedStartEnd(bool polled_nothing) {
   if (polled_nothing) {
     if (absl::Status asked = consumer_->ForgetDeleted(topic_, start_end_, kDeletedQueryTimeout);
         !asked.ok()) {
-      log::Warning("could not ask what was deleted from the topic",
-                   {{"topic", topic_}, {"error", asked.ToString()}});
+      if (!deleted_query_failing_) {  // once until it works again: the broker may be down
+        log::Warning("could not ask what was deleted from the topic",
+                      {{"topic", topic_}, {"error", asked.ToString()}});
+      }
+      deleted_query_failing_ = true;
+    } else {
+      deleted_query_failing_ = false;
     }
   }
   absl::StatusOr<bool> reached = consumer_->ReadUpTo(topic_, start_end_);

@@ -77,6 +77,7 @@ class TopicFollower {
   std::unique_ptr<Consumer> consumer_;  // null once it stopped at the start end
   const std::string topic_;
   std::map<int32_t, Watermarks> start_end_;
+  bool deleted_query_failing_ = false;  // ForgetDeleted's last query failed
   const RecordHandler handler_;
   const Reach reach_;
   metrics::Gauge& caught_up_gauge_;
