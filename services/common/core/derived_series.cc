@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/core/entity_match.h"
+#include "services/common/core/scaled_ratio.h"
 
 namespace tiendo::core {
 namespace {
@@ -129,7 +130,7 @@ std::optional<double> DerivedSeries::ValueAt(absl::CivilDay day) const {
   if (!source_.has_ratio()) return count;
   const int64_t base = denominator_.CountAt(day);
   if (base == 0) return std::nullopt;
-  return count / static_cast<double>(base) * scale_;
+  return ScaledRatio(count, static_cast<double>(base), scale_);
 }
 
 std::vector<SeriesPoint> DerivedSeries::Sample(absl::CivilDay as_of) const {

@@ -3,6 +3,7 @@
 #include <tuple>
 
 #include "services/common/core/micros.h"
+#include "services/common/core/scaled_ratio.h"
 
 namespace tiendo::core {
 
@@ -64,7 +65,8 @@ std::optional<AggregateFigure> PeriodAggregate::Figure() const {
   }
   figure.numerator = FromMicros(values);
   figure.denominator = FromMicros(denominators);
-  figure.value = static_cast<double>(values) / static_cast<double>(denominators) * scale_;
+  figure.value =
+      ScaledRatio(static_cast<double>(values), static_cast<double>(denominators), scale_);
   return figure;
 }
 

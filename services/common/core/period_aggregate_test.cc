@@ -36,6 +36,12 @@ TEST(PeriodAggregateTest, RatioOfSumsIsScaledForPercentages) {
   EXPECT_DOUBLE_EQ(*ratio.Figure()->denominator, 200);
 }
 
+TEST(PeriodAggregateTest, AWholePercentageIsExact) {
+  PeriodAggregate ratio(AGGREGATION_RATIO_OF_SUMS, 100);
+  ratio.Update(std::nullopt, Reading{29 * kUnit, 100 * kUnit, 1});
+  EXPECT_EQ(ratio.Figure()->value, 29);  // not 28.999999999999996 (29 / 100 × 100)
+}
+
 TEST(PeriodAggregateTest, RatioWithZeroDenominatorsHasNoFigure) {
   PeriodAggregate ratio(AGGREGATION_RATIO_OF_SUMS, 100);
   ratio.Update(std::nullopt, Reading{0, 0, 1});

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/core/fingerprint.h"
@@ -75,6 +76,19 @@ TEST_F(ProgressTrackerTest, AnAcceptedSubmissionMovesItsTargetsProgress) {
   EXPECT_EQ(a.points_used, 2);
   // 30 of the 60 points to go in half a year of one: on track.
   EXPECT_EQ(a.status, evaluator::v1::PROGRESS_STATUS_ON_TRACK);
+}
+
+TEST_F(ProgressTrackerTest, AWholePercentageMeetsAMilestoneOfExactlyThatValue) {
+  // 29 / 100 × 100 is 28.999999999999996 in binary floating point: short of 29.
+  ASSERT_TRUE(tracker_.UpsertTarget(TargetOn("t29", "results_digitised", 29, "2024-12-31")).ok());
+  ingest::v1::Submission s = Submission("a", "results_digitised", "2024-Q4", 0);
+  s.mutable_ratio()->set_numerator(29);
+  s.mutable_ratio()->set_denominator(100);
+  Apply(s);
+  const Assessment a = tracker_.Assess(*tracker_.FindTarget("t29"), absl::CivilDay(2025, 1, 15));
+  ASSERT_TRUE(a.current.has_value());
+  EXPECT_EQ(a.current->value, 29);
+  EXPECT_EQ(a.status, evaluator::v1::PROGRESS_STATUS_ACHIEVED);
 }
 
 TEST_F(ProgressTrackerTest, ACorrectionMovesProgressBackAndARetractionRemovesTheContribution) {
@@ -453,6 +467,17 @@ TEST(ProgressTrackerDerivedTest, ARatioCountsItsNumeratorOnlyWithinItsDenominato
   const DerivedSeries* derived = tracker.Derived("sme_digital_platform_adoption");
   EXPECT_NEAR(*derived->ValueAt(absl::CivilDay(2023, 1, 1)), 100.0 / 3, 1e-9);
   EXPECT_NEAR(*derived->ValueAt(absl::CivilDay(2024, 6, 1)), 200.0 / 3, 1e-9);
+  // Two of the three SMEs by 2024, seven in all by 2025: 7 of 25 is 28% exactly.
+  for (int i = 4; i < 26; ++i) {
+    registry::v1::Enterprise e = Registered(absl::StrFormat("%010d", i), "2025-01-01");
+    e.set_is_sme(true);
+    if (i < 9) {
+      e.mutable_platform_adoption()->set_adopted(true);
+      e.mutable_platform_adoption()->set_since("2025-01-01");
+    }
+    ASSERT_TRUE(tracker.UpsertEnterprise(e).ok());
+  }
+  EXPECT_EQ(*derived->ValueAt(absl::CivilDay(2025, 6, 1)), 28);
   EXPECT_FALSE(derived->ValueAt(absl::CivilDay(2020, 1, 1)).has_value());  // no SMEs yet
 }
 

@@ -13,6 +13,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/types/optional.h"
 #include "services/common/core/micros.h"
+#include "services/common/core/scaled_ratio.h"
 
 namespace tiendo::core {
 namespace {
@@ -182,9 +183,7 @@ absl::Status ValidateFigure(const Indicator& indicator, const Submission& submis
                                  Number(denominator)));
     }
     const bool percent = indicator.unit() == registry::v1::INDICATOR_UNIT_PERCENT;
-    // Scaling before dividing keeps whole-number ratios exact at the bounds
-    // (29 * 100 / 100 is 29; 29 / 100 * 100 is 28.999999999999996).
-    checked = percent ? numerator * 100 / denominator : numerator / denominator;
+    checked = ScaledRatio(numerator, denominator, percent ? 100 : 1);
   }
   // How a refusal names it: written only then.
   auto checked_name = [&] {
