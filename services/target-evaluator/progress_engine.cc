@@ -29,6 +29,10 @@ constexpr absl::string_view kSnapshotSettingsPrefix =
     "tiendo-target-evaluator snapshot 2; submission partitions ";
 // At most this many inputs are listed in a cause (ProgressCause).
 constexpr int kMaxCauseRefs = 100;
+// At most this many submission records wait for their indicator (ProgressEngine::
+// held_submissions_); beyond, they are skipped. An indicator lags behind ingest's view of the
+// registry by moments: the bound is for a registry that never sends one.
+constexpr size_t kMaxHeldSubmissions = 100000;
 
 google::protobuf::Timestamp ToTimestamp(absl::Time time) {
   return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(time));
@@ -89,8 +93,14 @@ ProgressEngine::ProgressEngine(EngineOptions options, kafka::Producer& producer,
           "Re-assessments that changed neither value nor status (nothing published).")),
       skipped_submissions_(metrics.AddCounter(
           "tiendo_evaluator_submissions_skipped_total",
-          "Submission records not applied: undecodable, or for an indicator the registry "
-          "does not know as reported (logged with their position).")),
+          "Submission records not applied (logged with their position): undecodable, for an "
+          "indicator the registry holds as derived, or for an unknown indicator beyond the "
+          "100000 records held for theirs.")),
+      held_submissions_gauge_(metrics.AddGauge(
+          "tiendo_evaluator_submissions_held",
+          "Submission records waiting for their indicator to reach this replica through "
+          "tiendo.registry.v1 (ingest accepted them against a registry view ahead of "
+          "this one's); applied when it comes.")),
       failed_publications_(metrics.AddCounter(
           "tiendo_evaluator_progress_publish_failures_total",
           "Progress events Kafka did not take (the target is published again on its next "
@@ -147,6 +157,7 @@ void ProgressEngine::LoadRegistry(const registry_view::RegistryView& view) {
   view.ForEachPublicService([&](const registry::v1::PublicService& service) {
     report(tracker_.UpsertPublicService(service).status(), service.id());
   });
+  ApplyAllHeldSubmissions();
   registry_loaded_ = true;
   log::Info("registry loaded into the evaluator",
             {{"targets", static_cast<int64_t>(targets_.size())}});
@@ -219,6 +230,7 @@ void ProgressEngine::ApplyChange(const registry_view::RegistryChange& change,
                                                  {"error", applied.ToString()}});
         }
         RetryHeldTargets();
+        ApplyHeldSubmissions(change.key);
         TouchIndicator(change.key, change);
       }
       return;
@@ -280,6 +292,12 @@ std::map<int32_t, int64_t> ProgressEngine::NextOffsets() const {
 
 void ProgressEngine::ApplySubmissions(const SubmissionBatch& batch) {
   absl::MutexLock lock(&mu_);
+  ApplyEntries(batch);
+  records_counter_.Increment(static_cast<double>(batch.size()));
+  Flush();
+}
+
+void ProgressEngine::ApplyEntries(const SubmissionBatch& batch) {
   // Decoded first, then applied together: the tracker refreshes each series once a batch.
   decoded_.clear();
   decoded_from_.clear();
@@ -292,8 +310,6 @@ void ProgressEngine::ApplySubmissions(const SubmissionBatch& batch) {
   tracker_.ApplyAll(decoded_, [&](size_t i, const core::ProgressTracker::Applied& applied) {
     RecordApplied(*decoded_from_[i], applied);
   });
-  records_counter_.Increment(static_cast<double>(batch.size()));
-  Flush();
 }
 
 std::optional<core::CellSubmission> ProgressEngine::DecodeSubmission(
@@ -303,7 +319,7 @@ std::optional<core::CellSubmission> ProgressEngine::DecodeSubmission(
   // Read before the group took the partition away (a batch polled across the revocation):
   // its cells went with the partition, and its next owner applies it.
   if (next == next_offsets_.end()) return std::nullopt;
-  next->second = position.offset + 1;
+  next->second = std::max(next->second, position.offset + 1);  // a held record comes again
   if (!entry.parsed) {
     skipped_submissions_.Increment();
     log::Warning("submission record skipped: not an AcceptedSubmission",
@@ -311,6 +327,9 @@ std::optional<core::CellSubmission> ProgressEngine::DecodeSubmission(
     return std::nullopt;
   }
   const core::SubmissionFields& submission = entry.event.submission;
+  if (tracker_.FindIndicator(submission.indicator_id) == nullptr && HoldSubmission(entry)) {
+    return std::nullopt;
+  }
   absl::StatusOr<core::CellSubmission> decoded =
       tracker_.Decode(submission, submission.reporting_unit_id, position.offset);
   if (!decoded.ok()) {
@@ -321,6 +340,40 @@ std::optional<core::CellSubmission> ProgressEngine::DecodeSubmission(
     return std::nullopt;
   }
   return *decoded;
+}
+
+bool ProgressEngine::HoldSubmission(const SubmissionBatch::Entry& entry) {
+  if (held_submission_count_ >= kMaxHeldSubmissions) return false;
+  const absl::string_view indicator_id = entry.event.submission.indicator_id;
+  std::vector<kafka::ConsumedRecord>& held = held_submissions_[indicator_id];
+  if (held.empty()) {
+    log::Info("submissions held until their indicator comes through the registry",
+              {{"indicator", indicator_id},
+               {"partition", entry.position.partition},
+               {"offset", entry.position.offset}});
+  }
+  held.push_back(*entry.record);
+  ++held_submission_count_;
+  held_submissions_gauge_.Set(static_cast<double>(held_submission_count_));
+  return true;
+}
+
+void ProgressEngine::ApplyHeldSubmissions(absl::string_view indicator_id) {
+  auto found = held_submissions_.find(indicator_id);
+  if (found == held_submissions_.end()) return;
+  const std::vector<kafka::ConsumedRecord> records = std::move(found->second);
+  held_submissions_.erase(found);
+  held_submission_count_ -= records.size();
+  held_submissions_gauge_.Set(static_cast<double>(held_submission_count_));
+  SubmissionBatch batch;
+  batch.Parse(records);
+  ApplyEntries(batch);
+}
+
+void ProgressEngine::ApplyAllHeldSubmissions() {
+  std::vector<std::string> indicators;
+  for (const auto& [indicator_id, records] : held_submissions_) indicators.push_back(indicator_id);
+  for (const std::string& indicator_id : indicators) ApplyHeldSubmissions(indicator_id);
 }
 
 void ProgressEngine::RecordApplied(const SubmissionBatch::Entry& entry,
@@ -386,6 +439,15 @@ void ProgressEngine::DropLocked(int32_t partition) {
     return PartitionOf(indicator_id) == partition;
   };
   const size_t dropped = tracker_.DropSubmissions(in_partition);
+  for (auto held = held_submissions_.begin(); held != held_submissions_.end();) {
+    if (held->second.front().position.partition != partition) {
+      ++held;
+      continue;
+    }
+    held_submission_count_ -= held->second.size();
+    held_submissions_.erase(held++);
+  }
+  held_submissions_gauge_.Set(static_cast<double>(held_submission_count_));
   receipts_.Drop(in_partition);
   log::Info("submissions partition dropped", {{"partition", partition},
                                                {"cells", static_cast<int64_t>(dropped)}});
@@ -567,6 +629,12 @@ EncodedSnapshot ProgressEngine::Snapshot() const {
   std::map<int32_t, int64_t>& offsets = snapshot.offsets[options_.submissions_topic];
   offsets = next_offsets_;
   offsets.insert(parked_.begin(), parked_.end());
+  for (const auto& [indicator_id, records] : held_submissions_) {
+    const kafka::RecordPosition& first = records.front().position;
+    if (auto resume = offsets.find(first.partition); resume != offsets.end()) {
+      resume->second = std::min(resume->second, first.offset);
+    }
+  }
   snapshot.bytes = core::EncodeTrackerSnapshot(
       tracker_, snapshot.offsets, absl::StrCat(SnapshotSettings(), "\n", receipts_.Encode()));
   return snapshot;
@@ -601,6 +669,9 @@ absl::StatusOr<size_t> ProgressEngine::Restore(core::TrackerSnapshot snapshot) {
   receipts_ = std::move(receipts);
   targets_.clear();
   held_targets_.clear();
+  held_submissions_.clear();
+  held_submission_count_ = 0;
+  held_submissions_gauge_.Set(0);
   parked_ = std::move(offsets);
   return parked_.size();
 }

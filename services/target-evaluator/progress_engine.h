@@ -149,10 +149,21 @@ class ProgressEngine {
   void RetryHeldTargets() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void ApplyChange(const registry_view::RegistryChange& change,
                    const registry_view::RegistryView& view) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // The entry as the tracker applies it, moving its partition's next offset; nullopt (logged
-  // and counted) for a record it skips.
+  // Applies the entries of `batch`, but those of partitions not taken (read before a
+  // revocation) and those held for their indicator (DecodeSubmission).
+  void ApplyEntries(const SubmissionBatch& batch) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The entry as the tracker applies it, moving its partition's next offset past it; nullopt
+  // for a record held until its indicator is known (HoldSubmission), or skipped (logged and
+  // counted).
   std::optional<core::CellSubmission> DecodeSubmission(const SubmissionBatch::Entry& entry)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Keeps the entry's record until its indicator is known; false, keeping nothing, when
+  // kMaxHeldSubmissions are held already.
+  bool HoldSubmission(const SubmissionBatch::Entry& entry) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Applies the submissions held for `indicator_id`, now that the tracker may know it (those
+  // it still does not know are held again).
+  void ApplyHeldSubmissions(absl::string_view indicator_id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void ApplyAllHeldSubmissions() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Takes in what applying the entry did: its report's receipt, the targets it touched.
   void RecordApplied(const SubmissionBatch::Entry& entry,
                      const core::ProgressTracker::Applied& applied)
@@ -183,6 +194,7 @@ class ProgressEngine {
   metrics::Counter& published_counter_;
   metrics::Counter& unchanged_counter_;
   metrics::Counter& skipped_submissions_;
+  metrics::Gauge& held_submissions_gauge_;
   metrics::Counter& failed_publications_;
   metrics::Gauge& live_partitions_;
   metrics::Gauge& catching_up_partitions_;
@@ -193,6 +205,14 @@ class ProgressEngine {
   // Targets whose indicator the tracker does not know yet (the registry topic's partitions
   // are read side by side, so a target may arrive before its indicator).
   absl::flat_hash_map<std::string, registry::v1::Target> held_targets_ ABSL_GUARDED_BY(mu_);
+  // Records of submissions whose indicator the tracker does not know yet, by indicator, in
+  // log order: ingest accepted them against its own registry view, which may be ahead of
+  // this replica's. They are applied when the indicator comes. Until then a snapshot resumes
+  // their partition at the first of them, so that a restart reads them again (what follows
+  // them is applied again, which changes nothing).
+  absl::flat_hash_map<std::string, std::vector<kafka::ConsumedRecord>> held_submissions_
+      ABSL_GUARDED_BY(mu_);
+  size_t held_submission_count_ ABSL_GUARDED_BY(mu_) = 0;
   // Target id → tracker number, for every target known.
   absl::flat_hash_map<std::string, uint32_t> targets_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_set<int32_t> live_ ABSL_GUARDED_BY(mu_);

@@ -14,6 +14,7 @@ void SubmissionBatch::Parse(absl::Span<const kafka::ConsumedRecord> records) {
     entry.position.topic.assign(record.position.topic);
     entry.position.partition = record.position.partition;
     entry.position.offset = record.position.offset;
+    entry.record = &record;
     entry.parsed = false;
     if (!record.value.has_value()) continue;
     if (std::optional<AcceptedFields> fields = AcceptedFields::Read(*record.value)) {

@@ -22,6 +22,7 @@ class SubmissionBatch {
  public:
   struct Entry {
     kafka::RecordPosition position;
+    const kafka::ConsumedRecord* record = nullptr;  // the record read (Parse's)
     bool parsed = false;  // false: the record is not an AcceptedSubmission (or a tombstone)
     AcceptedFields event;  // meaningful when parsed
     // What protobuf parsed, for a record AcceptedFields declined.

@@ -1,0 +1,133 @@
+// An accepted submission that reaches the target evaluator before its indicator does, with the
+// real registry, evaluator and broker. Ingest checks a submission against its own view of the
+// registry, which may be ahead of the evaluator's (the two read tiendo.registry.v1 each at
+// their own pace): a record on tiendo.submissions.v1 can name an indicator the evaluator has
+// not read yet. Here that record is written straight to the topic before the plan gains the
+// indicator. The evaluator holds it, also across a restart from its snapshot, and counts it
+// once the indicator comes.
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "google/protobuf/util/time_util.h"
+#include "gtest/gtest.h"
+#include "services/common/kafka/producer.h"
+#include "services/common/planfile/plan_file_loader.h"
+#include "tests/support/ingest_suite.h"
+#include "tests/support/service_under_test.h"
+#include "tests/support/source_file.h"
+#include "tiendo/events/v1/submission_event.pb.h"
+
+namespace tiendo {
+namespace {
+
+namespace rv1 = registry::v1;
+
+constexpr absl::Duration kSettle = absl::Seconds(60);
+constexpr char kHeld[] = "tiendo_evaluator_submissions_held";
+constexpr char kSkipped[] = "tiendo_evaluator_submissions_skipped_total";
+constexpr char kSeedIndicator[] = "procedure_results_digitised";
+constexpr char kNewIndicator[] = "procedure_results_digitised_late";
+constexpr char kNewTarget[] = "brvt-63-kh-ubnd.t7-late";
+
+// The seed plan with a copy of procedure_results_digitised and of its target, under new ids.
+rv1::PlanFile SeedPlanWithTheNewIndicator() {
+  rv1::PlanFile plan_file =
+      *planfile::LoadPlanFile(testing::ReadSourceFile("plans/brvt-63-kh-ubnd.yaml")).plan_file;
+  rv1::Plan& plan = *plan_file.mutable_plan();
+  for (const rv1::Indicator& indicator : plan.indicators()) {
+    if (indicator.id() != kSeedIndicator) continue;
+    rv1::Indicator copy = indicator;
+    copy.set_id(kNewIndicator);
+    *plan.add_indicators() = copy;
+    break;
+  }
+  for (const rv1::Target& target : plan.targets()) {
+    if (target.indicator_id() != kSeedIndicator) continue;
+    rv1::Target copy = target;
+    copy.set_id(kNewTarget);
+    copy.set_code("T7-late");
+    copy.set_indicator_id(kNewIndicator);
+    for (rv1::Milestone& milestone : *copy.mutable_milestones()) milestone.set_code("T7-late");
+    *plan.add_targets() = copy;
+    break;
+  }
+  return plan_file;
+}
+
+// What ingest writes for dept-st's 40 of 50 on the new indicator for 2024-Q4.
+std::string AcceptedEvent() {
+  using google::protobuf::util::TimeUtil;
+  events::v1::AcceptedSubmission event;
+  ingest::v1::Submission& submission = *event.mutable_submission();
+  submission.set_submission_id("lag-1");
+  submission.set_reporting_unit_id("dept-st");
+  submission.set_indicator_id(kNewIndicator);
+  submission.set_period("2024-Q4");
+  submission.mutable_ratio()->set_numerator(40);
+  submission.mutable_ratio()->set_denominator(50);
+  submission.set_kind(ingest::v1::SUBMISSION_KIND_REPORT);
+  *submission.mutable_submitted_at() = TimeUtil::MicrosecondsToTimestamp(
+      absl::ToUnixMicros(absl::Now()));
+  event.set_token_id("tok-lag");
+  *event.mutable_accepted_at() = submission.submitted_at();
+  event.set_ingest_path(events::v1::INGEST_PATH_GRPC);
+  event.set_ingest_instance("evaluator-indicator-lag-test");
+  return event.SerializeAsString();
+}
+
+TEST(EvaluatorIndicatorLagTest, ASubmissionAheadOfItsIndicatorIsHeldAndCountedWhenItComes) {
+  testing::IngestSuiteOptions options;
+  options.registry_binary = TIENDO_REGISTRY_BINARY;
+  options.ingest_binary = TIENDO_INGEST_BINARY;
+  options.evaluator_binary = TIENDO_EVALUATOR_BINARY;
+  options.name = "evaluator-lag";
+  absl::StatusOr<std::unique_ptr<testing::IngestSuite>> started =
+      testing::IngestSuite::Start(options);
+  ASSERT_TRUE(started.ok()) << started.status();
+  testing::IngestSuite& suite = **started;
+
+  auto producer = kafka::Producer::Create(suite.kafka_options(), "it-lag-writer");
+  ASSERT_TRUE(producer.ok()) << producer.status();
+  kafka::OutgoingRecord record;
+  record.topic = suite.TopicName(kafka::Topic::kSubmissions);
+  record.key = kNewIndicator;
+  record.value = AcceptedEvent();
+  record.headers = {{std::string(kafka::kSchemaHeader), "tiendo.events.v1.AcceptedSubmission"}};
+  ASSERT_TRUE((*producer)->ProduceAndWait(record, absl::Seconds(30)).ok());
+  ASSERT_TRUE(testing::WaitUntil([&] { return suite.EvaluatorMetric(kHeld) == 1; }, kSettle))
+      << suite.EvaluatorLog();
+
+  // A restart resumes from the snapshot written at the stop: the held record is read again.
+  ASSERT_TRUE(suite.StopEvaluator().ok());
+  ASSERT_TRUE(suite.StartEvaluator().ok()) << suite.EvaluatorLog();
+  ASSERT_TRUE(testing::WaitUntil([&] { return suite.EvaluatorMetric(kHeld) == 1; }, kSettle))
+      << suite.EvaluatorLog();
+
+  rv1::ApplyPlanRequest request;
+  *request.mutable_plan_file() = SeedPlanWithTheNewIndicator();
+  rv1::ApplyPlanResponse response;
+  const grpc::Status applied = suite.registry().ApplyPlan(
+      testing::IngestSuite::RegistryContext().get(), request, &response);
+  ASSERT_TRUE(applied.ok()) << applied.error_message();
+
+  evaluator::v1::Progress progress;
+  EXPECT_TRUE(testing::WaitUntil(
+      [&] {
+        grpc::ClientContext context;
+        evaluator::v1::GetProgressRequest get;
+        get.set_target_id(kNewTarget);
+        return suite.EvaluatorStub()->GetProgress(&context, get, &progress).ok() &&
+               progress.has_current_value();
+      },
+      kSettle))
+      << suite.EvaluatorLog();
+  EXPECT_EQ(progress.current_value(), 80);  // 40 of 50
+  EXPECT_EQ(progress.current_period(), "2024-Q4");
+  EXPECT_EQ(suite.EvaluatorMetric(kHeld), 0);
+  EXPECT_EQ(suite.EvaluatorMetric(kSkipped), 0);
+}
+
+}  // namespace
+}  // namespace tiendo
