@@ -27,9 +27,6 @@ constexpr absl::string_view kRejectedSchema = "tiendo.events.v1.RejectedSubmissi
 // A raw record's key and headers at most (the authorization header aside): they are copied
 // onto each of its accepted items' events and onto its dead letters.
 constexpr size_t kMaxKeyAndHeaderBytes = 16 * 1024;
-// A dead letter's value and key at most: under librdkafka's default limit on a record
-// (message.max.bytes, 1,000,000 bytes with its headers), which the broker's is above.
-constexpr size_t kMaxDeadLetterBytes = 900 * 1000;
 
 google::protobuf::Timestamp ToTimestamp(absl::Time time) {
   return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(time));
@@ -68,7 +65,7 @@ size_t CopiedKeyAndHeaderBytes(const kafka::ConsumedRecord& record) {
   return bytes;
 }
 
-// Makes `rejected`, whose record is keyed `key`, fit in kMaxDeadLetterBytes: it leaves out
+// Makes `rejected`, whose record is keyed `key`, fit in kafka::kMaxRecordBytes: it leaves out
 // the source record's key and headers, shortens the key and the ids, and keeps the start of
 // the original value, whose whole length goes into original_size. The message says so.
 void FitDeadLetter(events::v1::RejectedSubmission& rejected, std::string& key) {
@@ -83,8 +80,8 @@ void FitDeadLetter(events::v1::RejectedSubmission& rejected, std::string& key) {
   rejected.set_batch_id(core::ShowText(rejected.batch_id(), 128));
   rejected.set_original_size(static_cast<int64_t>(original.size()));
   const size_t used = rejected.ByteSizeLong() + key.size() + kRoomForTheNote;
-  original.resize(std::min(original.size(), used < kMaxDeadLetterBytes
-                                                ? kMaxDeadLetterBytes - used
+  original.resize(std::min(original.size(), used < kafka::kMaxRecordBytes
+                                                ? kafka::kMaxRecordBytes - used
                                                 : size_t{0}));
   absl::StrAppend(rejected.mutable_message(), " [this dead letter keeps the first ",
                   original.size(), " of the original's ", rejected.original_size(),
@@ -318,7 +315,7 @@ void RawTopicIngester::DeadLetter(const std::shared_ptr<Round>& round,
   kafka::OutgoingRecord out;
   out.topic = rejected_topic_;
   out.key = record.key.value_or("");
-  if (rejected.ByteSizeLong() + out.key.size() > kMaxDeadLetterBytes) {
+  if (rejected.ByteSizeLong() + out.key.size() > kafka::kMaxRecordBytes) {
     FitDeadLetter(rejected, out.key);
   }
   out.value = rejected.SerializeAsString();

@@ -30,6 +30,20 @@ absl::Status Rejection(const std::vector<core::Problem>& problems, absl::string_
   return status::InvalidArgumentWithViolations(violations);
 }
 
+// EntityWriter::Put, with its refusal of an entity too large for a Kafka record named under
+// `field` (e.g. enterprise.address), as the rules' problems are (Rejection).
+absl::Status PutUnder(EntityWriter& writer, const EntityRules& rules, absl::string_view key,
+                      Message& entity, absl::string_view field) {
+  absl::Status put = writer.Put(rules.kind(), key, entity).status();
+  if (!absl::IsInvalidArgument(put)) return put;
+  std::vector<common::v1::FieldViolation> violations = status::FieldViolationsOf(put);
+  for (common::v1::FieldViolation& violation : violations) {
+    violation.set_field(violation.field().empty() ? std::string(field)
+                                                  : absl::StrCat(field, ".", violation.field()));
+  }
+  return status::InvalidArgumentWithViolations(violations);
+}
+
 absl::Status CheckExpectedVersion(const EntityRules& rules, absl::string_view key,
                                   int64_t stored, int64_t expected) {
   if (expected < 1) {
@@ -117,7 +131,7 @@ absl::Status Modify(CommandContext& context, const EntityRules& rules, absl::str
       problems.push_back(std::move(problem));
     }
     RETURN_IF_ERROR(Rejection(problems, field));
-    return writer.Put(rules.kind(), key, result).status();
+    return PutUnder(writer, rules, key, result, field);
   });
 }
 
@@ -150,7 +164,7 @@ absl::Status CreateEntity(CommandContext& context, const EntityRules& rules, Mes
                            *stored, stored->GetDescriptor()->FindFieldByName("version")),
                        "); change it with an update")) });
     }
-    return writer.Put(rules.kind(), key, entity).status();
+    return PutUnder(writer, rules, key, entity, field);
   });
 }
 
@@ -235,7 +249,15 @@ absl::StatusOr<v1::ImportRowResult> ImportRow(EntityWriter& writer, const Entity
     result.set_outcome(v1::IMPORT_OUTCOME_REJECTED);
     return result;
   }
-  ASSIGN_OR_RETURN(v1::EntityChange change, writer.Put(rules.kind(), key, row));
+  absl::StatusOr<v1::EntityChange> written = writer.Put(rules.kind(), key, row);
+  if (absl::IsInvalidArgument(written.status())) {  // the row cannot be written, as it is
+    for (common::v1::FieldViolation& violation : status::FieldViolationsOf(written.status())) {
+      *result.add_field_violations() = std::move(violation);
+    }
+    result.set_outcome(v1::IMPORT_OUTCOME_REJECTED);
+    return result;
+  }
+  ASSIGN_OR_RETURN(v1::EntityChange change, std::move(written));
   result.set_version(change.version());
   switch (change.change()) {
     case v1::CHANGE_TYPE_CREATED:

@@ -9,7 +9,9 @@
 #include "absl/strings/str_join.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "google/protobuf/util/time_util.h"
+#include "services/common/kafka/record.h"
 #include "services/common/status/check.h"
+#include "services/common/status/field_violations.h"
 #include "services/common/status/status_macros.h"
 #include "tiendo/events/v1/registry_event.pb.h"
 #include "tiendo/registry/v1/audit.pb.h"
@@ -20,6 +22,26 @@ namespace {
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::Reflection;
+
+// The top-level field of `entity` that takes the most of its bytes, for a message that says
+// what to shorten; nullptr for an empty entity.
+const FieldDescriptor* LargestField(const Message& entity) {
+  std::vector<const FieldDescriptor*> fields;
+  entity.GetReflection()->ListFields(entity, &fields);
+  const size_t whole = entity.ByteSizeLong();
+  const FieldDescriptor* largest = nullptr;
+  size_t largest_bytes = 0;
+  for (const FieldDescriptor* field : fields) {
+    std::unique_ptr<Message> without(entity.New());
+    without->CopyFrom(entity);
+    without->GetReflection()->ClearField(without.get(), field);
+    if (const size_t bytes = whole - without->ByteSizeLong(); bytes > largest_bytes) {
+      largest = field;
+      largest_bytes = bytes;
+    }
+  }
+  return largest;
+}
 
 // The message that carries `version` (a token credential keeps it in its token).
 Message& VersionCarrier(Message& entity) {
@@ -166,12 +188,25 @@ absl::StatusOr<v1::EntityChange> EntityWriter::Put(v1::EntityKind kind, absl::st
 
   events::v1::RegistryEvent event = EventFor(write_, kind, key, version);
   SetEventEntity(event, entity);
+  const std::string record_key = RecordKey(kind, key);
+  std::string value = event.SerializeAsString();
+  if (record_key.size() + value.size() > kafka::kMaxRecordBytes) {
+    // The relay could never publish it, and would hold up every change after it.
+    const FieldDescriptor* largest = LargestField(entity);
+    const std::string field = largest == nullptr ? "" : largest->name();
+    return status::InvalidArgumentWithViolations({status::Violation(
+        field, "too_large",
+        absl::StrCat(KindName(kind), " ", key, " would take ", value.size(),
+                     " bytes as an event on tiendo.registry.v1, more than the ",
+                     kafka::kMaxRecordBytes, " a Kafka record may hold",
+                     field.empty() ? "" : absl::StrCat("; shorten its ", field)))});
+  }
   StoredEntity row;
   row.version = version;
   row.body = entity.SerializeAsString();
   RETURN_IF_ERROR(write_.Put(kind, key, row, change.change(),
                              absl::StrJoin(change.changed_fields(), ","),
-                             {OutboxRecord{0, RecordKey(kind, key), event.SerializeAsString()}}));
+                             {OutboxRecord{0, record_key, std::move(value)}}));
   return change;
 }
 

@@ -36,7 +36,8 @@ class EntityWriter {
 
   // Writes `entity` as the next version of (kind, key), unless it equals the current one
   // apart from version and audit (UNCHANGED: nothing written). On return `entity` holds the
-  // version and audit as stored.
+  // version and audit as stored. INVALID_ARGUMENT (rule too_large, on its largest field),
+  // writing nothing, when its event would not fit in a Kafka record (kafka::kMaxRecordBytes).
   absl::StatusOr<v1::EntityChange> Put(v1::EntityKind kind, absl::string_view key,
                                        google::protobuf::Message& entity);
 

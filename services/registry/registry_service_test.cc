@@ -33,6 +33,7 @@
 #include "services/common/core/administrative_units.h"
 #include "services/common/core/enterprise_rules.h"
 #include "services/common/grpc/grpc_status.h"
+#include "services/common/kafka/record.h"
 #include "services/common/planfile/plan_file_loader.h"
 #include "services/common/rows/csv_reader.h"
 #include "services/common/rows/proto_row.h"
@@ -887,6 +888,31 @@ TEST_F(RegistryServiceTest, ImportReportsRejectedRowsByNumberAndKeepsTheOthers) 
   ASSERT_TRUE(kept.ok()) << kept.status();
   EXPECT_EQ(kept->source_system(), "dkkd-export");
   EXPECT_EQ(GetEnterprise("3509001001").status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(RegistryServiceTest, AnEntityTooLargeForAKafkaRecordIsRefusedAndLeavesNothingToRelay) {
+  ApplySeedPlan();
+  NewOutboxRecords();
+  // The relay could never publish its event: it would try for ever, holding up every change
+  // after it (token revocations among them).
+  v1::Enterprise huge = ValidEnterprise("0314409058");
+  huge.set_address(std::string(kafka::kMaxRecordBytes, 'x'));
+  absl::StatusOr<v1::Enterprise> created = CreateEnterprise(huge);
+  EXPECT_EQ(created.status().code(), absl::StatusCode::kInvalidArgument) << created.status();
+  EXPECT_THAT(Violations(created.status()), ElementsAre("enterprise.address [too_large]"));
+  EXPECT_THAT(created.status().message(), HasSubstr("shorten its address"));
+  EXPECT_THAT(NewOutboxRecords(), IsEmpty());
+
+  // In an import, that row alone is refused.
+  absl::StatusOr<v1::ImportEnterprisesResponse> imported = ImportEnterprises(
+      {{2, ValidEnterprise("0100233488")}, {3, huge}}, Upsert(), /*per_message=*/2);
+  ASSERT_TRUE(imported.ok()) << imported.status();
+  EXPECT_EQ(imported->summary().rows_created(), 1);
+  EXPECT_EQ(imported->summary().rows_rejected(), 1);
+  ASSERT_EQ(imported->results_size(), 1);
+  EXPECT_EQ(imported->results(0).row_number(), 3);
+  EXPECT_THAT(Violations(imported->results(0)), ElementsAre("address [too_large]"));
+  EXPECT_EQ(NewOutboxRecords().size(), 1u);
 }
 
 TEST_F(RegistryServiceTest, ImportDryRunWritesNothing) {

@@ -22,6 +22,12 @@ struct Header {
 // "tiendo.events.v1.RegistryEvent".
 inline constexpr absl::string_view kSchemaHeader = "tiendo-schema";
 
+// A record's key and value at most, as the suite writes them: under librdkafka's default
+// limit on a record (message.max.bytes, 1,000,000 bytes with its headers and framing), which
+// the broker's is above. A larger record is never written: a writer that must deliver it
+// would try for ever.
+inline constexpr size_t kMaxRecordBytes = 900 * 1000;
+
 struct OutgoingRecord {
   std::string topic;
   std::string key;
