@@ -78,6 +78,15 @@ FieldMask UpdatableFields(const EntityRules& rules, const Message& entity) {
   return mask;
 }
 
+// Copies the fields `mask` names from `from` onto `onto`, replacing (not merging) messages
+// and lists: an update's change.
+void ReplaceMasked(const Message& from, const FieldMask& mask, Message& onto) {
+  FieldMaskUtil::MergeOptions options;
+  options.set_replace_message_fields(true);
+  options.set_replace_repeated_fields(true);
+  FieldMaskUtil::MergeMessageTo(from, mask, options, &onto);
+}
+
 absl::Status CheckMask(const EntityRules& rules, const Message& entity, const FieldMask& mask,
                        absl::string_view field) {
   std::vector<common::v1::FieldViolation> violations;
@@ -182,12 +191,7 @@ absl::Status UpdateEntity(CommandContext& context, const EntityRules& rules, Mes
   std::unique_ptr<Message> updated = rules.New();
   RETURN_IF_ERROR(Modify(
       context, rules, key, expected_version,
-      [&](Message& stored) {
-        FieldMaskUtil::MergeOptions options;
-        options.set_replace_message_fields(true);
-        options.set_replace_repeated_fields(true);
-        FieldMaskUtil::MergeMessageTo(entity, applied, options, &stored);
-      },
+      [&](Message& stored) { ReplaceMasked(entity, applied, stored); },
       field, /*check_update=*/true, dry_run, *updated));
   entity.CopyFrom(*updated);
   return absl::OkStatus();
@@ -230,8 +234,20 @@ absl::StatusOr<v1::ImportRowResult> ImportRow(EntityWriter& writer, const Entity
   if (!key.empty()) {
     ASSIGN_OR_RETURN(exists, writer.Load(rules.kind(), key, *stored));
   }
-  std::vector<core::Problem> problems = rules.Validate(row, exists ? stored.get() : nullptr,
-                                                       lookups);
+  std::vector<core::Problem> problems;
+  if (exists) {
+    // A full replacement, as an update without a mask: what is immutable stays as stored
+    // (an enterprise's dissolution date), and the update rules hold (nothing dissolved or
+    // revived but by its own call).
+    std::unique_ptr<Message> replaced = rules.New();
+    replaced->CopyFrom(*stored);
+    ReplaceMasked(row, UpdatableFields(rules, row), *replaced);
+    row.CopyFrom(*replaced);
+    problems = rules.CheckUpdate(*stored, row);
+  }
+  for (core::Problem& problem : rules.Validate(row, exists ? stored.get() : nullptr, lookups)) {
+    problems.push_back(std::move(problem));
+  }
   if (exists && options.mode() == v1::IMPORT_MODE_CREATE_ONLY) {
     core::Problem duplicate;
     duplicate.path = rules.key_field();

@@ -915,6 +915,43 @@ TEST_F(RegistryServiceTest, AnEntityTooLargeForAKafkaRecordIsRefusedAndLeavesNot
   EXPECT_EQ(NewOutboxRecords().size(), 1u);
 }
 
+TEST_F(RegistryServiceTest, AnImportNeitherDissolvesNorRevivesAndKeepsTheDissolutionDate) {
+  ApplySeedPlan();
+  ASSERT_TRUE(CreateEnterprise(ValidEnterprise("0100233488")).ok());
+  ASSERT_TRUE(CreateEnterprise(ValidEnterprise("0314409058")).ok());
+  v1::DissolveEnterpriseRequest dissolve;
+  dissolve.set_tax_code("0100233488");
+  dissolve.set_dissolution_date("2026-01-15");
+  dissolve.set_expected_version(1);
+  v1::Enterprise dissolved;
+  ASSERT_TRUE(Invoke(&v1::Registry::Stub::DissolveEnterprise, dissolve, &dissolved).ok());
+
+  // A re-export that lost the status (blank: active), and one that dissolves without a date.
+  v1::Enterprise stale = ValidEnterprise("0100233488");
+  stale.set_short_name("BIEN XANH");
+  v1::Enterprise dissolving = ValidEnterprise("0314409058");
+  dissolving.set_status(v1::ENTERPRISE_STATUS_DISSOLVED);
+  absl::StatusOr<v1::ImportEnterprisesResponse> imported =
+      ImportEnterprises({{2, stale}, {3, dissolving}}, Upsert());
+  ASSERT_TRUE(imported.ok()) << imported.status();
+  EXPECT_EQ(imported->summary().rows_rejected(), 2);
+  ASSERT_EQ(imported->results_size(), 2);
+  EXPECT_THAT(Violations(imported->results(0)), ::testing::Contains("status [immutable]"));
+  EXPECT_THAT(Violations(imported->results(1)), ::testing::Contains("status [immutable]"));
+
+  // A row of the dissolved one that keeps its status changes the rest, and its date stays.
+  stale.set_status(v1::ENTERPRISE_STATUS_DISSOLVED);
+  imported = ImportEnterprises({{2, stale}}, Upsert());
+  ASSERT_TRUE(imported.ok()) << imported.status();
+  EXPECT_EQ(imported->summary().rows_updated(), 1) << Summary(imported->summary());
+  absl::StatusOr<v1::Enterprise> stored = GetEnterprise("0100233488");
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->status(), v1::ENTERPRISE_STATUS_DISSOLVED);
+  EXPECT_EQ(stored->dissolution_date(), "2026-01-15");
+  EXPECT_EQ(stored->short_name(), "BIEN XANH");
+  EXPECT_EQ(GetEnterprise("0314409058")->status(), v1::ENTERPRISE_STATUS_ACTIVE);
+}
+
 TEST_F(RegistryServiceTest, ImportDryRunWritesNothing) {
   ApplySeedPlan();
   const int64_t outbox = OutboxSize();
