@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <set>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/core/plan_validation.h"
@@ -67,6 +68,22 @@ absl::Status ValidatePlan(RegistryStore& store, const v1::PlanFile& file) {
     if (problem.severity == core::Severity::kError) {
       violations.push_back(core::ToFieldViolation(problem));
     }
+  }
+  // A target id is unique across plans: applying it would move another plan's target here.
+  ASSIGN_OR_RETURN(auto targets, LoadAll<v1::Target>(store, v1::ENTITY_KIND_TARGET));
+  absl::flat_hash_map<std::string, std::string> plan_of;
+  for (const v1::Target& target : targets) plan_of[target.id()] = target.plan_id();
+  const std::string& plan_id = file.plan().id();
+  for (int i = 0; i < file.plan().targets_size(); ++i) {
+    const std::string& id = file.plan().targets(i).id();
+    const auto owner = plan_of.find(id);
+    if (owner == plan_of.end() || owner->second == plan_id) continue;
+    violations.push_back(status::Violation(
+        absl::StrCat("plan.targets[", i, "].id"), "duplicate",
+        absl::StrCat("target ", id, " belongs to plan ", owner->second,
+                     "; a target id is unique across plans: give this one another id, or "
+                     "take it out of plan ",
+                     owner->second, " first")));
   }
   if (violations.empty()) return absl::OkStatus();
   return status::InvalidArgumentWithViolations(

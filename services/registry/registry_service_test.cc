@@ -541,6 +541,23 @@ TEST_F(RegistryServiceTest, ApplyPlanRejectsMilestonesOutOfOrderAndUnknownIndica
   EXPECT_EQ(GetPlan("brvt-63-kh-ubnd").status().code(), absl::StatusCode::kNotFound);
 }
 
+TEST_F(RegistryServiceTest, ApplyPlanDoesNotTakeOverAnotherPlansTarget) {
+  ASSERT_TRUE(ApplyPlan(SeedPlan()).ok());
+  const int64_t outbox = OutboxSize();
+  v1::PlanFile other = SeedPlan();
+  other.mutable_plan()->set_id("brvt-other");
+  auto* targets = other.mutable_plan()->mutable_targets();
+  targets->DeleteSubrange(1, targets->size() - 1);  // keeps brvt-63-kh-ubnd.t1, copied
+  absl::StatusOr<v1::ApplyPlanResponse> applied = ApplyPlan(other);
+  EXPECT_EQ(applied.status().code(), absl::StatusCode::kInvalidArgument) << applied.status();
+  EXPECT_THAT(Violations(applied.status()), ElementsAre("plan.targets[0].id [duplicate]"));
+  EXPECT_THAT(applied.status().message(), HasSubstr("belongs to plan brvt-63-kh-ubnd"));
+  EXPECT_EQ(OutboxSize(), outbox) << "nothing was applied";
+  EXPECT_EQ(GetPlan("brvt-other").status().code(), absl::StatusCode::kNotFound);
+  // Its own plan applies it again as before.
+  EXPECT_TRUE(ApplyPlan(SeedPlan()).ok());
+}
+
 // ---------------------------------------------------------------------------------------
 // Validation
 
