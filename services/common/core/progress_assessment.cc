@@ -51,16 +51,23 @@ void AssessPace(const Goal& goal, const SeriesPoint& baseline, const SeriesPoint
   if (target != x0) out.percent_of_way = (xt - x0) / (target - x0) * 100.0;
   if (elapsed <= 0 || span <= 0) return;  // no time has passed: no pace to judge
 
-  const bool compound = !goal.linear_pace && x0 > 0 && xt > 0 && target > 0;
+  bool compound = !goal.linear_pace && x0 > 0 && xt > 0 && target > 0;
   if (compound) {
-    out.pace_method = evaluator::v1::PACE_METHOD_COMPOUND_GROWTH;
     const double observed = std::pow(xt / x0, 1.0 / elapsed) - 1.0;
     const double required = std::pow(target / x0, 1.0 / span) - 1.0;
-    out.observed_pace = observed;
-    out.required_pace = required;
-    out.projected_value = x0 * std::pow(1.0 + observed, span);
-    if (required != 0) out.pace_ratio = observed / required;
-  } else {
+    const double projected = x0 * std::pow(1.0 + observed, span);
+    // Over days, a growth of a few times is a yearly rate past what a double holds: judged
+    // linearly instead, which stays finite.
+    compound = std::isfinite(observed) && std::isfinite(required) && std::isfinite(projected);
+    if (compound) {
+      out.pace_method = evaluator::v1::PACE_METHOD_COMPOUND_GROWTH;
+      out.observed_pace = observed;
+      out.required_pace = required;
+      out.projected_value = projected;
+      if (required != 0) out.pace_ratio = observed / required;
+    }
+  }
+  if (!compound) {
     out.pace_method = evaluator::v1::PACE_METHOD_LINEAR;
     const double observed = (xt - x0) / elapsed;
     const double required = (target - x0) / span;

@@ -1,5 +1,7 @@
 #include "services/common/core/progress_assessment.h"
 
+#include <cmath>
+
 #include "gtest/gtest.h"
 
 namespace tiendo::core {
@@ -127,6 +129,20 @@ TEST(ProgressAssessmentTest, CappedPercentUsesLinearPaceAndCapsTheProjection) {
   EXPECT_EQ(m.pace_method, PACE_METHOD_LINEAR);
   EXPECT_NEAR(*m.pace_ratio, (40.0 / 60.0) / 0.5, 1e-9);  // two thirds of the way in half the time
   EXPECT_EQ(*m.projected_value, 100);  // 40 + 40/year × 2 years = 120, capped
+}
+
+TEST(ProgressAssessmentTest, GrowthTooSteepForACompoundRateIsJudgedLinearly) {
+  // Eight times the baseline a day later: (400 / 50)^365 is beyond a double.
+  const Goal goal = CountGoal(50, 2020, 1000, 2024);
+  const std::vector<SeriesPoint> series = {{Day(2021, 1, 1), 400}};
+  const Assessment a = Assess(goal, series, Day(2021, 1, 1));
+  const MilestoneAssessment& m = a.milestones[0];
+  EXPECT_EQ(m.pace_method, PACE_METHOD_LINEAR);
+  ASSERT_TRUE(m.pace_ratio.has_value());
+  EXPECT_TRUE(std::isfinite(*m.pace_ratio));
+  EXPECT_TRUE(std::isfinite(*m.observed_pace));
+  EXPECT_TRUE(std::isfinite(*m.projected_value));
+  EXPECT_EQ(a.status, PROGRESS_STATUS_ON_TRACK);
 }
 
 TEST(ProgressAssessmentTest, AMissedDeadlineStaysMissedWhateverComesLater) {
