@@ -108,13 +108,7 @@ absl::Status EvaluatorService::List(const v1::ListProgressRequest& request,
   }
   absl::StatusOr<std::optional<absl::CivilDay>> as_of = AsOf(request.as_of(), "as_of");
   if (!as_of.ok()) return as_of.status();
-  if (!request.plan_id().empty() &&
-      registry_->Read([&](const registry_view::RegistryView& view) {
-        return view.FindPlan(request.plan_id()) == nullptr;
-      })) {
-    return absl::NotFoundError(absl::StrCat("no plan has the id \"", request.plan_id(),
-                                            "\" in the registry"));
-  }
+  RETURN_IF_ERROR(CheckPlanKnown(request.plan_id()));
   const int page_size = request.page_size() == 0 ? kDefaultPageSize : request.page_size();
   // The page token is the id of the last target of the previous page: targets are listed by
   // id, so a page never repeats or skips a target that stayed.
@@ -145,9 +139,21 @@ absl::Status EvaluatorService::List(const v1::ListProgressRequest& request,
   return absl::OkStatus();
 }
 
+absl::Status EvaluatorService::CheckPlanKnown(const std::string& plan_id) const {
+  if (plan_id.empty() || registry_->Read([&](const registry_view::RegistryView& view) {
+        return view.FindPlan(plan_id) != nullptr;
+      })) {
+    return absl::OkStatus();
+  }
+  return absl::NotFoundError(absl::StrCat("no plan has the id \"", plan_id,
+                                          "\" in the registry"));
+}
+
 grpc::ServerWriteReactor<v1::WatchProgressResponse>* EvaluatorService::WatchProgress(
     grpc::CallbackServerContext*, const v1::WatchProgressRequest* request) {
-  if (absl::Status ready = ready_(); !ready.ok()) {
+  absl::Status ready = ready_();
+  if (ready.ok()) ready = CheckPlanKnown(request->plan_id());
+  if (!ready.ok()) {
     auto* refused = new RefusedWatch();
     refused->Finish(server::ToGrpcStatus(ready));
     return refused;

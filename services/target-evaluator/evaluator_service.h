@@ -59,6 +59,8 @@ class EvaluatorService final : public v1::TargetEvaluator::CallbackService {
                                                      const std::string& field) const;
   absl::Status List(const v1::ListProgressRequest& request,
                     v1::ListProgressResponse& response) const;
+  // NOT_FOUND when `plan_id` is not empty and the registry has no such plan.
+  absl::Status CheckPlanKnown(const std::string& plan_id) const;
 
   const std::function<absl::Status()> ready_;
   absl::Mutex watches_mu_;

@@ -86,7 +86,7 @@ TEST_F(EvaluatorProgressTest, EveryTargetEqualsTheCoreOverTheSameInputs) {
   }
 }
 
-TEST_F(EvaluatorProgressTest, ListingAPlanTheRegistryDoesNotHaveIsNotFound) {
+TEST_F(EvaluatorProgressTest, ListingOrWatchingAPlanTheRegistryDoesNotHaveIsNotFound) {
   grpc::ClientContext context;
   ev1::ListProgressRequest request;
   request.set_plan_id("brvt-63-kh-ubnd-typo");
@@ -94,6 +94,19 @@ TEST_F(EvaluatorProgressTest, ListingAPlanTheRegistryDoesNotHaveIsNotFound) {
   const grpc::Status listed = suite().EvaluatorStub()->ListProgress(&context, request, &response);
   EXPECT_EQ(listed.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_THAT(listed.error_message(), ::testing::HasSubstr("brvt-63-kh-ubnd-typo"));
+
+  // A watch of it likewise (it used to stream nothing, for ever).
+  grpc::ClientContext watch_context;
+  watch_context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+  ev1::WatchProgressRequest watch;
+  watch.set_plan_id("brvt-63-kh-ubnd-typo");
+  std::unique_ptr<grpc::ClientReader<ev1::WatchProgressResponse>> stream =
+      suite().EvaluatorStub()->WatchProgress(&watch_context, watch);
+  ev1::WatchProgressResponse message;
+  EXPECT_FALSE(stream->Read(&message)) << message.DebugString();
+  const grpc::Status watched = stream->Finish();
+  EXPECT_EQ(watched.error_code(), grpc::StatusCode::NOT_FOUND) << watched.error_message();
+  EXPECT_THAT(watched.error_message(), ::testing::HasSubstr("brvt-63-kh-ubnd-typo"));
 }
 
 TEST_F(EvaluatorProgressTest, KillAndRestartLeaveProgressAndVersionsAsTheyWere) {
