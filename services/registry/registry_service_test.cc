@@ -1297,6 +1297,23 @@ TEST_F(RegistryServiceTest, TokenIsShownOnceAndOnlyItsHashIsKept) {
   v1::IssueTokenResponse none;
   EXPECT_EQ(Invoke(&v1::Registry::Stub::IssueToken, unknown, &none).code(),
             absl::StatusCode::kNotFound);
+
+  // A request that names nothing, or a lifetime past ten years, is bad input.
+  v1::IssueTokenRequest unnamed;
+  unnamed.set_description("no unit");
+  absl::Status refusal = Invoke(&v1::Registry::Stub::IssueToken, unnamed, &none);
+  EXPECT_EQ(refusal.code(), absl::StatusCode::kInvalidArgument) << refusal;
+  EXPECT_THAT(Violations(refusal), ElementsAre("reporting_unit_id [required]"));
+  v1::IssueTokenRequest endless = merged;
+  endless.mutable_ttl()->set_seconds(int64_t{300} * 1000 * 1000 * 1000);  // past year 9999
+  refusal = Invoke(&v1::Registry::Stub::IssueToken, endless, &none);
+  EXPECT_EQ(refusal.code(), absl::StatusCode::kInvalidArgument) << refusal;
+  EXPECT_THAT(Violations(refusal), ElementsAre("ttl [out_of_range]"));
+  v1::RevokeTokenRequest revoke_nothing;
+  v1::ReportingToken not_revoked;
+  refusal = Invoke(&v1::Registry::Stub::RevokeToken, revoke_nothing, &not_revoked);
+  EXPECT_EQ(refusal.code(), absl::StatusCode::kInvalidArgument) << refusal;
+  EXPECT_THAT(Violations(refusal), ElementsAre("token_id [required]"));
   EXPECT_THAT(NewOutboxRecords(), IsEmpty());
 }
 

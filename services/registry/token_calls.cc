@@ -12,6 +12,9 @@ namespace {
 
 using google::protobuf::util::TimeUtil;
 
+// The longest a token may be issued for: ten years (of 365 days).
+constexpr int64_t kMaxTtlSeconds = int64_t{10} * 365 * 24 * 60 * 60;
+
 google::protobuf::Timestamp ToTimestamp(absl::Time time) {
   return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(time));
 }
@@ -26,6 +29,11 @@ bool Active(const v1::ReportingToken& token, absl::Time now) {
 absl::Status IssueToken(Call& call, const v1::IssueTokenRequest& request,
                         v1::IssueTokenResponse& response) {
   std::vector<common::v1::FieldViolation> violations;
+  if (request.reporting_unit_id().empty()) {
+    violations.push_back(status::Violation(
+        "reporting_unit_id", "required",
+        "reporting_unit_id is required: the unit whose systems will send with the token"));
+  }
   if (request.description().empty()) {
     violations.push_back(status::Violation(
         "description", "required",
@@ -35,6 +43,11 @@ absl::Status IssueToken(Call& call, const v1::IssueTokenRequest& request,
   if (request.has_ttl() && (request.ttl().seconds() < 0 || request.ttl().nanos() < 0)) {
     violations.push_back(status::Violation("ttl", "out_of_range",
                                            "ttl must not be negative (0 = never expires)"));
+  } else if (request.has_ttl() && request.ttl().seconds() > kMaxTtlSeconds) {
+    violations.push_back(status::Violation(
+        "ttl", "out_of_range",
+        absl::StrCat("ttl is ", request.ttl().seconds(), "s; at most ", kMaxTtlSeconds,
+                     "s (ten years), or 0 for a token that never expires")));
   }
   if (!violations.empty()) return status::InvalidArgumentWithViolations(violations);
   const v1::ReportingUnit* unit = call.lookups().FindReportingUnit(request.reporting_unit_id());
@@ -79,6 +92,11 @@ absl::Status IssueToken(Call& call, const v1::IssueTokenRequest& request,
 
 absl::Status RevokeToken(Call& call, const v1::RevokeTokenRequest& request,
                          v1::ReportingToken& response) {
+  if (request.token_id().empty()) {
+    return status::InvalidArgumentWithViolations({status::Violation(
+        "token_id", "required", "token_id is required: the token to revoke (tiendoctl units "
+                                "tokens lists them)")});
+  }
   return call.command().store.Write(
       call.command().write, /*dry_run=*/false, [&](RegistryWrite& write) -> absl::Status {
         EntityWriter writer(write);

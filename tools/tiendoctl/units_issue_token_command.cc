@@ -55,8 +55,8 @@ int Run(const std::vector<std::string>& args, Io& io) {
                   "What the token is for, e.g. \"DKKD connector, production\". Required.",
                   &description);
   flags.AddString("ttl", "",
-                  "Lifetime from now: days as 365d, or a duration as 12h or 90m; 0 or never "
-                  "for a token that does not expire.",
+                  "Lifetime from now, at most ten years: days as 365d, or a duration as 12h "
+                  "or 90m; 0 or never for a token that does not expire.",
                   &ttl_text);
   flags.AddString("token-file", "",
                   "Write the token to this file (mode 0600, parent directories created) and "
