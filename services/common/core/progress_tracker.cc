@@ -45,14 +45,11 @@ absl::StatusOr<UpsertOutcome> ProgressTracker::UpsertIndicator(
   }
   if (indicator.has_reported()) {
     const registry::v1::Aggregation rule = indicator.reported().aggregation();
-    if (state.series != nullptr && state.definition.has_reported() &&
-        state.definition.reported().aggregation() != rule) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "indicator ", indicator.id(), ": the aggregation rule cannot change once the "
-          "indicator has data; replay the submission log under the new definition"));
-    }
+    const double scale = ScaleFor(indicator);
     if (state.series == nullptr) {
-      state.series = std::make_unique<ReportedSeries>(rule, ScaleFor(indicator));
+      state.series = std::make_unique<ReportedSeries>(rule, scale);
+    } else if (state.series->rule() != rule || state.series->scale() != scale) {
+      RebuildSeries(id, rule, scale);
     }
   }
   state.definition = indicator;
@@ -227,6 +224,22 @@ void ProgressTracker::UpdateSeries(uint32_t indicator, Period period,
   series.Update(period, before, after);
 }
 
+void ProgressTracker::RebuildSeries(uint32_t indicator, registry::v1::Aggregation rule,
+                                    double scale) {
+  // Refreshed here, and so off the list of those to refresh (which may hold it).
+  updated_series_.erase(std::remove(updated_series_.begin(), updated_series_.end(), indicator),
+                        updated_series_.end());
+  std::unique_ptr<ReportedSeries>& series = indicators_[indicator].series;
+  series = std::make_unique<ReportedSeries>(rule, scale);
+  cells_.ForEach([&](const CellKey& key, const std::optional<Reading>& reading,
+                     absl::Span<const AppliedSubmission>) {
+    if (key.indicator == indicator && reading.has_value()) {
+      series->Update(Period::Unpack(key.period), std::nullopt, *reading);
+    }
+  });
+  series->Refresh();
+}
+
 void ProgressTracker::RefreshSeries() {
   for (uint32_t indicator : updated_series_) indicators_[indicator].series->Refresh();
   updated_series_.clear();
@@ -268,10 +281,11 @@ const registry::v1::Target& ProgressTracker::target(uint32_t target) const {
 Assessment ProgressTracker::Assess(uint32_t target, absl::CivilDay as_of) const {
   const TargetState& state = targets_.at(target);
   const IndicatorState& indicator = indicators_[state.indicator];
-  if (indicator.series != nullptr) return core::Assess(state.goal, indicator.series->points(), as_of);
+  // A reported indicator made derived keeps its cells (and series) but is judged by counts.
   if (indicator.derived != nullptr) {
     return core::Assess(state.goal, indicator.derived->Sample(as_of), as_of);
   }
+  if (indicator.series != nullptr) return core::Assess(state.goal, indicator.series->points(), as_of);
   return core::Assess(state.goal, {}, as_of);
 }
 

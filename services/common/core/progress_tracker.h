@@ -44,10 +44,12 @@ enum class UpsertOutcome { kCreated, kUpdated, kStale };
 class ProgressTracker {
  public:
   // Adds or replaces an indicator. An update whose version is not newer than
-  // the one held is kStale and changes nothing. A reported indicator's
-  // aggregation rule cannot change once it has data (FAILED_PRECONDITION).
-  // Its targets' goals follow the new definition (a percent indicator's
-  // targets are judged by the linear method).
+  // the one held is kStale and changes nothing. A reported indicator whose
+  // aggregation rule or unit (the scale of its ratios) changes has its series
+  // rebuilt from its cells, as a replay of the log under the new definition
+  // would build it. Its targets' goals follow the new definition (a percent
+  // indicator's targets are judged by the linear method), and an indicator
+  // now derived is judged by its counts.
   absl::StatusOr<UpsertOutcome> UpsertIndicator(const registry::v1::Indicator& indicator);
 
   // Adds or replaces an administrative unit by version (stale versions change
@@ -156,6 +158,9 @@ class ProgressTracker {
                     const std::optional<Reading>& after);
   // Refreshes the points of every series updated since the last refresh.
   void RefreshSeries();
+  // Replaces the series of reported indicator `indicator` with one under `rule` and
+  // `scale`, fed every reading its cells hold.
+  void RebuildSeries(uint32_t indicator, registry::v1::Aggregation rule, double scale);
 
   template <typename Entity>
   absl::StatusOr<EntityApplied> UpsertEntity(

@@ -4,6 +4,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -136,11 +137,55 @@ TEST_F(ProgressTrackerTest, OlderVersionsNeverOverwriteNewerOnes) {
             UpsertOutcome::kStale);  // the same version again changes nothing
 }
 
-TEST_F(ProgressTrackerTest, ChangingTheAggregationRuleOfAnIndicatorWithDataIsRefused) {
-  Apply(Submission("a", "trained_staff", "2024-Q1", 10));
-  auto changed = tracker_.UpsertIndicator(Reported("trained_staff", registry::v1::AGGREGATION_LATEST,
-                                                   registry::v1::INDICATOR_UNIT_COUNT, 2));
-  EXPECT_EQ(changed.status().code(), absl::StatusCode::kFailedPrecondition);
+// The points of `indicator_id`'s series as "day=value" texts.
+std::vector<std::string> PointsOf(const ProgressTracker& tracker, const std::string& indicator_id) {
+  std::vector<std::string> points;
+  for (const SeriesPoint& point : tracker.Series(indicator_id)->points()) {
+    points.push_back(absl::StrCat(absl::FormatCivilTime(point.day), "=", point.value));
+  }
+  return points;
+}
+
+TEST_F(ProgressTrackerTest, ANewRuleOrUnitRebuildsTheSeriesAsAReplayUnderItWould) {
+  // Two units report each indicator for one quarter: 10 + 20 trained, 29/100 and 31/100.
+  const std::vector<std::pair<ingest::v1::Submission, std::string>> log = [] {
+    std::vector<std::pair<ingest::v1::Submission, std::string>> made;
+    made.emplace_back(Submission("a", "trained_staff", "2024-Q1", 10), "dept-st");
+    made.emplace_back(Submission("b", "trained_staff", "2024-Q1", 20), "dept-ic");
+    for (const auto& [id, unit, numerator] : std::vector<std::tuple<std::string, std::string, int>>{
+             {"c", "dept-st", 29}, {"d", "dept-ic", 31}}) {
+      ingest::v1::Submission s = Submission(id, "results_digitised", "2024-Q1", 0);
+      s.mutable_ratio()->set_numerator(numerator);
+      s.mutable_ratio()->set_denominator(100);
+      made.emplace_back(s, unit);
+    }
+    return made;
+  }();
+  for (const auto& [submission, unit] : log) Apply(submission, unit);
+  EXPECT_THAT(PointsOf(tracker_, "trained_staff"), ElementsAre("2024-03-31=30"));
+  EXPECT_THAT(PointsOf(tracker_, "results_digitised"), ElementsAre("2024-03-31=30"));
+
+  const std::vector<registry::v1::Indicator> changed = {
+      Reported("trained_staff", registry::v1::AGGREGATION_LATEST,
+               registry::v1::INDICATOR_UNIT_COUNT, 2),
+      Reported("results_digitised", registry::v1::AGGREGATION_RATIO_OF_SUMS,
+               registry::v1::INDICATOR_UNIT_RATIO, 2)};
+  ProgressTracker replayed;  // had the new definitions from the start
+  for (const registry::v1::Indicator& indicator : changed) {
+    ASSERT_TRUE(tracker_.UpsertIndicator(indicator).ok());
+    ASSERT_TRUE(replayed.UpsertIndicator(indicator).ok());
+  }
+  int64_t sequence = 0;
+  for (const auto& [submission, unit] : log) {
+    auto decoded = replayed.Decode(submission, unit, ++sequence);
+    ASSERT_TRUE(decoded.ok()) << decoded.status();
+    replayed.Apply(*decoded);
+  }
+  EXPECT_THAT(PointsOf(tracker_, "trained_staff"), ElementsAre("2024-03-31=20"));
+  EXPECT_THAT(PointsOf(tracker_, "results_digitised"), ElementsAre("2024-03-31=0.3"));
+  for (const char* id : {"trained_staff", "results_digitised"}) {
+    EXPECT_EQ(PointsOf(tracker_, id), PointsOf(replayed, id)) << id;
+  }
 }
 
 TEST_F(ProgressTrackerTest, ATargetIsJudgedByItsIndicatorsCurrentUnit) {
@@ -430,6 +475,29 @@ TEST(ProgressTrackerDerivedTest, CountsEnterprisesAsOfADateAndNamesTheTargetsThe
   ASSERT_TRUE(a.current.has_value());
   EXPECT_EQ(a.current->value, 2);
   EXPECT_GE(a.points_used, 2);
+}
+
+TEST(ProgressTrackerDerivedTest, AReportedIndicatorMadeDerivedIsJudgedByItsCounts) {
+  ProgressTracker tracker;
+  registry::v1::Indicator reported = DigitalEnterpriseCount();
+  reported.clear_derived();
+  reported.mutable_reported()->set_aggregation(registry::v1::AGGREGATION_SUM);
+  ASSERT_TRUE(tracker.UpsertIndicator(reported).ok());
+  ASSERT_TRUE(tracker.UpsertTarget(TargetOn("t1", "digital_tech_enterprises", 3, "2025-12-31")).ok());
+  auto decoded =
+      tracker.Decode(Submission("a", "digital_tech_enterprises", "2024", 250), "dept-st", 1);
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  tracker.Apply(*decoded);
+  ASSERT_TRUE(tracker.UpsertEnterprise(Registered("0100233488", "2022-03-01")).ok());
+  const absl::CivilDay as_of(2025, 1, 15);
+  EXPECT_EQ(tracker.Assess(*tracker.FindTarget("t1"), as_of).current->value, 250);
+
+  registry::v1::Indicator derived = DigitalEnterpriseCount();
+  derived.set_version(2);
+  ASSERT_TRUE(tracker.UpsertIndicator(derived).ok());
+  const Assessment a = tracker.Assess(*tracker.FindTarget("t1"), as_of);
+  ASSERT_TRUE(a.current.has_value());
+  EXPECT_EQ(a.current->value, 1);  // the one enterprise counted, not the reported 250
 }
 
 TEST(ProgressTrackerDerivedTest, AnIndicatorAddedLaterCountsTheEntitiesAlreadyKnown) {
