@@ -285,7 +285,9 @@ Assessment ProgressTracker::Assess(uint32_t target, absl::CivilDay as_of) const 
   if (indicator.derived != nullptr) {
     return core::Assess(state.goal, indicator.derived->Sample(as_of), as_of);
   }
-  if (indicator.series != nullptr) return core::Assess(state.goal, indicator.series->points(), as_of);
+  if (indicator.series != nullptr) {
+    return core::Assess(state.goal, indicator.series->points(), as_of);
+  }
   return core::Assess(state.goal, {}, as_of);
 }
 

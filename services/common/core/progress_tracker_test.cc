@@ -483,7 +483,8 @@ TEST(ProgressTrackerDerivedTest, AReportedIndicatorMadeDerivedIsJudgedByItsCount
   reported.clear_derived();
   reported.mutable_reported()->set_aggregation(registry::v1::AGGREGATION_SUM);
   ASSERT_TRUE(tracker.UpsertIndicator(reported).ok());
-  ASSERT_TRUE(tracker.UpsertTarget(TargetOn("t1", "digital_tech_enterprises", 3, "2025-12-31")).ok());
+  ASSERT_TRUE(
+      tracker.UpsertTarget(TargetOn("t1", "digital_tech_enterprises", 3, "2025-12-31")).ok());
   auto decoded =
       tracker.Decode(Submission("a", "digital_tech_enterprises", "2024", 250), "dept-st", 1);
   ASSERT_TRUE(decoded.ok()) << decoded.status();
