@@ -30,9 +30,11 @@ constexpr absl::string_view kSnapshotSettingsPrefix =
 // At most this many inputs are listed in a cause (ProgressCause).
 constexpr int kMaxCauseRefs = 100;
 // At most this many submission records wait for their indicator (ProgressEngine::
-// held_submissions_); beyond, they are skipped. An indicator lags behind ingest's view of the
-// registry by moments: the bound is for a registry that never sends one.
+// held_submissions_), for at most this long; beyond, they are skipped. An indicator lags
+// behind ingest's view of the registry by moments: the bounds are for a registry that never
+// sends one.
 constexpr size_t kMaxHeldSubmissions = 100000;
+constexpr absl::Duration kMaxHoldTime = absl::Minutes(10);
 
 google::protobuf::Timestamp ToTimestamp(absl::Time time) {
   return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(time));
@@ -93,14 +95,15 @@ ProgressEngine::ProgressEngine(EngineOptions options, kafka::Producer& producer,
           "Re-assessments that changed neither value nor status (nothing published).")),
       skipped_submissions_(metrics.AddCounter(
           "tiendo_evaluator_submissions_skipped_total",
-          "Submission records not applied (logged with their position): undecodable, for an "
-          "indicator the registry holds as derived, or for an unknown indicator beyond the "
-          "100000 records held for theirs.")),
+          "Submission records not applied (logged with their position): undecodable, or for "
+          "an indicator that takes no submissions, once held for it (beyond 100000 held "
+          "records, or after 10 minutes, or when a version of it came that still takes "
+          "none).")),
       held_submissions_gauge_(metrics.AddGauge(
           "tiendo_evaluator_submissions_held",
-          "Submission records waiting for their indicator to reach this replica through "
-          "tiendo.registry.v1 (ingest accepted them against a registry view ahead of "
-          "this one's); applied when it comes.")),
+          "Submission records for an indicator this replica does not hold as reported, "
+          "waiting for a version of it through tiendo.registry.v1 (ingest accepted them "
+          "against a registry view ahead of this one's).")),
       failed_publications_(metrics.AddCounter(
           "tiendo_evaluator_progress_publish_failures_total",
           "Progress events Kafka did not take (the target is published again on its next "
@@ -157,7 +160,6 @@ void ProgressEngine::LoadRegistry(const registry_view::RegistryView& view) {
   view.ForEachPublicService([&](const registry::v1::PublicService& service) {
     report(tracker_.UpsertPublicService(service).status(), service.id());
   });
-  ApplyAllHeldSubmissions();
   registry_loaded_ = true;
   log::Info("registry loaded into the evaluator",
             {{"targets", static_cast<int64_t>(targets_.size())}});
@@ -292,17 +294,17 @@ std::map<int32_t, int64_t> ProgressEngine::NextOffsets() const {
 
 void ProgressEngine::ApplySubmissions(const SubmissionBatch& batch) {
   absl::MutexLock lock(&mu_);
-  ApplyEntries(batch);
+  ApplyEntries(batch, /*may_hold=*/true);
   records_counter_.Increment(static_cast<double>(batch.size()));
   Flush();
 }
 
-void ProgressEngine::ApplyEntries(const SubmissionBatch& batch) {
+void ProgressEngine::ApplyEntries(const SubmissionBatch& batch, bool may_hold) {
   // Decoded first, then applied together: the tracker refreshes each series once a batch.
   decoded_.clear();
   decoded_from_.clear();
   for (const SubmissionBatch::Entry& entry : batch.entries()) {
-    if (std::optional<core::CellSubmission> submission = DecodeSubmission(entry)) {
+    if (std::optional<core::CellSubmission> submission = DecodeSubmission(entry, may_hold)) {
       decoded_.push_back(*submission);
       decoded_from_.push_back(&entry);
     }
@@ -313,7 +315,7 @@ void ProgressEngine::ApplyEntries(const SubmissionBatch& batch) {
 }
 
 std::optional<core::CellSubmission> ProgressEngine::DecodeSubmission(
-    const SubmissionBatch::Entry& entry) {
+    const SubmissionBatch::Entry& entry, bool may_hold) {
   const kafka::RecordPosition& position = entry.position;
   auto next = next_offsets_.find(position.partition);
   // Read before the group took the partition away (a batch polled across the revocation):
@@ -327,7 +329,8 @@ std::optional<core::CellSubmission> ProgressEngine::DecodeSubmission(
     return std::nullopt;
   }
   const core::SubmissionFields& submission = entry.event.submission;
-  if (tracker_.FindIndicator(submission.indicator_id) == nullptr && HoldSubmission(entry)) {
+  if (may_hold && tracker_.Series(submission.indicator_id) == nullptr &&
+      HoldSubmission(entry)) {
     return std::nullopt;
   }
   absl::StatusOr<core::CellSubmission> decoded =
@@ -345,14 +348,15 @@ std::optional<core::CellSubmission> ProgressEngine::DecodeSubmission(
 bool ProgressEngine::HoldSubmission(const SubmissionBatch::Entry& entry) {
   if (held_submission_count_ >= kMaxHeldSubmissions) return false;
   const absl::string_view indicator_id = entry.event.submission.indicator_id;
-  std::vector<kafka::ConsumedRecord>& held = held_submissions_[indicator_id];
-  if (held.empty()) {
-    log::Info("submissions held until their indicator comes through the registry",
+  HeldSubmissions& held = held_submissions_[indicator_id];
+  if (held.records.empty()) {
+    held.since = options_.clock();
+    log::Info("submissions held until their indicator comes through the registry as reported",
               {{"indicator", indicator_id},
                {"partition", entry.position.partition},
                {"offset", entry.position.offset}});
   }
-  held.push_back(*entry.record);
+  held.records.push_back(*entry.record);
   ++held_submission_count_;
   held_submissions_gauge_.Set(static_cast<double>(held_submission_count_));
   return true;
@@ -361,19 +365,29 @@ bool ProgressEngine::HoldSubmission(const SubmissionBatch::Entry& entry) {
 void ProgressEngine::ApplyHeldSubmissions(absl::string_view indicator_id) {
   auto found = held_submissions_.find(indicator_id);
   if (found == held_submissions_.end()) return;
-  const std::vector<kafka::ConsumedRecord> records = std::move(found->second);
+  const std::vector<kafka::ConsumedRecord> records = std::move(found->second.records);
   held_submissions_.erase(found);
   held_submission_count_ -= records.size();
   held_submissions_gauge_.Set(static_cast<double>(held_submission_count_));
   SubmissionBatch batch;
   batch.Parse(records);
-  ApplyEntries(batch);
+  ApplyEntries(batch, /*may_hold=*/false);
 }
 
-void ProgressEngine::ApplyAllHeldSubmissions() {
-  std::vector<std::string> indicators;
-  for (const auto& [indicator_id, records] : held_submissions_) indicators.push_back(indicator_id);
-  for (const std::string& indicator_id : indicators) ApplyHeldSubmissions(indicator_id);
+void ProgressEngine::ExpireHeldSubmissions() {
+  const absl::Time now = options_.clock();
+  std::vector<std::string> expired;
+  for (const auto& [indicator_id, held] : held_submissions_) {
+    if (now - held.since >= kMaxHoldTime) expired.push_back(indicator_id);
+  }
+  for (const std::string& indicator_id : expired) {
+    log::Warning("held submissions skipped: their indicator did not come through the registry "
+                 "as reported",
+                 {{"indicator", indicator_id},
+                  {"records", static_cast<int64_t>(
+                                  held_submissions_[indicator_id].records.size())}});
+    ApplyHeldSubmissions(indicator_id);
+  }
 }
 
 void ProgressEngine::RecordApplied(const SubmissionBatch::Entry& entry,
@@ -440,11 +454,11 @@ void ProgressEngine::DropLocked(int32_t partition) {
   };
   const size_t dropped = tracker_.DropSubmissions(in_partition);
   for (auto held = held_submissions_.begin(); held != held_submissions_.end();) {
-    if (held->second.front().position.partition != partition) {
+    if (held->second.records.front().position.partition != partition) {
       ++held;
       continue;
     }
-    held_submission_count_ -= held->second.size();
+    held_submission_count_ -= held->second.records.size();
     held_submissions_.erase(held++);
   }
   held_submissions_gauge_.Set(static_cast<double>(held_submission_count_));
@@ -460,6 +474,10 @@ void ProgressEngine::DropLocked(int32_t partition) {
 
 void ProgressEngine::Tick() {
   absl::MutexLock lock(&mu_);
+  if (!held_submissions_.empty()) {
+    ExpireHeldSubmissions();
+    Flush();
+  }
   const absl::CivilDay today = Today();
   if (today == assessed_day_) return;
   assessed_day_ = today;
@@ -629,8 +647,8 @@ EncodedSnapshot ProgressEngine::Snapshot() const {
   std::map<int32_t, int64_t>& offsets = snapshot.offsets[options_.submissions_topic];
   offsets = next_offsets_;
   offsets.insert(parked_.begin(), parked_.end());
-  for (const auto& [indicator_id, records] : held_submissions_) {
-    const kafka::RecordPosition& first = records.front().position;
+  for (const auto& [indicator_id, held] : held_submissions_) {
+    const kafka::RecordPosition& first = held.records.front().position;
     if (auto resume = offsets.find(first.partition); resume != offsets.end()) {
       resume->second = std::min(resume->second, first.offset);
     }

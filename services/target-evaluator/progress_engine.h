@@ -89,7 +89,8 @@ class ProgressEngine {
   void ApplySubmissions(const SubmissionBatch& batch);
   void GoLive(int32_t partition);
   void Drop(int32_t partition) ABSL_LOCKS_EXCLUDED(mu_);
-  // Re-assesses every live target when the clock has passed into a new day (deadlines).
+  // Re-assesses every live target when the clock has passed into a new day (deadlines), and
+  // skips submissions held too long for their indicator (ExpireHeldSubmissions).
   void Tick();
 
   // --- Snapshots (snapshot_store.h) ---------------------------------------------------------
@@ -150,20 +151,24 @@ class ProgressEngine {
   void ApplyChange(const registry_view::RegistryChange& change,
                    const registry_view::RegistryView& view) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Applies the entries of `batch`, but those of partitions not taken (read before a
-  // revocation) and those held for their indicator (DecodeSubmission).
-  void ApplyEntries(const SubmissionBatch& batch) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // The entry as the tracker applies it, moving its partition's next offset past it; nullopt
-  // for a record held until its indicator is known (HoldSubmission), or skipped (logged and
-  // counted).
-  std::optional<core::CellSubmission> DecodeSubmission(const SubmissionBatch::Entry& entry)
+  // revocation), and, if `may_hold`, those held for their indicator (DecodeSubmission).
+  void ApplyEntries(const SubmissionBatch& batch, bool may_hold)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Keeps the entry's record until its indicator is known; false, keeping nothing, when
-  // kMaxHeldSubmissions are held already.
+  // The entry as the tracker applies it, moving its partition's next offset past it; nullopt
+  // for a record held until its indicator comes (HoldSubmission, if `may_hold`), or skipped
+  // (logged and counted).
+  std::optional<core::CellSubmission> DecodeSubmission(const SubmissionBatch::Entry& entry,
+                                                       bool may_hold)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Keeps the entry's record until a version of its indicator comes; false, keeping nothing,
+  // when kMaxHeldSubmissions are held already.
   bool HoldSubmission(const SubmissionBatch::Entry& entry) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Applies the submissions held for `indicator_id`, now that the tracker may know it (those
-  // it still does not know are held again).
+  // Settles the submissions held for `indicator_id`, now that a version of it came: applied
+  // if it takes submissions, else skipped.
   void ApplyHeldSubmissions(absl::string_view indicator_id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void ApplyAllHeldSubmissions() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Skips the submissions held for kMaxHoldTime without their indicator coming (the
+  // registry never sent it): their partition no longer resumes at them.
+  void ExpireHeldSubmissions() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Takes in what applying the entry did: its report's receipt, the targets it touched.
   void RecordApplied(const SubmissionBatch::Entry& entry,
                      const core::ProgressTracker::Applied& applied)
@@ -205,13 +210,17 @@ class ProgressEngine {
   // Targets whose indicator the tracker does not know yet (the registry topic's partitions
   // are read side by side, so a target may arrive before its indicator).
   absl::flat_hash_map<std::string, registry::v1::Target> held_targets_ ABSL_GUARDED_BY(mu_);
-  // Records of submissions whose indicator the tracker does not know yet, by indicator, in
-  // log order: ingest accepted them against its own registry view, which may be ahead of
-  // this replica's. They are applied when the indicator comes. Until then a snapshot resumes
-  // their partition at the first of them, so that a restart reads them again (what follows
-  // them is applied again, which changes nothing).
-  absl::flat_hash_map<std::string, std::vector<kafka::ConsumedRecord>> held_submissions_
-      ABSL_GUARDED_BY(mu_);
+  // Records of submissions for an indicator the tracker does not hold as reported, by
+  // indicator, in log order, and since when: ingest accepted them against its own registry
+  // view, which may be ahead of this replica's (a new indicator, or one now reported). They
+  // are settled when the next version of the indicator comes, or skipped after kMaxHoldTime.
+  // Until then a snapshot resumes their partition at the first of them, so that a restart
+  // reads them again (what follows them is applied again, which changes nothing).
+  struct HeldSubmissions {
+    std::vector<kafka::ConsumedRecord> records;
+    absl::Time since;
+  };
+  absl::flat_hash_map<std::string, HeldSubmissions> held_submissions_ ABSL_GUARDED_BY(mu_);
   size_t held_submission_count_ ABSL_GUARDED_BY(mu_) = 0;
   // Target id → tracker number, for every target known.
   absl::flat_hash_map<std::string, uint32_t> targets_ ABSL_GUARDED_BY(mu_);

@@ -154,7 +154,7 @@ absl::StatusOr<CellSubmission> ProgressTracker::Decode(const SubmissionFields& s
                                                        absl::string_view reporting_unit_id,
                                                        int64_t sequence) {
   const std::optional<uint32_t> indicator = indicator_ids_.Find(submission.indicator_id);
-  if (!indicator.has_value() || indicators_[*indicator].series == nullptr) {
+  if (!indicator.has_value() || indicators_[*indicator].reported() == nullptr) {
     return absl::NotFoundError(absl::StrCat("submission ", submission.submission_id,
                                             ": indicator ", submission.indicator_id,
                                             " is not a known reported indicator"));
@@ -281,12 +281,11 @@ const registry::v1::Target& ProgressTracker::target(uint32_t target) const {
 Assessment ProgressTracker::Assess(uint32_t target, absl::CivilDay as_of) const {
   const TargetState& state = targets_.at(target);
   const IndicatorState& indicator = indicators_[state.indicator];
-  // A reported indicator made derived keeps its cells (and series) but is judged by counts.
+  if (const ReportedSeries* series = indicator.reported()) {
+    return core::Assess(state.goal, series->points(), as_of);
+  }
   if (indicator.derived != nullptr) {
     return core::Assess(state.goal, indicator.derived->Sample(as_of), as_of);
-  }
-  if (indicator.series != nullptr) {
-    return core::Assess(state.goal, indicator.series->points(), as_of);
   }
   return core::Assess(state.goal, {}, as_of);
 }
@@ -304,7 +303,7 @@ const DerivedSeries* ProgressTracker::Derived(absl::string_view indicator_id) co
 
 const ReportedSeries* ProgressTracker::Series(absl::string_view indicator_id) const {
   const std::optional<uint32_t> id = indicator_ids_.Find(indicator_id);
-  return id.has_value() ? indicators_[*id].series.get() : nullptr;
+  return id.has_value() ? indicators_[*id].reported() : nullptr;
 }
 
 }  // namespace tiendo::core

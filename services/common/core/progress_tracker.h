@@ -140,9 +140,16 @@ class ProgressTracker {
 
   struct IndicatorState {
     registry::v1::Indicator definition;
-    std::unique_ptr<ReportedSeries> series;  // reported indicators only
+    // Reported indicators', kept (with their cells) when one is made derived, and then not
+    // used (reported()).
+    std::unique_ptr<ReportedSeries> series;
     std::unique_ptr<DerivedSeries> derived;  // derived indicators only
     std::vector<uint32_t> targets;  // ascending
+
+    // The series, if the indicator is reported now; nullptr otherwise.
+    const ReportedSeries* reported() const {
+      return definition.has_reported() ? series.get() : nullptr;
+    }
   };
   struct TargetState {
     registry::v1::Target definition;

@@ -12,6 +12,7 @@
 #include "gtest/gtest.h"
 #include "services/common/core/fingerprint.h"
 #include "services/common/core/period.h"
+#include "services/common/core/progress_report.h"
 #include "services/common/core/progress_tracker_testing.h"
 
 namespace tiendo::core {
@@ -499,6 +500,19 @@ TEST(ProgressTrackerDerivedTest, AReportedIndicatorMadeDerivedIsJudgedByItsCount
   const Assessment a = tracker.Assess(*tracker.FindTarget("t1"), as_of);
   ASSERT_TRUE(a.current.has_value());
   EXPECT_EQ(a.current->value, 1);  // the one enterprise counted, not the reported 250
+  // What is published says the same, and the indicator takes no more submissions.
+  const evaluator::v1::Progress progress =
+      DescribeProgress(tracker, *tracker.FindTarget("t1"), as_of);
+  EXPECT_EQ(progress.current_value(), 1);
+  EXPECT_EQ(progress.current_period(), "");
+  for (const evaluator::v1::DataPoint& point : progress.data_points()) {
+    EXPECT_NE(point.value(), 250) << point.DebugString();
+  }
+  EXPECT_EQ(tracker.Series("digital_tech_enterprises"), nullptr);
+  EXPECT_EQ(tracker.Decode(Submission("b", "digital_tech_enterprises", "2025", 260), "dept-st", 2)
+                .status()
+                .code(),
+            absl::StatusCode::kNotFound);
 }
 
 TEST(ProgressTrackerDerivedTest, AnIndicatorAddedLaterCountsTheEntitiesAlreadyKnown) {
