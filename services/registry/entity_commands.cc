@@ -38,6 +38,7 @@ absl::Status PutUnder(EntityWriter& writer, const EntityRules& rules, absl::stri
   if (!absl::IsInvalidArgument(put)) return put;
   std::vector<common::v1::FieldViolation> violations = status::FieldViolationsOf(put);
   for (common::v1::FieldViolation& violation : violations) {
+    if (field.empty()) continue;
     violation.set_field(violation.field().empty() ? std::string(field)
                                                   : absl::StrCat(field, ".", violation.field()));
   }
@@ -144,6 +145,30 @@ absl::Status Modify(CommandContext& context, const EntityRules& rules, absl::str
   });
 }
 
+// The immutable text fields that `row` gives a value other than the stored one.
+std::vector<core::Problem> ImmutableChanges(const EntityRules& rules, absl::string_view key,
+                                            const Message& stored, const Message& row) {
+  std::vector<core::Problem> problems;
+  for (const std::string& path : rules.ImmutablePaths()) {
+    const google::protobuf::FieldDescriptor* field = row.GetDescriptor()->FindFieldByName(path);
+    if (field == nullptr || field->is_repeated() ||
+        field->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_STRING) {
+      continue;
+    }
+    const std::string given = row.GetReflection()->GetString(row, field);
+    const std::string kept = stored.GetReflection()->GetString(stored, field);
+    if (given.empty() || given == kept) continue;
+    core::Problem problem;
+    problem.path = path;
+    problem.rule = "immutable";
+    problem.message = absl::StrCat(rules.noun(), " ", key, ": ", path, " is \"", kept,
+                                   "\" and an import does not change it (the row has \"",
+                                   given, "\")");
+    problems.push_back(std::move(problem));
+  }
+  return problems;
+}
+
 void DefaultSourceSystem(Message& row, const std::string& source_system) {
   const google::protobuf::FieldDescriptor* field =
       row.GetDescriptor()->FindFieldByName("source_system");
@@ -237,13 +262,16 @@ absl::StatusOr<v1::ImportRowResult> ImportRow(EntityWriter& writer, const Entity
   std::vector<core::Problem> problems;
   if (exists) {
     // A full replacement, as an update without a mask: what is immutable stays as stored
-    // (an enterprise's dissolution date), and the update rules hold (nothing dissolved or
-    // revived but by its own call).
+    // (an enterprise's dissolution date), a row that gives it another value is told so, and
+    // the update rules hold (nothing dissolved or revived but by its own call).
+    problems = ImmutableChanges(rules, key, *stored, row);
     std::unique_ptr<Message> replaced = rules.New();
     replaced->CopyFrom(*stored);
     ReplaceMasked(row, UpdatableFields(rules, row), *replaced);
     row.CopyFrom(*replaced);
-    problems = rules.CheckUpdate(*stored, row);
+    for (core::Problem& problem : rules.CheckUpdate(*stored, row)) {
+      problems.push_back(std::move(problem));
+    }
   }
   for (core::Problem& problem : rules.Validate(row, exists ? stored.get() : nullptr, lookups)) {
     problems.push_back(std::move(problem));

@@ -956,8 +956,15 @@ TEST_F(RegistryServiceTest, AnImportNeitherDissolvesNorRevivesAndKeepsTheDissolu
   EXPECT_THAT(Violations(imported->results(0)), ::testing::Contains("status [immutable]"));
   EXPECT_THAT(Violations(imported->results(1)), ::testing::Contains("status [immutable]"));
 
-  // A row of the dissolved one that keeps its status changes the rest, and its date stays.
+  // A row of the dissolved one that keeps its status changes the rest, and its date stays;
+  // one that gives another date is told it stays.
   stale.set_status(v1::ENTERPRISE_STATUS_DISSOLVED);
+  v1::Enterprise redated = stale;
+  redated.set_dissolution_date("2026-02-01");
+  imported = ImportEnterprises({{2, redated}}, Upsert());
+  ASSERT_TRUE(imported.ok()) << imported.status();
+  ASSERT_EQ(imported->results_size(), 1);
+  EXPECT_THAT(Violations(imported->results(0)), ElementsAre("dissolution_date [immutable]"));
   imported = ImportEnterprises({{2, stale}}, Upsert());
   ASSERT_TRUE(imported.ok()) << imported.status();
   EXPECT_EQ(imported->summary().rows_updated(), 1) << Summary(imported->summary());
