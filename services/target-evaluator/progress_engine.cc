@@ -585,11 +585,15 @@ void ProgressEngine::PublicationFailed(const std::string& target_id, const absl:
 
 void ProgressEngine::PublishIfChanged(uint32_t target, const PendingCause& pending) {
   evaluator::v1::Progress progress = core::DescribeProgress(tracker_, target, assessed_day_);
+  // Carried on from what the topic holds when it is newer than what this replica published
+  // last, or this replica published nothing yet: another replica may have published since
+  // (the target's indicator was on a partition it held, e.g. a target moved to another
+  // indicator and back).
   auto last = published_.find(target);
-  if (last == published_.end()) {  // first time here: carry on from what the topic holds
-    if (std::optional<evaluator::v1::Progress> known = read_model_.Find(progress.target_id())) {
-      last = published_.emplace(target, *std::move(known)).first;
-    }
+  if (std::optional<evaluator::v1::Progress> known = read_model_.Find(progress.target_id());
+      known.has_value() &&
+      (last == published_.end() || known->version() > last->second.version())) {
+    last = published_.insert_or_assign(target, *std::move(known)).first;
   }
   if (last != published_.end() && SameOutcome(last->second, progress)) {
     unchanged_counter_.Increment();

@@ -2,7 +2,7 @@
 // plan no longer has is taken back from tiendo.progress.v1 (its final version marked removed,
 // then a tombstone), a watcher hears TargetRemoved, lists and gets no longer show it — also
 // when it was removed while the evaluator was down — and a target that returns continues its
-// versions after the removal's.
+// versions after the removal's; likewise after a version another replica published.
 #include <algorithm>
 #include <map>
 #include <memory>
@@ -14,6 +14,7 @@
 #include "absl/time/clock.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
+#include "services/common/kafka/producer.h"
 #include "services/common/planfile/plan_file_loader.h"
 #include "tests/support/seed_progress_run.h"
 #include "tests/support/service_under_test.h"
@@ -25,6 +26,7 @@ namespace tiendo {
 namespace {
 
 namespace ev1 = evaluator::v1;
+namespace iv1 = ingest::v1;
 namespace rv1 = registry::v1;
 
 constexpr absl::Duration kSettle = absl::Seconds(60);
@@ -210,6 +212,45 @@ TEST_F(EvaluatorTargetRemovalTest, ARemovedTargetIsTakenBackOnceAndAReturningOne
     EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(was, is))
         << id << ": before\n" << was.DebugString() << "after\n" << is.DebugString();
   }
+}
+
+TEST_F(EvaluatorTargetRemovalTest, ProgressContinuesAfterAVersionAnotherReplicaPublished) {
+  const testing::ProgressByTarget before = ExpectAgreement();
+  const ev1::Progress t7 = before.at(kT7);
+  // As another replica would have published it while T7's indicator was on a partition it
+  // held (a target moved to another indicator and back).
+  events::v1::ProgressEvent event;
+  *event.mutable_progress() = t7;
+  event.mutable_progress()->set_version(t7.version() + 5);
+  event.set_evaluator_instance("another-replica");
+  auto producer = kafka::Producer::Create(suite().kafka_options(), "it-another-replica");
+  ASSERT_TRUE(producer.ok()) << producer.status();
+  kafka::OutgoingRecord record;
+  record.topic = suite().TopicName(kafka::Topic::kProgress);
+  record.key = kT7;
+  record.value = event.SerializeAsString();
+  record.headers = {{std::string(kafka::kSchemaHeader), "tiendo.events.v1.ProgressEvent"}};
+  ASSERT_TRUE((*producer)->ProduceAndWait(record, absl::Seconds(30)).ok());
+  ASSERT_TRUE(testing::WaitUntil([&] { return Get(kT7).second == t7.version() + 5; }, kSettle));
+
+  // A new figure for T7's latest cell: its next version follows the other replica's.
+  const iv1::Submission* latest = nullptr;
+  for (const iv1::Submission& submission : run_->accepted()) {
+    if (submission.indicator_id() == t7.indicator_id() &&
+        submission.period() == t7.current_period() && submission.has_ratio()) {
+      latest = &submission;
+    }
+  }
+  ASSERT_NE(latest, nullptr);
+  iv1::Submission correction = *latest;
+  correction.set_submission_id(absl::StrCat(latest->submission_id(), ":after-another"));
+  correction.mutable_ratio()->set_numerator(
+      latest->ratio().numerator() == 0 ? latest->ratio().denominator() : 0);
+  ASSERT_TRUE(run_->Send(correction).ok());
+  EXPECT_TRUE(testing::WaitUntil([&] { return Get(kT7).second > t7.version() + 5; }, kSettle))
+      << "T7 stays at the other replica's version " << t7.version() + 5 << "\n"
+      << suite().EvaluatorLog();
+  EXPECT_EQ(Get(kT7).second, t7.version() + 6);
 }
 
 }  // namespace
