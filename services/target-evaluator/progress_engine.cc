@@ -590,10 +590,13 @@ void ProgressEngine::PublishIfChanged(uint32_t target, const PendingCause& pendi
   // (the target's indicator was on a partition it held, e.g. a target moved to another
   // indicator and back).
   auto last = published_.find(target);
-  if (std::optional<evaluator::v1::Progress> known = read_model_.Find(progress.target_id());
-      known.has_value() &&
-      (last == published_.end() || known->version() > last->second.version())) {
-    last = published_.insert_or_assign(target, *std::move(known)).first;
+  if (last == published_.end() ||
+      read_model_.LastVersion(progress.target_id()) > last->second.version()) {
+    if (std::optional<evaluator::v1::Progress> known = read_model_.Find(progress.target_id());
+        known.has_value() &&
+        (last == published_.end() || known->version() > last->second.version())) {
+      last = published_.insert_or_assign(target, *std::move(known)).first;
+    }
   }
   if (last != published_.end() && SameOutcome(last->second, progress)) {
     unchanged_counter_.Increment();

@@ -13,10 +13,8 @@
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 #include "services/common/kafka/producer.h"
-#include "services/common/planfile/plan_file_loader.h"
 #include "tests/support/ingest_suite.h"
 #include "tests/support/service_under_test.h"
-#include "tests/support/source_file.h"
 #include "tiendo/events/v1/submission_event.pb.h"
 
 namespace tiendo {
@@ -35,8 +33,7 @@ constexpr char kCountTarget[] = "brvt-63-kh-ubnd.t1";
 
 // The seed plan with a copy of procedure_results_digitised and of its target, under new ids.
 rv1::PlanFile SeedPlanWithTheNewIndicator() {
-  rv1::PlanFile plan_file =
-      *planfile::LoadPlanFile(testing::ReadSourceFile("plans/brvt-63-kh-ubnd.yaml")).plan_file;
+  rv1::PlanFile plan_file = testing::IngestSuite::SeedPlanFile();
   rv1::Plan& plan = *plan_file.mutable_plan();
   for (const rv1::Indicator& indicator : plan.indicators()) {
     if (indicator.id() != kSeedIndicator) continue;
@@ -60,8 +57,7 @@ rv1::PlanFile SeedPlanWithTheNewIndicator() {
 
 // The seed plan with digital_tech_enterprises (T1's) reported, summed by year, not derived.
 rv1::PlanFile SeedPlanWithTheCountReported() {
-  rv1::PlanFile plan_file =
-      *planfile::LoadPlanFile(testing::ReadSourceFile("plans/brvt-63-kh-ubnd.yaml")).plan_file;
+  rv1::PlanFile plan_file = testing::IngestSuite::SeedPlanFile();
   for (rv1::Indicator& indicator : *plan_file.mutable_plan()->mutable_indicators()) {
     if (indicator.id() != kCountIndicator) continue;
     indicator.clear_derived();
@@ -123,15 +119,6 @@ class EvaluatorIndicatorLagTest : public ::testing::Test {
         << suite_->EvaluatorLog();
   }
 
-  void ApplyPlan(const rv1::PlanFile& plan_file) {
-    rv1::ApplyPlanRequest request;
-    *request.mutable_plan_file() = plan_file;
-    rv1::ApplyPlanResponse response;
-    const grpc::Status applied = suite_->registry().ApplyPlan(
-        testing::IngestSuite::RegistryContext().get(), request, &response);
-    ASSERT_TRUE(applied.ok()) << applied.error_message();
-  }
-
   // Waits until `target_id`'s progress has `value`; its progress.
   evaluator::v1::Progress AwaitValue(const std::string& target_id, double value) {
     evaluator::v1::Progress progress;
@@ -167,7 +154,7 @@ TEST_F(EvaluatorIndicatorLagTest, ASubmissionAheadOfItsIndicatorIsHeldAndCounted
   ASSERT_TRUE(suite_->StartEvaluator().ok()) << suite_->EvaluatorLog();
   AwaitHeld();
 
-  ApplyPlan(SeedPlanWithTheNewIndicator());
+  ASSERT_EQ(suite_->ApplyPlan(SeedPlanWithTheNewIndicator()), absl::OkStatus());
   const evaluator::v1::Progress progress = AwaitValue(kNewTarget, 80);  // 40 of 50
   EXPECT_EQ(progress.current_period(), "2024-Q4");
 }
@@ -180,7 +167,7 @@ TEST_F(EvaluatorIndicatorLagTest, ASubmissionForAnIndicatorStillDerivedHereWaits
   submission.set_value(320);
   WriteAndAwaitHeld(submission);
 
-  ApplyPlan(SeedPlanWithTheCountReported());
+  ASSERT_EQ(suite_->ApplyPlan(SeedPlanWithTheCountReported()), absl::OkStatus());
   const evaluator::v1::Progress progress = AwaitValue(kCountTarget, 320);
   EXPECT_EQ(progress.current_period(), "2025");
 }

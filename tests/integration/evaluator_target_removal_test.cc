@@ -15,10 +15,8 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "services/common/kafka/producer.h"
-#include "services/common/planfile/plan_file_loader.h"
 #include "tests/support/seed_progress_run.h"
 #include "tests/support/service_under_test.h"
-#include "tests/support/source_file.h"
 #include "tests/support/topic_reader.h"
 #include "tiendo/events/v1/progress_event.pb.h"
 
@@ -35,8 +33,7 @@ constexpr char kT7[] = "brvt-63-kh-ubnd.t7";
 
 // The seed plan file without the targets `removed`.
 rv1::PlanFile SeedPlanWithout(const std::vector<std::string>& removed) {
-  rv1::PlanFile plan_file =
-      *planfile::LoadPlanFile(testing::ReadSourceFile("plans/brvt-63-kh-ubnd.yaml")).plan_file;
+  rv1::PlanFile plan_file = testing::IngestSuite::SeedPlanFile();
   auto* targets = plan_file.mutable_plan()->mutable_targets();
   for (int i = targets->size() - 1; i >= 0; --i) {
     if (std::find(removed.begin(), removed.end(), targets->Get(i).id()) != removed.end()) {
@@ -67,15 +64,6 @@ class EvaluatorTargetRemovalTest : public ::testing::Test {
     return agreed.ok() ? *std::move(agreed) : testing::ProgressByTarget{};
   }
 
-  void ApplyPlan(const rv1::PlanFile& plan_file) {
-    rv1::ApplyPlanRequest request;
-    *request.mutable_plan_file() = plan_file;
-    rv1::ApplyPlanResponse response;
-    const grpc::Status applied =
-        suite().registry().ApplyPlan(testing::IngestSuite::RegistryContext().get(), request,
-                                     &response);
-    ASSERT_TRUE(applied.ok()) << applied.error_message();
-  }
 
   // GetProgress of `target_id`'s live progress: its status code and version.
   std::pair<grpc::StatusCode, int64_t> Get(const std::string& target_id) {
@@ -165,7 +153,7 @@ TEST_F(EvaluatorTargetRemovalTest, ARemovedTargetIsTakenBackOnceAndAReturningOne
   ASSERT_TRUE(message.has_initial_state_complete());
 
   // T7 leaves the plan.
-  ApplyPlan(SeedPlanWithout({kT7}));
+  ASSERT_EQ(suite().ApplyPlan(SeedPlanWithout({kT7})), absl::OkStatus());
   std::optional<ev1::TargetRemoved> removed;
   while (!removed.has_value() && reader->Read(&message)) {
     if (message.has_target_removed()) removed = message.target_removed();
@@ -180,7 +168,7 @@ TEST_F(EvaluatorTargetRemovalTest, ARemovedTargetIsTakenBackOnceAndAReturningOne
 
   // T6 leaves while the evaluator is down: it goes when the evaluator is back.
   ASSERT_TRUE(suite().StopEvaluator().ok());
-  ApplyPlan(SeedPlanWithout({kT6, kT7}));
+  ASSERT_EQ(suite().ApplyPlan(SeedPlanWithout({kT6, kT7})), absl::OkStatus());
   ASSERT_TRUE(suite().StartEvaluator().ok());
   ASSERT_TRUE(testing::WaitUntil(
       [&] { return Get(kT6).first == grpc::StatusCode::NOT_FOUND; }, kSettle))
@@ -191,7 +179,7 @@ TEST_F(EvaluatorTargetRemovalTest, ARemovedTargetIsTakenBackOnceAndAReturningOne
   ExpectTakenBackFromTheTopic(kT6, t6_version + 1);
 
   // Both come back, with versions after their removals', and agree with the core again.
-  ApplyPlan(SeedPlanWithout({}));
+  ASSERT_EQ(suite().ApplyPlan(SeedPlanWithout({})), absl::OkStatus());
   ASSERT_TRUE(testing::WaitUntil(
       [&] {
         return Get(kT6).first == grpc::StatusCode::OK && Get(kT7).first == grpc::StatusCode::OK;

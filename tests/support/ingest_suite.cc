@@ -12,6 +12,7 @@
 #include "absl/synchronization/notification.h"
 #include "google/protobuf/util/time_util.h"
 #include "services/common/planfile/plan_file_loader.h"
+#include "services/common/status/check.h"
 #include "tests/support/http_get.h"
 #include "tests/support/kafka_broker.h"
 #include "tests/support/metric_series.h"
@@ -141,21 +142,23 @@ std::optional<double> IngestSuite::RegistryMetric(const std::string& series) con
   return MetricOf(registry_, series);
 }
 
-absl::Status IngestSuite::ApplySeedPlan() {
+rv1::PlanFile IngestSuite::SeedPlanFile() {
   planfile::LoadedPlanFile file =
       planfile::LoadPlanFile(ReadSourceFile("plans/brvt-63-kh-ubnd.yaml"));
-  if (!file.plan_file.has_value()) {
-    return absl::FailedPreconditionError("plans/brvt-63-kh-ubnd.yaml does not load");
-  }
+  TIENDO_CHECK(file.plan_file.has_value(), "plans/brvt-63-kh-ubnd.yaml does not load");
+  return *std::move(file.plan_file);
+}
+
+absl::Status IngestSuite::ApplyPlan(const rv1::PlanFile& plan_file) {
   rv1::ApplyPlanRequest request;
-  *request.mutable_plan_file() = *file.plan_file;
+  *request.mutable_plan_file() = plan_file;
   rv1::ApplyPlanResponse response;
-  if (absl::Status applied =
-          FromGrpc(registry_stub_->ApplyPlan(RegistryContext().get(), request, &response),
-                   "ApplyPlan of the seed plan");
-      !applied.ok()) {
-    return applied;
-  }
+  return FromGrpc(registry_stub_->ApplyPlan(RegistryContext().get(), request, &response),
+                  absl::StrCat("ApplyPlan of ", plan_file.plan().id()));
+}
+
+absl::Status IngestSuite::ApplySeedPlan() {
+  if (absl::Status applied = ApplyPlan(SeedPlanFile()); !applied.ok()) return applied;
   // Ingest judges items against what it read up to the topic's end at its start: the plan
   // must be there by then.
   if (!WaitUntil([&] { return RegistryMetric("tiendo_registry_outbox_pending_records") == 0; },

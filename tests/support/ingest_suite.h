@@ -78,6 +78,10 @@ class IngestSuite {
   // Sets the status of reporting unit `unit` in the registry (ingest learns it through
   // tiendo.registry.v1; see WaitUntilDryRun to wait for that).
   absl::Status SetUnitStatus(const std::string& unit, registry::v1::ReportingUnitStatus status);
+  // The seed plan file, plans/brvt-63-kh-ubnd.yaml, as the suite applies it at the start.
+  static registry::v1::PlanFile SeedPlanFile();
+  // Registry.ApplyPlan of `plan_file`.
+  absl::Status ApplyPlan(const registry::v1::PlanFile& plan_file);
 
   // --- metrics-ingest
   // "127.0.0.1:port" of the running ingest (a restart changes it).
