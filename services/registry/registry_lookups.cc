@@ -6,19 +6,19 @@
 namespace tiendo::registry {
 namespace {
 
-// The committed entity of `kind` parsed as `Entity`, or nullptr.
+// The committed entity of `kind` parsed as `Entity`, or nullptr. Only what was found is
+// kept: a request that lives long (an import stream) sees an entity another call creates
+// meanwhile, and a store that failed to answer once is asked again.
 template <typename Entity>
 const Entity* FindCommitted(
     RegistryStore& store, v1::EntityKind kind, absl::string_view key,
     absl::node_hash_map<std::string, std::unique_ptr<Entity>>& cache) {
   auto found = cache.find(key);
   if (found != cache.end()) return found->second.get();
-  std::unique_ptr<Entity> entity;
   absl::StatusOr<std::optional<StoredEntity>> stored = store.Get(kind, key);
-  if (stored.ok() && stored->has_value() && !(*stored)->deleted) {
-    entity = std::make_unique<Entity>();
-    if (!entity->ParseFromString((*stored)->body)) entity.reset();
-  }
+  if (!stored.ok() || !stored->has_value() || (*stored)->deleted) return nullptr;
+  auto entity = std::make_unique<Entity>();
+  if (!entity->ParseFromString((*stored)->body)) return nullptr;
   return cache.emplace(std::string(key), std::move(entity)).first->second.get();
 }
 

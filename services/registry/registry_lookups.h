@@ -1,7 +1,7 @@
 // What a registry write's validation may look up beyond the entity itself, as committed:
 // administrative units (one index shared by all requests, rebuilt when units change),
-// indicators and reporting units (read from the store on demand and kept for the request),
-// and today's date in Vietnam (UTC+7) from the service's clock.
+// indicators and reporting units (read from the store on demand; those found are kept for
+// the request), and today's date in Vietnam (UTC+7) from the service's clock.
 #pragma once
 
 #include <functional>

@@ -1048,6 +1048,63 @@ TEST_F(RegistryServiceTest, ImportPublicServicesCreatesThenReportsUnchanged) {
   EXPECT_EQ(listed.public_services_size(), owned);
 }
 
+// A stream keeps what its rows referred to only once found: a reporting unit created by
+// another call while the stream runs is seen by the rows after it.
+TEST_F(RegistryServiceTest, ImportSeesAReportingUnitCreatedWhileItStreams) {
+  ApplySeedPlan();
+  const auto rows = PublicServiceRows();
+  ASSERT_GE(rows.size(), 2u);
+  const v1::PublicService& existing_owner = rows[0].second;
+  v1::PublicService new_owner = rows[1].second;
+  new_owner.set_owning_reporting_unit_id("dept-test");
+
+  std::unique_ptr<grpc::ClientContext> context = Context(kActor);
+  v1::ImportPublicServicesResponse response;
+  std::unique_ptr<grpc::ClientWriter<v1::ImportPublicServicesRequest>> writer =
+      stub_->ImportPublicServices(context.get(), &response);
+  v1::ImportPublicServicesRequest before;
+  *before.mutable_options() = Upsert();
+  auto* row = before.add_rows();
+  row->set_row_number(1);
+  *row->mutable_public_service() = existing_owner;
+  row = before.add_rows();
+  row->set_row_number(2);
+  *row->mutable_public_service() = new_owner;
+  ASSERT_TRUE(writer->Write(before));
+  // The first message is done once its created row can be read.
+  v1::GetPublicServiceRequest get;
+  get.set_id(existing_owner.id());
+  v1::PublicService got;
+  const absl::Time give_up = absl::Now() + absl::Seconds(10);
+  while (!Invoke(&v1::Registry::Stub::GetPublicService, get, &got).ok()) {
+    ASSERT_LT(absl::Now(), give_up) << "the first message was not committed";
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+
+  v1::CreateReportingUnitRequest create_unit;
+  v1::ReportingUnit& unit = *create_unit.mutable_reporting_unit();
+  unit.set_id("dept-test");
+  unit.set_name_vi("Sở Thử nghiệm");
+  unit.set_kind(v1::REPORTING_UNIT_KIND_DEPARTMENT);
+  unit.set_administrative_unit_code("77");
+  v1::ReportingUnit created_unit;
+  ASSERT_TRUE(Invoke(&v1::Registry::Stub::CreateReportingUnit, create_unit, &created_unit).ok());
+
+  v1::ImportPublicServicesRequest after;
+  row = after.add_rows();
+  row->set_row_number(3);
+  *row->mutable_public_service() = new_owner;
+  ASSERT_TRUE(writer->Write(after));
+  writer->WritesDone();
+  ASSERT_TRUE(writer->Finish().ok());
+  EXPECT_EQ(response.summary().rows_created(), 2) << Summary(response.summary());
+  EXPECT_EQ(response.summary().rows_rejected(), 1);
+  ASSERT_EQ(response.results_size(), 1);
+  EXPECT_EQ(response.results(0).row_number(), 2);
+  EXPECT_THAT(Violations(response.results(0)),
+              ElementsAre("owning_reporting_unit_id [unknown_reference]"));
+}
+
 class EnterpriseListTest : public RegistryServiceTest {
  protected:
   void SetUp() override {
