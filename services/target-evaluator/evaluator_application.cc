@@ -143,12 +143,15 @@ absl::Status EvaluatorApplication::StartKafka(const server::KafkaContext& kafka)
                                                  kafka.producer, snapshots);
     reader_->Start();
     service_.Attach(read_model_.get(), engine_.get(), registry_.get(), kafka.options);
+    started_.store(true, std::memory_order_release);
   }
   return absl::OkStatus();
 }
 
 absl::Status EvaluatorApplication::Waiting() const {
-  if (reader_ == nullptr) return absl::UnavailableError("Kafka is not reachable yet");
+  if (!started_.load(std::memory_order_acquire)) {
+    return absl::UnavailableError("Kafka is not reachable yet");
+  }
   if (!registry_->caught_up()) {
     return absl::UnavailableError("reading tiendo.registry.v1 up to its end");
   }

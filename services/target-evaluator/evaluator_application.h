@@ -8,6 +8,7 @@
 // reports NOT_SERVING until the read model and the registry have caught up.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -75,6 +76,9 @@ class EvaluatorApplication final : public server::Application {
   std::unique_ptr<ProgressEngine> engine_;
   std::unique_ptr<registry_view::RegistryFollower> registry_;
   std::unique_ptr<SubmissionReader> reader_;
+  // Set once StartKafka has made all of the above, which stay as they are from then on:
+  // Waiting() runs on gRPC's threads too, and reads them only after this.
+  std::atomic<bool> started_{false};
 };
 
 }  // namespace tiendo::evaluator
