@@ -19,6 +19,9 @@ constexpr int kDefaultPageSize = 100;
 constexpr int kMaxPageSize = 1000;
 // The longest a cell history's records are read for, whatever the call's deadline.
 constexpr absl::Duration kHistoryTimeout = absl::Seconds(10);
+// The most cell histories a replica reads (or queues to read) at once; more are refused
+// RESOURCE_EXHAUSTED rather than queued for longer than their callers wait.
+constexpr int kMaxHistoryReads = 64;
 
 // A watch refused before it started: finished at once, deleted when gRPC is done with it.
 class RefusedWatch final : public grpc::ServerWriteReactor<v1::WatchProgressResponse> {
@@ -193,25 +196,38 @@ grpc::ServerUnaryReactor* EvaluatorService::GetCellHistory(
     return engine_.load()->CellHistory(*request);
   };
   absl::StatusOr<ProgressEngine::CellRecords> records = located();
+  if (records.ok() && history_reads_.fetch_add(1) >= kMaxHistoryReads) {
+    history_reads_.fetch_sub(1);
+    records = absl::ResourceExhaustedError(
+        absl::StrCat(kMaxHistoryReads, " cell histories are being read from Kafka on this "
+                     "replica already; retry in a few seconds"));
+  }
   if (!records.ok()) {
     reactor->Finish(server::ToGrpcStatus(records.status()));
     return reactor;
   }
-  // Reading the records back from Kafka blocks: off gRPC's threads, within the call's deadline.
-  const absl::Duration timeout =
-      std::min(absl::FromChrono(context->deadline()) - absl::Now(), kHistoryTimeout);
-  history_readers_.Post([this, reactor, response, timeout, records = *std::move(records)] {
-    std::vector<int64_t> offsets;
-    for (const core::AppliedSubmission& applied : records.applied) {
-      offsets.push_back(applied.sequence);
+  // Reading the records back from Kafka blocks: off gRPC's threads, within the call's deadline
+  // (counted from now: a read that waited in the queue past it is not started).
+  const absl::Time deadline =
+      std::min(absl::FromChrono(context->deadline()), absl::Now() + kHistoryTimeout);
+  history_readers_.Post([this, context, reactor, response, deadline,
+                         records = *std::move(records)] {
+    absl::StatusOr<v1::GetCellHistoryResponse> history = absl::DeadlineExceededError(
+        "the cell history was not read before the call's deadline (other reads were "
+        "queued before it); retry, or allow the call more time");
+    if (!context->IsCancelled() && absl::Now() < deadline) {
+      std::vector<int64_t> offsets;
+      for (const core::AppliedSubmission& applied : records.applied) {
+        offsets.push_back(applied.sequence);
+      }
+      absl::StatusOr<std::vector<SubmissionRecord>> read = ReadSubmissionRecords(
+          kafka_, kafka::TopicName(kafka_, kafka::Topic::kSubmissions), records.partition,
+          offsets, deadline - absl::Now());
+      history = read.ok() ? DescribeCellHistory(records.applied, *read)
+                          : absl::StatusOr<v1::GetCellHistoryResponse>(read.status());
     }
-    absl::StatusOr<std::vector<SubmissionRecord>> read = ReadSubmissionRecords(
-        kafka_, kafka::TopicName(kafka_, kafka::Topic::kSubmissions), records.partition,
-        offsets, timeout);
-    absl::StatusOr<v1::GetCellHistoryResponse> history =
-        read.ok() ? DescribeCellHistory(records.applied, *read)
-                  : absl::StatusOr<v1::GetCellHistoryResponse>(read.status());
     if (history.ok()) *response = *std::move(history);
+    history_reads_.fetch_sub(1);
     reactor->Finish(server::ToGrpcStatus(history.status()));
   });
   return reactor;

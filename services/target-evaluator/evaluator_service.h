@@ -8,6 +8,7 @@
 // (others answer UNAVAILABLE, naming the indicators).
 #pragma once
 
+#include <atomic>
 #include <functional>
 
 #include "absl/base/thread_annotations.h"
@@ -70,7 +71,8 @@ class EvaluatorService final : public v1::TargetEvaluator::CallbackService {
   std::atomic<const ProgressEngine*> engine_{nullptr};
   const registry_view::RegistryFollower* registry_ = nullptr;  // set by Attach before engine_
   kafka::KafkaOptions kafka_;                                   // likewise
-  // Reads cell histories back from Kafka, off gRPC's threads.
+  // Reads cell histories back from Kafka, off gRPC's threads; how many it holds.
+  std::atomic<int> history_reads_{0};
   server::BlockingExecutor history_readers_{2};
 };
 
