@@ -10,6 +10,7 @@
 #include "services/common/core/progress_report.h"
 #include "services/common/kafka/key_partition.h"
 #include "services/common/logging/log.h"
+#include "services/common/status/field_violations.h"
 #include "services/common/status/status_macros.h"
 #include "services/target-evaluator/completeness.h"
 #include "tiendo/events/v1/progress_event.pb.h"
@@ -722,8 +723,8 @@ absl::StatusOr<ProgressEngine::CellRecords> ProgressEngine::CellHistory(
     const evaluator::v1::GetCellHistoryRequest& request) const {
   absl::StatusOr<core::Period> period = core::Period::Parse(request.period());
   if (!period.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("period: ", period.status().message()));
+    return status::InvalidArgumentWithViolations(
+        {status::Violation("period", "format", std::string(period.status().message()))});
   }
   absl::MutexLock lock(&mu_);
   if (tracker_.Series(request.indicator_id()) == nullptr) {

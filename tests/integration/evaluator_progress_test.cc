@@ -20,7 +20,9 @@
 #include "services/common/core/civil_date.h"
 #include "services/common/core/period.h"
 #include "services/common/core/progress_report.h"
+#include "services/common/grpc/grpc_status.h"
 #include "services/common/kafka/producer.h"
+#include "services/common/status/field_violations.h"
 #include "tests/support/seed_progress_run.h"
 #include "tests/support/service_under_test.h"
 #include "tests/support/topic_reader.h"
@@ -267,6 +269,12 @@ TEST_F(EvaluatorProgressTest, ACellsHistoryShowsEachSubmissionWhatItDidAndWhatIt
   const grpc::Status bad_period =
       CellHistory(*stub, "procedure_results_digitised", "2026-13", &ignored);
   EXPECT_EQ(bad_period.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  const std::vector<common::v1::FieldViolation> violations =
+      status::FieldViolationsOf(server::FromGrpcStatus(bad_period));
+  ASSERT_EQ(violations.size(), 1u) << bad_period.error_message();
+  EXPECT_EQ(violations[0].field(), "period");
+  EXPECT_EQ(violations[0].rule(), "format");
+  EXPECT_THAT(violations[0].description(), ::testing::HasSubstr("2026-13"));
   const grpc::Status missing = CellHistory(*stub, "", "", &ignored);
   EXPECT_EQ(missing.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(missing.error_message(), ::testing::HasSubstr("indicator_id"));
