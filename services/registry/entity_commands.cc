@@ -30,21 +30,6 @@ absl::Status Rejection(const std::vector<core::Problem>& problems, absl::string_
   return status::InvalidArgumentWithViolations(violations);
 }
 
-// EntityWriter::Put, with its refusal of an entity too large for a Kafka record named under
-// `field` (e.g. enterprise.address), as the rules' problems are (Rejection).
-absl::Status PutUnder(EntityWriter& writer, const EntityRules& rules, absl::string_view key,
-                      Message& entity, absl::string_view field) {
-  absl::Status put = writer.Put(rules.kind(), key, entity).status();
-  if (!absl::IsInvalidArgument(put)) return put;
-  std::vector<common::v1::FieldViolation> violations = status::FieldViolationsOf(put);
-  for (common::v1::FieldViolation& violation : violations) {
-    if (field.empty()) continue;
-    violation.set_field(violation.field().empty() ? std::string(field)
-                                                  : absl::StrCat(field, ".", violation.field()));
-  }
-  return status::InvalidArgumentWithViolations(violations);
-}
-
 absl::Status CheckExpectedVersion(const EntityRules& rules, absl::string_view key,
                                   int64_t stored, int64_t expected) {
   if (expected < 1) {
@@ -141,7 +126,7 @@ absl::Status Modify(CommandContext& context, const EntityRules& rules, absl::str
       problems.push_back(std::move(problem));
     }
     RETURN_IF_ERROR(Rejection(problems, field));
-    return PutUnder(writer, rules, key, result, field);
+    return writer.Put(rules.kind(), key, result, field).status();
   });
 }
 
@@ -198,7 +183,7 @@ absl::Status CreateEntity(CommandContext& context, const EntityRules& rules, Mes
                            *stored, stored->GetDescriptor()->FindFieldByName("version")),
                        "); change it with an update")) });
     }
-    return PutUnder(writer, rules, key, entity, field);
+    return writer.Put(rules.kind(), key, entity, field).status();
   });
 }
 

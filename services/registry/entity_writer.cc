@@ -141,7 +141,7 @@ absl::StatusOr<bool> EntityWriter::Load(v1::EntityKind kind, absl::string_view k
 }
 
 absl::StatusOr<v1::EntityChange> EntityWriter::Put(v1::EntityKind kind, absl::string_view key,
-                                                   Message& entity) {
+                                                   Message& entity, absl::string_view at) {
   ASSIGN_OR_RETURN(std::optional<StoredEntity> stored, write_.Get(kind, key));
   v1::EntityChange change;
   change.set_entity_kind(kind);
@@ -195,7 +195,8 @@ absl::StatusOr<v1::EntityChange> EntityWriter::Put(v1::EntityKind kind, absl::st
     const FieldDescriptor* largest = LargestField(entity);
     const std::string field = largest == nullptr ? "" : largest->name();
     return status::InvalidArgumentWithViolations({status::Violation(
-        field, "too_large",
+        at.empty() || field.empty() ? absl::StrCat(at, field) : absl::StrCat(at, ".", field),
+        "too_large",
         absl::StrCat(KindName(kind), " ", key, " would take ", value.size(),
                      " bytes as an event on tiendo.registry.v1, more than the ",
                      kafka::kMaxRecordBytes, " a Kafka record may hold",

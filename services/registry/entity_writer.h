@@ -38,8 +38,11 @@ class EntityWriter {
   // apart from version and audit (UNCHANGED: nothing written). On return `entity` holds the
   // version and audit as stored. INVALID_ARGUMENT (rule too_large, on its largest field),
   // writing nothing, when its event would not fit in a Kafka record (kafka::kMaxRecordBytes).
+  // `at` is where the request holds the entity (e.g. `enterprise`, `plan.indicators[2]`),
+  // the violation's field then being under it; empty for a field of the entity itself.
   absl::StatusOr<v1::EntityChange> Put(v1::EntityKind kind, absl::string_view key,
-                                       google::protobuf::Message& entity);
+                                       google::protobuf::Message& entity,
+                                       absl::string_view at = "");
 
   // Marks (kind, key) deleted at the next version and queues the deletion event and a
   // tombstone. NOT_FOUND if there is no current version.

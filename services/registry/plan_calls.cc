@@ -113,30 +113,39 @@ absl::Status ApplyPlan(Call& call, const v1::ApplyPlanRequest& request,
     RETURN_IF_ERROR(ValidatePlan(store, file));
     ASSIGN_OR_RETURN(std::vector<v1::Target> stored_targets, TargetsOf(store, plan_id));
     EntityWriter writer(write);
+    // `at`: where the plan file holds the entity, for a refusal's field.
     auto put = [&](v1::EntityKind kind, const std::string& key,
-                   google::protobuf::Message& entity) -> absl::Status {
-      ASSIGN_OR_RETURN(*response.add_changes(), writer.Put(kind, key, entity));
+                   google::protobuf::Message& entity, const std::string& at) -> absl::Status {
+      ASSIGN_OR_RETURN(*response.add_changes(), writer.Put(kind, key, entity, at));
       return absl::OkStatus();
     };
     v1::Plan plan = file.plan();
     plan.clear_indicators();
     plan.clear_targets();
-    RETURN_IF_ERROR(put(v1::ENTITY_KIND_PLAN, plan.id(), plan));
-    for (v1::Indicator indicator : file.plan().indicators()) {
-      RETURN_IF_ERROR(put(v1::ENTITY_KIND_INDICATOR, indicator.id(), indicator));
+    RETURN_IF_ERROR(put(v1::ENTITY_KIND_PLAN, plan.id(), plan, "plan"));
+    for (int i = 0; i < file.plan().indicators_size(); ++i) {
+      v1::Indicator indicator = file.plan().indicators(i);
+      RETURN_IF_ERROR(put(v1::ENTITY_KIND_INDICATOR, indicator.id(), indicator,
+                          absl::StrCat("plan.indicators[", i, "]")));
     }
     absl::flat_hash_set<std::string> listed;
-    for (v1::Target target : file.plan().targets()) {
+    for (int i = 0; i < file.plan().targets_size(); ++i) {
+      v1::Target target = file.plan().targets(i);
       target.set_plan_id(plan_id);
       listed.insert(target.id());
-      RETURN_IF_ERROR(put(v1::ENTITY_KIND_TARGET, target.id(), target));
+      RETURN_IF_ERROR(
+          put(v1::ENTITY_KIND_TARGET, target.id(), target, absl::StrCat("plan.targets[", i, "]")));
     }
-    for (v1::ReportingUnit unit : file.reporting_units()) {
+    for (int i = 0; i < file.reporting_units_size(); ++i) {
+      v1::ReportingUnit unit = file.reporting_units(i);
       ReportingUnitRules().Normalize(unit);
-      RETURN_IF_ERROR(put(v1::ENTITY_KIND_REPORTING_UNIT, unit.id(), unit));
+      RETURN_IF_ERROR(put(v1::ENTITY_KIND_REPORTING_UNIT, unit.id(), unit,
+                          absl::StrCat("reporting_units[", i, "]")));
     }
-    for (v1::AdministrativeUnit unit : file.administrative_units()) {
-      RETURN_IF_ERROR(put(v1::ENTITY_KIND_ADMINISTRATIVE_UNIT, unit.code(), unit));
+    for (int i = 0; i < file.administrative_units_size(); ++i) {
+      v1::AdministrativeUnit unit = file.administrative_units(i);
+      RETURN_IF_ERROR(put(v1::ENTITY_KIND_ADMINISTRATIVE_UNIT, unit.code(), unit,
+                          absl::StrCat("administrative_units[", i, "]")));
     }
     for (const v1::Target& target : stored_targets) {
       if (listed.contains(target.id())) continue;

@@ -930,6 +930,17 @@ TEST_F(RegistryServiceTest, AnEntityTooLargeForAKafkaRecordIsRefusedAndLeavesNot
   EXPECT_EQ(imported->results(0).row_number(), 3);
   EXPECT_THAT(Violations(imported->results(0)), ElementsAre("address [too_large]"));
   EXPECT_EQ(NewOutboxRecords().size(), 1u);
+
+  // In a plan file, the violation names where the file holds the entity.
+  v1::PlanFile plan = SeedPlan();
+  ASSERT_GE(plan.plan().indicators_size(), 2);
+  plan.mutable_plan()->mutable_indicators(1)->set_description_vi(
+      std::string(kafka::kMaxRecordBytes, 'x'));
+  absl::StatusOr<v1::ApplyPlanResponse> applied = ApplyPlan(plan);
+  EXPECT_EQ(applied.status().code(), absl::StatusCode::kInvalidArgument) << applied.status();
+  EXPECT_THAT(Violations(applied.status()),
+              ElementsAre("plan.indicators[1].description_vi [too_large]"));
+  EXPECT_THAT(NewOutboxRecords(), IsEmpty());
 }
 
 TEST_F(RegistryServiceTest, AnImportNeitherDissolvesNorRevivesAndKeepsTheDissolutionDate) {
