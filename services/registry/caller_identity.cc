@@ -12,7 +12,10 @@ constexpr size_t kMaxActorBytes = 200;
 
 absl::StatusOr<std::string> CallerIdentity(const grpc::CallbackServerContext& context) {
   const auto& metadata = context.client_metadata();
-  const auto found = metadata.find("tiendo-actor");
+  // Plain metadata carries printable ASCII only; a name with other characters comes in the
+  // binary form (which gRPC sends base64-encoded and hands over decoded).
+  auto found = metadata.find("tiendo-actor-bin");
+  if (found == metadata.end()) found = metadata.find("tiendo-actor");
   if (found == metadata.end()) return absl::StrCat("anonymous (", context.peer(), ")");
   const absl::string_view actor(found->second.data(), found->second.size());
   if (actor.empty() || actor.size() > kMaxActorBytes || !core::IsValidUtf8(actor)) {

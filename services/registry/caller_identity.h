@@ -1,6 +1,7 @@
 // Who is calling the registry, for its audit trail: the request metadata `tiendo-actor`
-// (e.g. "ops:nguyen.van.a", set by tiendoctl from --actor), or, when a client sends none,
-// "anonymous" with the peer address so that the change can still be traced.
+// (e.g. "ops:nguyen.van.a", set by tiendoctl from --actor) or, for a name that is not
+// printable ASCII (e.g. "ops:Nguyễn Văn A"), `tiendo-actor-bin`; when a client sends
+// neither, "anonymous" with the peer address so that the change can still be traced.
 #pragma once
 
 #include <string>

@@ -1486,5 +1486,20 @@ TEST_F(RegistryServiceTest, WriteWithoutActorIsAuditedWithThePeer) {
   EXPECT_EQ(created.audit().updated_by(), created.audit().created_by());
 }
 
+// gRPC carries only printable ASCII in plain metadata: a Vietnamese name comes as
+// tiendo-actor-bin, and is recorded as it was written.
+TEST_F(RegistryServiceTest, AnActorNameBeyondAsciiComesInTheBinaryMetadata) {
+  ApplySeedPlan();
+  v1::CreateEnterpriseRequest request;
+  *request.mutable_enterprise() = ValidEnterprise();
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(60)));
+  context.AddMetadata("tiendo-actor-bin", "ops:Nguyễn Văn A");
+  v1::Enterprise created;
+  const grpc::Status status = stub_->CreateEnterprise(&context, request, &created);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(created.audit().created_by(), "ops:Nguyễn Văn A");
+}
+
 }  // namespace
 }  // namespace tiendo::registry

@@ -61,7 +61,7 @@ TEST(CsvImportCommandTest, StreamsReadableRowsInBatchesWithLinesOptionsAndActor)
   const CtlResult result =
       RunCtl({"enterprises", "import", path, "--batch-rows=2", "--dry-run", "--mode=create-only",
               "--registry=" + registry.address()},
-             {{"TIENDO_ACTOR", "ops:nguyen.van.a"}});
+             {{"TIENDO_ACTOR", "ops:Nguyễn Văn A"}});
 
   // The row of line 4 (is_sme "yes") is not sent; the rest go 2 + 2 with the options first.
   EXPECT_THAT(SentRows(registry),
@@ -77,7 +77,7 @@ TEST(CsvImportCommandTest, StreamsReadableRowsInBatchesWithLinesOptionsAndActor)
   EXPECT_EQ(messages[0].options().source_system(), "batches.csv");
   EXPECT_FALSE(messages[0].options().report_all_rows());
   EXPECT_FALSE(messages[1].has_options());
-  EXPECT_THAT(registry.actors(), ElementsAre("ops:nguyen.van.a"));
+  EXPECT_THAT(registry.actors(), ElementsAre("ops:Nguyễn Văn A"));
 
   // Vietnamese text byte for byte; the alias fills platform_adoption; the quoted line break
   // stays in the cell.

@@ -147,7 +147,8 @@ TIENDO_FAKE_GETTER(registry::v1::RevokeTokenRequest, revoke_token_requests, revo
 grpc::Status FakeRegistry::Begin(grpc::CallbackServerContext* context) {
   absl::MutexLock lock(&mutex_);
   const auto& metadata = context->client_metadata();
-  const auto actor = metadata.find(kActorMetadataKey);
+  auto actor = metadata.find(kBinaryActorMetadataKey);
+  if (actor == metadata.end()) actor = metadata.find(kActorMetadataKey);
   actors_.push_back(actor == metadata.end()
                         ? "(none)"
                         : std::string(actor->second.data(), actor->second.size()));

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <optional>
 
 #include "absl/strings/str_cat.h"
@@ -28,8 +29,9 @@ void RegisterRegistryFlags(config::FlagSet& flags, const config::EnvLookup& env,
   flags.AddDuration("timeout", "", "Deadline of the call to the registry.",
                     &connection->timeout);
   flags.AddString("actor", "TIENDO_ACTOR",
-                  "Who is making the change, sent as gRPC metadata tiendo-actor and recorded "
-                  "in the registry's audit fields, e.g. ops:nguyen.van.a.",
+                  "Who is making the change, sent as gRPC metadata tiendo-actor (tiendo-actor-bin "
+                  "when not printable ASCII) and recorded in the registry's audit fields, e.g. "
+                  "ops:nguyen.van.a.",
                   &connection->actor);
 }
 
@@ -41,7 +43,11 @@ std::unique_ptr<registry::v1::Registry::Stub> NewRegistryStub(
 
 void PrepareCall(const RegistryConnection& connection, grpc::ClientContext& context) {
   context.set_deadline(absl::ToChronoTime(absl::Now() + connection.timeout));
-  context.AddMetadata(kActorMetadataKey, connection.actor);
+  // gRPC refuses (and aborts the client on) a plain metadata value outside 0x20-0x7e.
+  const bool printable = std::all_of(connection.actor.begin(), connection.actor.end(),
+                                     [](char c) { return c >= 0x20 && c <= 0x7e; });
+  context.AddMetadata(printable ? kActorMetadataKey : kBinaryActorMetadataKey,
+                      connection.actor);
 }
 
 }  // namespace tiendo::ctl

@@ -16,8 +16,10 @@
 
 namespace tiendo::ctl {
 
-// Metadata key naming who makes a registry change.
+// Metadata keys naming who makes a registry change: the plain one for a name of printable
+// ASCII, the binary one (base64 on the wire) for any other, such as a Vietnamese name.
 inline constexpr char kActorMetadataKey[] = "tiendo-actor";
+inline constexpr char kBinaryActorMetadataKey[] = "tiendo-actor-bin";
 
 struct RegistryConnection {
   std::string address = "localhost:7101";
