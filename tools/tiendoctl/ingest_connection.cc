@@ -5,7 +5,9 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "services/common/status/status_macros.h"
 #include "tools/tiendoctl/file_text.h"
 #include "tools/tiendoctl/service_addresses.h"
 
@@ -16,6 +18,21 @@ namespace {
 absl::string_view OfferedFlags(const TokenSource& source) {
   return source.offered == TokenFlags::kOneToken ? "--token, --token-file"
                                                  : "--token, --token-file, --token-dir";
+}
+
+// OK when `token` can go in an authorization header: printable ASCII without spaces, as
+// `units issue-token` writes it (gRPC refuses any other byte, and aborted the client on it).
+absl::Status CheckTokenText(absl::string_view token, absl::string_view origin) {
+  for (size_t i = 0; i < token.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(token[i]);
+    if (byte > 0x20 && byte < 0x7f) continue;
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "the token from %s has byte 0x%02X at position %d, which no token holds (a token is "
+        "one word of printable ASCII, as tiendoctl units issue-token wrote it; was the file "
+        "saved with a byte order mark, or given more than the token?)",
+        origin, byte, i + 1));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -53,14 +70,14 @@ absl::Status ResolveTokenSource(const config::EnvLookup& env, TokenSource* sourc
     // UNAUTHENTICATED (and says how to authenticate).
     const std::optional<std::string> from_env = env("TIENDO_TOKEN");
     if (from_env.has_value()) source->token = std::string(absl::StripAsciiWhitespace(*from_env));
-    return absl::OkStatus();
+    return CheckTokenText(source->token, "TIENDO_TOKEN");
   }
   if (!source->token_file.empty()) {
     absl::StatusOr<std::string> token = ReadTokenFile(source->token_file);
     if (!token.ok()) return token.status();
     source->token = *std::move(token);
   }
-  return absl::OkStatus();
+  return CheckTokenText(source->token, "--token");
 }
 
 absl::StatusOr<std::string> ReadTokenFile(const std::string& path) {
@@ -74,6 +91,7 @@ absl::StatusOr<std::string> ReadTokenFile(const std::string& path) {
   if (token.empty()) {
     return absl::InvalidArgumentError(absl::StrCat("token file ", path, " is empty"));
   }
+  RETURN_IF_ERROR(CheckTokenText(token, absl::StrCat("file ", path)));
   return token;
 }
 

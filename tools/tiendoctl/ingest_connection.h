@@ -48,12 +48,12 @@ struct TokenSource {
 void RegisterTokenFlags(config::FlagSet& flags, TokenSource* source, TokenFlags which);
 
 // Checks that exactly one source is given (falling back to TIENDO_TOKEN) and, for
-// --token-file, reads the token. INVALID_ARGUMENT naming the flags for none or several;
-// the file's problem otherwise.
+// --token-file, reads the token. INVALID_ARGUMENT naming the flags for several, or for a
+// token that is not one word of printable ASCII; the file's problem otherwise.
 absl::Status ResolveTokenSource(const config::EnvLookup& env, TokenSource* source);
 
 // The token in `path`: its text without surrounding whitespace. The OS's reason when it
-// cannot be read; INVALID_ARGUMENT when it is empty.
+// cannot be read; INVALID_ARGUMENT when it is empty or not one word of printable ASCII.
 absl::StatusOr<std::string> ReadTokenFile(const std::string& path);
 
 // Where the token of a call came from, for the hint when it is refused: `token_path` (the

@@ -135,6 +135,25 @@ TEST_F(SubmitCommandTest, ARefusedTokenIsExplained) {
   EXPECT_EQ(ingest_.calls()[0].authorization, "Bearer revoked");
 }
 
+// gRPC carries only printable ASCII in a header: a token file saved with a byte order mark
+// or holding more than the token is refused with where the token came from, not sent.
+TEST_F(SubmitCommandTest, ATokenThatIsNotOneAsciiWordIsRefusedBeforeTheCall) {
+  const std::vector<std::string> item = {"--indicator=x", "--period=2025", "--value=1"};
+  std::vector<std::string> bom = item;
+  bom.push_back("--token-file=" + WriteTempFile("bom.token", "\xEF\xBB\xBFtok-st\n"));
+  const CtlResult with_bom = Submit(bom, {});
+  EXPECT_EQ(with_bom.code, 2);
+  EXPECT_THAT(with_bom.err, HasSubstr("bom.token has byte 0xEF at position 1"));
+  std::vector<std::string> two_lines = item;
+  two_lines.push_back("--token-file=" +
+                      WriteTempFile("notes.token", "tok-st\n# for the DKKD connector\n"));
+  EXPECT_EQ(Submit(two_lines, {}).code, 2);
+  const CtlResult from_env = Submit(item, {{"TIENDO_TOKEN", "tok st"}});
+  EXPECT_EQ(from_env.code, 2);
+  EXPECT_THAT(from_env.err, HasSubstr("TIENDO_TOKEN has byte 0x20 at position 4"));
+  EXPECT_THAT(ingest_.calls(), IsEmpty());
+}
+
 TEST_F(SubmitCommandTest, BadUsageExitsTwoWithoutACall) {
   const std::vector<std::vector<std::string>> cases = {
       {"--indicator=x", "--period=2025"},                                      // no figure
