@@ -68,6 +68,17 @@ TEST(KafkaOptionsTest, RefusesAnUnknownPropertyNamingIt) {
   EXPECT_THAT(conf.status().message(), HasSubstr("no.such.property"));
 }
 
+TEST(KafkaOptionsTest, AValueKeepsItsEqualsSigns) {
+  KafkaOptions options;
+  options.extra_properties = "sasl.username=u, sasl.password=cGFzcw==";
+  absl::StatusOr<ConfPtr> conf = MakeConf(options, "test");
+  ASSERT_TRUE(conf.ok()) << conf.status();
+  char value[64];
+  size_t size = sizeof(value);
+  ASSERT_EQ(rd_kafka_conf_get(conf->get(), "sasl.password", value, &size), RD_KAFKA_CONF_OK);
+  EXPECT_STREQ(value, "cGFzcw==");
+}
+
 TEST(KafkaOptionsTest, RefusesAPropertyThatIsNotKeyValue) {
   KafkaOptions options;
   options.extra_properties = "acks";

@@ -26,8 +26,8 @@ absl::Status Set(rd_kafka_conf_t* conf, const std::string& key, const std::strin
   char error[512];
   if (rd_kafka_conf_set(conf, key.c_str(), value.c_str(), error, sizeof(error)) !=
       RD_KAFKA_CONF_OK) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("kafka property ", key, "=", value, ": ", error));
+    // The value is not repeated: it may be a secret (sasl.password).
+    return absl::InvalidArgumentError(absl::StrCat("kafka property ", key, ": ", error));
   }
   return absl::OkStatus();
 }
@@ -50,7 +50,8 @@ void RegisterKafkaFlags(config::FlagSet& flags, KafkaOptions* options) {
                -1, 16, &options->topic_replication_factor);
   flags.AddString("kafka-properties", "TIENDO_KAFKA_PROPERTIES",
                   "Extra librdkafka client properties, key=value[,key=value...] (e.g. "
-                  "security.protocol=SASL_SSL); they override the suite's defaults.",
+                  "security.protocol=SASL_SSL); they override the suite's defaults. A value "
+                  "may contain '=' but not ','.",
                   &options->extra_properties);
 }
 
@@ -70,7 +71,10 @@ absl::StatusOr<ConfPtr> MakeConf(const KafkaOptions& options, const std::string&
   }
   for (absl::string_view item :
        absl::StrSplit(options.extra_properties, ',', absl::SkipWhitespace())) {
-    const std::pair<absl::string_view, absl::string_view> kv = absl::StrSplit(item, '=');
+    // Split at the first '=' only: a value may hold more (a base64 password, an
+    // oauthbearer config of key=value pairs).
+    const std::pair<absl::string_view, absl::string_view> kv =
+        absl::StrSplit(item, absl::MaxSplits('=', 1));
     const absl::string_view key = absl::StripAsciiWhitespace(kv.first);
     if (key.empty() || item.find('=') == absl::string_view::npos) {
       return absl::InvalidArgumentError(absl::StrCat(
