@@ -23,11 +23,13 @@ absl::Status OsError(absl::string_view what, const std::string& path, int error)
 }  // namespace
 
 absl::Status WriteSecretFile(const std::string& path, absl::string_view secret, bool replace) {
-  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
-  if (!parent.empty()) {
-    std::error_code error;
-    std::filesystem::create_directories(parent, error);
-    if (error) return OsError("create the directory", parent.string(), error.value());
+  // Missing parent directories are made 0700, from the outermost in.
+  std::filesystem::path made;
+  for (const std::filesystem::path& part : std::filesystem::path(path).parent_path()) {
+    made /= part;
+    if (::mkdir(made.c_str(), S_IRWXU) != 0 && errno != EEXIST) {
+      return OsError("create the directory", made.string(), errno);
+    }
   }
   const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (replace ? O_TRUNC : O_EXCL);
   const int fd = ::open(path.c_str(), flags, S_IRUSR | S_IWUSR);

@@ -110,7 +110,7 @@ TEST(UnitsIssueTokenCommandTest, PrintsTheTokenOnceWithAWarningAndItsMetadata) {
 
 TEST(UnitsIssueTokenCommandTest, TtlAcceptsDaysDurationsAndNever) {
   FakeRegistry registry;
-  for (const char* ttl : {"--ttl=30d", "--ttl=12h", "--ttl=never"}) {
+  for (const char* ttl : {"--ttl=30d", "--ttl=12h", "--ttl=never", "--ttl=1500ms"}) {
     EXPECT_EQ(RunCtl({"units", "issue-token", "u", "--description=d", ttl,
                       "--registry=" + registry.address()})
                   .code,
@@ -118,14 +118,19 @@ TEST(UnitsIssueTokenCommandTest, TtlAcceptsDaysDurationsAndNever) {
         << ttl;
   }
   const auto requests = registry.issue_token_requests();
-  ASSERT_EQ(requests.size(), 3u);
+  ASSERT_EQ(requests.size(), 4u);
   EXPECT_EQ(requests[0].ttl().seconds(), 30 * 24 * 3600);
   EXPECT_EQ(requests[1].ttl().seconds(), 12 * 3600);
   EXPECT_FALSE(requests[2].has_ttl());
+  EXPECT_EQ(requests[3].ttl().seconds(), 2);  // whole seconds, rounded up
 
-  const CtlResult bad = RunCtl({"units", "issue-token", "u", "--description=d", "--ttl=a year"});
-  EXPECT_EQ(bad.code, 2);
-  EXPECT_THAT(bad.err, HasSubstr("--ttl: \"a year\" is not a lifetime"));
+  // A zero duration asks for no lifetime at all: it is refused, not read as never.
+  for (const char* ttl : {"--ttl=a year", "--ttl=0s", "--ttl=0h", "--ttl=0d", "--ttl=-1h"}) {
+    const CtlResult bad = RunCtl({"units", "issue-token", "u", "--description=d", ttl});
+    EXPECT_EQ(bad.code, 2) << ttl;
+    EXPECT_THAT(bad.err, HasSubstr("is not a lifetime")) << ttl;
+  }
+  EXPECT_EQ(registry.issue_token_requests().size(), 4u);
   const CtlResult no_description = RunCtl({"units", "issue-token", "u"});
   EXPECT_EQ(no_description.code, 2);
   EXPECT_THAT(no_description.err, HasSubstr("missing --description"));
@@ -156,6 +161,11 @@ TEST(UnitsIssueTokenCommandTest, TokenFileKeepsTheTokenOffTheTerminal) {
   struct stat written;
   ASSERT_EQ(::stat(path.c_str(), &written), 0);
   EXPECT_EQ(written.st_mode & 0777, 0600u);
+  for (const char* made : {"issued", "issued/tokens"}) {
+    struct stat directory;
+    ASSERT_EQ(::stat((::testing::TempDir() + made).c_str(), &directory), 0);
+    EXPECT_EQ(directory.st_mode & 0777, 0700u) << made;
+  }
 
   // An existing file is refused before any token is issued, unless --force.
   const CtlResult again = RunCtl(args);

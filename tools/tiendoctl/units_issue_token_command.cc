@@ -4,6 +4,7 @@
 // into a file only its owner can read instead, and only the metadata is printed.
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,8 +22,10 @@
 namespace tiendo::ctl {
 namespace {
 
-// A lifetime: `365d` (days), any Abseil duration (`12h`, `90m`), or `0`/`never` for a token
-// that never expires (zero). nullopt when the text is none of these.
+// A lifetime: `365d` (days), an Abseil duration of at least a second (`12h`, `90m`; whole
+// seconds, a fraction rounded up), or `0`/`never` for a token that never expires (zero).
+// nullopt when the text is none of these: `0s` or `500ms` would otherwise ask for the
+// shortest lifetime and get a token that never expires.
 std::optional<absl::Duration> ParseTtl(absl::string_view text) {
   if (text == "never" || text == "0") return absl::ZeroDuration();
   int64_t days = 0;
@@ -31,10 +34,10 @@ std::optional<absl::Duration> ParseTtl(absl::string_view text) {
     return absl::Hours(24) * days;
   }
   absl::Duration duration;
-  if (!absl::ParseDuration(text, &duration) || duration < absl::ZeroDuration()) {
+  if (!absl::ParseDuration(text, &duration) || duration <= absl::ZeroDuration()) {
     return std::nullopt;
   }
-  return duration;
+  return std::max(absl::Ceil(duration, absl::Seconds(1)), absl::Seconds(1));
 }
 
 int Run(const std::vector<std::string>& args, Io& io) {
@@ -56,7 +59,8 @@ int Run(const std::vector<std::string>& args, Io& io) {
                   &description);
   flags.AddString("ttl", "",
                   "Lifetime from now, at most ten years: days as 365d, or a duration as 12h "
-                  "or 90m; 0 or never for a token that does not expire.",
+                  "or 90m (whole seconds, rounded up); 0 or never for a token that does not "
+                  "expire.",
                   &ttl_text);
   flags.AddString("token-file", "",
                   "Write the token to this file (mode 0600, parent directories created) and "
@@ -77,7 +81,8 @@ int Run(const std::vector<std::string>& args, Io& io) {
   const std::optional<absl::Duration> ttl = ParseTtl(ttl_text);
   if (!ttl.has_value()) {
     io.err << "tiendoctl: --ttl: \"" << ttl_text
-           << "\" is not a lifetime (write it like 365d, 12h, or never)\n";
+           << "\" is not a lifetime (write it like 365d, 12h, or never; a duration of "
+              "zero is not \"never\")\n";
     return 2;
   }
   struct stat existing;
