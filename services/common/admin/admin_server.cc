@@ -5,15 +5,15 @@
 #include <netdb.h>
 #include <poll.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include "absl/strings/string_view.h"
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/clock.h"
 #include "services/common/logging/log.h"
 #include "services/common/process/thread_name.h"
 
@@ -39,14 +39,9 @@ absl::string_view ReasonPhrase(int status) {
   }
 }
 
-void WriteAll(int fd, absl::string_view data) {
-  while (!data.empty()) {
-    const ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;  // the client went away; nothing to tell it
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-}
+// How long one client may take to send its request, and to take the answer: a slow or
+// silent one must not hold the admin port (and the probes behind it) or a shutdown.
+constexpr absl::Duration kExchangeTimeout = absl::Seconds(2);
 
 }  // namespace
 
@@ -134,23 +129,54 @@ void AdminServer::Serve() {
     if (fds[1].revents != 0) return;
     if ((fds[0].revents & POLLIN) == 0) continue;
     const int client = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-    if (client < 0) continue;
+    if (client < 0) {
+      if (errno == EINTR || errno == EAGAIN || errno == ECONNABORTED) continue;
+      // Out of descriptors or memory: the connection stays queued, and trying again at once
+      // would spin. Said once until a connection is accepted again.
+      if (!accept_failing_) {
+        log::Warning("admin server: cannot accept connections; retrying",
+                     {{"error", std::strerror(errno)}});
+      }
+      accept_failing_ = true;
+      pollfd wake = {wake_read_, POLLIN, 0};
+      if (::poll(&wake, 1, 100) > 0) return;
+      continue;
+    }
+    accept_failing_ = false;
     HandleConnection(client);
     ::close(client);
   }
 }
 
-void AdminServer::HandleConnection(int fd) {
-  // A slow or silent client must not hold the admin port.
-  timeval timeout{2, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
-  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof(timeout));
+bool AdminServer::AwaitSocket(int fd, int16_t events, absl::Time deadline) const {
+  while (true) {
+    const int64_t left_ms = absl::ToInt64Milliseconds(deadline - absl::Now());
+    if (left_ms <= 0) return false;
+    pollfd fds[2] = {{fd, events, 0}, {wake_read_, POLLIN, 0}};
+    const int ready = ::poll(fds, 2, static_cast<int>(left_ms));
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready <= 0 || fds[1].revents != 0) return false;  // failed, timed out, or stopping
+    return true;  // readable, writable, or closed: the next call says which
+  }
+}
 
+void AdminServer::WriteAll(int fd, absl::string_view data, absl::Time deadline) const {
+  while (!data.empty() && AwaitSocket(fd, POLLOUT, deadline)) {
+    const ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+    if (n <= 0) return;  // the client went away; nothing to tell it
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+}
+
+void AdminServer::HandleConnection(int fd) {
   std::string request;
   char buffer[1024];
-  while (request.find("\r\n\r\n") == std::string::npos && request.size() < kMaxRequestBytes) {
-    const ssize_t n = ::recv(fd, buffer, sizeof(buffer), 0);
-    if (n < 0 && errno == EINTR) continue;
+  const absl::Time read_by = absl::Now() + kExchangeTimeout;
+  while (request.find("\r\n\r\n") == std::string::npos && request.size() < kMaxRequestBytes &&
+         AwaitSocket(fd, POLLIN, read_by)) {
+    const ssize_t n = ::recv(fd, buffer, sizeof(buffer), MSG_DONTWAIT);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
     if (n <= 0) break;
     request.append(buffer, static_cast<size_t>(n));
   }
@@ -180,11 +206,14 @@ void AdminServer::HandleConnection(int fd) {
       response = route->second();
     }
   }
-  WriteAll(fd, absl::StrCat("HTTP/1.1 ", response.status, " ", ReasonPhrase(response.status),
-                            "\r\nContent-Type: ", response.content_type,
-                            "\r\nContent-Length: ", response.body.size(),
-                            "\r\nConnection: close\r\n\r\n"));
-  if (!head) WriteAll(fd, response.body);
+  const absl::Time written_by = absl::Now() + kExchangeTimeout;
+  WriteAll(fd,
+           absl::StrCat("HTTP/1.1 ", response.status, " ", ReasonPhrase(response.status),
+                        "\r\nContent-Type: ", response.content_type,
+                        "\r\nContent-Length: ", response.body.size(),
+                        "\r\nConnection: close\r\n\r\n"),
+           written_by);
+  if (!head) WriteAll(fd, response.body, written_by);
 }
 
 }  // namespace tiendo::admin

@@ -4,6 +4,7 @@
 // the response: scrapers and probes need nothing more.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -11,6 +12,8 @@
 #include <thread>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 
 namespace tiendo::admin {
 
@@ -36,15 +39,20 @@ class AdminServer {
   // The bound port.
   int port() const { return port_; }
 
-  // Stops accepting, finishes the response in progress, joins the thread.
-  // Idempotent.
+  // Stops accepting, cuts off the exchange in progress, joins the thread. Idempotent.
   void Stop();
 
  private:
   AdminServer(int listen_fd, int wake_read, int wake_write, int port,
               std::map<std::string, Handler> routes);
   void Serve();
+  // One request and its answer, each within a couple of seconds.
   void HandleConnection(int fd);
+  // Waits until `fd` has `events` (or was closed): false at `deadline`, or once Stop() was
+  // called.
+  bool AwaitSocket(int fd, int16_t events, absl::Time deadline) const;
+  // Sends `data` until it is all gone, the client goes, or `deadline` (or Stop()) comes.
+  void WriteAll(int fd, absl::string_view data, absl::Time deadline) const;
 
   const int listen_fd_;
   const int wake_read_;
@@ -53,6 +61,7 @@ class AdminServer {
   const std::map<std::string, Handler> routes_;
   std::thread thread_;
   bool stopped_ = false;
+  bool accept_failing_ = false;  // on the server's thread
 };
 
 }  // namespace tiendo::admin

@@ -1,6 +1,15 @@
 #include "services/common/admin/admin_server.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <thread>
+
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "tests/support/http_get.h"
 
@@ -58,6 +67,36 @@ TEST_F(AdminServerTest, StopClosesThePort) {
   ASSERT_TRUE(HttpGet(port, "/metrics").ok()) << "the port answers before Stop";
   server_->Stop();
   EXPECT_FALSE(HttpGet(port, "/metrics").ok());
+}
+
+// A client that sends its request a byte at a time, each within the old per-read timeout,
+// is cut off after a couple of seconds: the probes behind it are answered, and Stop() is
+// not held by it.
+TEST_F(AdminServerTest, ATricklingClientDoesNotHoldThePort) {
+  const int slow = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(slow, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(server_->port()));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(slow, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  std::atomic<bool> done{false};
+  std::thread trickle([&] {
+    for (int i = 0; i < 40 && !done; ++i) {  // up to 10 s of "GET /metri..."
+      if (::send(slow, "G", 1, MSG_NOSIGNAL) != 1) return;
+      absl::SleepFor(absl::Milliseconds(250));
+    }
+  });
+  absl::SleepFor(absl::Milliseconds(100));  // the trickling client is being served
+  const absl::Time start = absl::Now();
+  auto metrics = HttpGet(server_->port(), "/metrics");
+  const absl::Duration waited = absl::Now() - start;
+  done = true;
+  trickle.join();
+  ::close(slow);
+  ASSERT_TRUE(metrics.ok()) << metrics.status();
+  EXPECT_EQ(metrics->status, 200);
+  EXPECT_LT(waited, absl::Seconds(6));
 }
 
 TEST(AdminServerStartTest, FailsNamingTheAddressWhenThePortIsTaken) {
