@@ -15,8 +15,8 @@ constexpr absl::Duration kAnnounceInterval = absl::Milliseconds(50);
 
 void RegisterIngestFlags(config::FlagSet& flags, IngestOptions* options) {
   flags.AddInt("max-items-per-batch", "TIENDO_INGEST_MAX_ITEMS_PER_BATCH",
-               "most items one batch may carry (gRPC and raw topic); larger batches are "
-               "refused with RESOURCE_EXHAUSTED",
+               "most items one batch may carry; larger batches are refused with "
+               "RESOURCE_EXHAUSTED (gRPC) or dead-lettered as too_large (raw topic)",
                1, 100000, &options->limits.max_items_per_batch);
   flags.AddInt("max-message-bytes", "TIENDO_INGEST_MAX_MESSAGE_BYTES",
                "largest request message (gRPC) or raw record taken; larger ones are refused "

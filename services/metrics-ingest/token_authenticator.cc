@@ -19,8 +19,9 @@ absl::StatusOr<Caller> Authenticate(absl::string_view authorization,
                                     const registry_view::RegistryView& view, absl::Time now) {
   if (authorization.empty()) {
     return absl::UnauthenticatedError(
-        "no bearer token: send metadata 'authorization: Bearer <token>' with the token issued "
-        "to your reporting unit (tiendoctl units issue-token)");
+        "no bearer token: send 'Bearer <token>' as the authorization metadata (gRPC) or "
+        "record header (raw topic), with the token issued to your reporting unit (tiendoctl "
+        "units issue-token)");
   }
   constexpr absl::string_view kScheme = "bearer ";
   if (authorization.size() <= kScheme.size() ||

@@ -201,6 +201,14 @@ TEST_F(IngestRawTopicTest, PoisonRecordsBecomeDeadLettersAndGoodOnesStillFlow) {
                                       std::nullopt, value, "", "", ""};
   }
   {
+    // Empty headers are not free: each is copied onto every accepted item's event.
+    const std::string value = Batch({Item("empty-headers")}, "raw empty headers");
+    std::vector<kafka::Header> headers = good_headers;
+    headers.resize(headers.size() + 10000);
+    whole(Produce(value, headers)) = {"10,000 empty headers", v1::REJECTION_REASON_TOO_LARGE,
+                                      "", std::nullopt, value, "", "", ""};
+  }
+  {
     // An item whose dead letter, echoing its id, would not fit in a Kafka record.
     v1::Submission huge = Item(std::string(600 * 1000, 'x'));
     const int64_t offset = Produce(Batch({huge, Item("g7")}, "raw huge id"), good_headers);
