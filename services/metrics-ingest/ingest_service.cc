@@ -169,18 +169,24 @@ class IngestService::StreamReactor final
  public:
   StreamReactor(IngestService& service, grpc::CallbackServerContext* context)
       : service_(service), context_(context) {
-    absl::StatusOr<Caller> caller = service_.Admit(*context_);
-    if (!caller.ok()) {
+    // A call without a valid token is refused before anything is read.
+    if (absl::StatusOr<Caller> caller = service_.Admit(*context_); !caller.ok()) {
       Finish(server::ToGrpcStatus(caller.status()));
       return;
     }
-    caller_ = *std::move(caller);
     StartRead(&request_);
   }
 
   void OnReadDone(bool ok) override {
     if (!ok) {  // the client half-closed: every batch it sent has its answer
       Finish(grpc::Status::OK);
+      return;
+    }
+    // Each batch is admitted afresh: a token revoked or expired while the stream is open
+    // ends it at the next batch.
+    absl::StatusOr<Caller> caller = service_.Admit(*context_);
+    if (!caller.ok()) {
+      Finish(server::ToGrpcStatus(caller.status()));
       return;
     }
     google::protobuf::Arena arena(RequestArena());
@@ -192,7 +198,7 @@ class IngestService::StreamReactor final
     const v1::LenientSubmitBatchRequest& read = **batch;
     const int64_t sequence = sequence_++;
     service_.intake_.load()->Submit(
-        caller_, read.submissions(), BatchOrigin{}, read.dry_run(),
+        *caller, read.submissions(), BatchOrigin{}, read.dry_run(),
         service_.DeadlineOf(*context_),
         [this, sequence, batch_id = read.batch_id(), dry_run = read.dry_run()](
             absl::StatusOr<v1::SubmitBatchResponse*> answer) {
@@ -219,7 +225,6 @@ class IngestService::StreamReactor final
  private:
   IngestService& service_;
   grpc::CallbackServerContext* context_;
-  Caller caller_;
   grpc::ByteBuffer request_;
   grpc::ByteBuffer response_;
   int64_t sequence_ = 0;

@@ -659,6 +659,44 @@ TEST_F(IngestValidationTest, EveryRuleAndLimitIsAnsweredExactlyAndNothingBadIsWr
     grpc::Status status = stream->Finish();
     EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << status.error_message();
   }
+  {
+    // A token revoked while its stream is open ends the stream at the next batch.
+    absl::StatusOr<testing::IssuedToken> token = suite_->IssueToken("dept-st");
+    ASSERT_TRUE(token.ok()) << token.status();
+    ASSERT_TRUE(testing::WaitUntil(
+        [&] {
+          v1::CallerIdentity identity;
+          return suite_->IngestStub()
+              ->GetCallerIdentity(testing::IngestSuite::IngestContext(token->bearer).get(),
+                                  v1::GetCallerIdentityRequest(), &identity)
+              .ok();
+        },
+        absl::Seconds(30)));
+    auto context = testing::IngestSuite::IngestContext(token->bearer);
+    auto stub = suite_->IngestStub();
+    auto stream = stub->StreamSubmissions(context.get());
+    v1::SubmitBatchRequest first = fresh("stream-before-revocation");
+    ASSERT_TRUE(stream->Write(first));
+    v1::SubmitBatchResponse answer;
+    ASSERT_TRUE(stream->Read(&answer));
+    ExpectAnswers(*token, {Ok("stream item", Lenient(first.submissions(0)))}, answer);
+    ASSERT_TRUE(suite_->RevokeToken(*token).ok());
+    ASSERT_TRUE(testing::WaitUntil(
+        [&] {
+          v1::CallerIdentity identity;
+          return suite_->IngestStub()
+                     ->GetCallerIdentity(testing::IngestSuite::IngestContext(token->bearer).get(),
+                                         v1::GetCallerIdentityRequest(), &identity)
+                     .error_code() == grpc::StatusCode::UNAUTHENTICATED;
+        },
+        absl::Seconds(30)));
+    v1::SubmitBatchRequest after = fresh("stream-after-revocation");
+    refused_.push_back(after.submissions(0).submission_id());
+    stream->Write(after);
+    EXPECT_FALSE(stream->Read(&answer));
+    const grpc::Status status = stream->Finish();
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED) << status.error_message();
+  }
 
   ExpectTopicHoldsExactlyTheAccepted();
   // Every refusal was counted, none as accepted.
