@@ -325,17 +325,24 @@ std::optional<SubmissionIntake::Candidate> SubmissionIntake::Decide(
                    absl::StrCat("reporting unit ", caller.reporting_unit_id,
                                 " is no longer in the registry")});
   }
-  if (std::optional<core::SubmissionRejection> rejection =
-          core::CheckSubmission(submission, context)) {
-    return reject(*rejection);
-  }
+  const std::optional<core::SubmissionRejection> rejection =
+      core::CheckSubmission(submission, context);
   submission.set_reporting_unit_id(caller.reporting_unit_id);
   if (submission.kind() == v1::SUBMISSION_KIND_UNSPECIFIED) {
     submission.set_kind(v1::SUBMISSION_KIND_REPORT);
   }
-  return Candidate{0, &submission,
-                   FingerprintOf(LedgerKey(caller.reporting_unit_id, submission.submission_id())),
-                   FingerprintOf(core::SubmissionContent(submission))};
+  Candidate candidate{
+      0, &submission,
+      FingerprintOf(LedgerKey(caller.reporting_unit_id, submission.submission_id())),
+      FingerprintOf(core::SubmissionContent(submission))};
+  // The first write of an id stands: a resend of it is DUPLICATE (the ledger's verdict, and
+  // the ledger forgets nothing) even if the registry has changed since (the unit suspended,
+  // the indicator taken from it, the plan's horizon moved).
+  if (rejection.has_value() &&
+      ledger_.Check(candidate.key, candidate.content) != LedgerVerdict::kDuplicate) {
+    return reject(*rejection);
+  }
+  return candidate;
 }
 
 void SubmissionIntake::Submit(

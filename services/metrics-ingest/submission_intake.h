@@ -1,11 +1,12 @@
 // SubmissionIntake: what happens to a batch of items from an authenticated reporting unit,
 // whichever way it came (gRPC or the raw topic). Each item is decoded, checked by the core's
 // submission rules against the registry view, and looked up in the ledger: REJECTED with a
-// reason, DUPLICATE, or new. New items (unless it is a dry run) are reserved in the ledger,
-// written to tiendo.submissions.v1, keyed by indicator, and are ACCEPTED only once Kafka
-// acknowledged them; then the ledger learns them, and so do the other replicas (through the
-// LedgerAnnouncer, not waited for). An item whose id another batch is
-// writing waits for that write: then it is DUPLICATE or REJECTED (CONFLICT) as if it came
+// reason, DUPLICATE, or new (an item the rules refuse today is still DUPLICATE if the ledger
+// holds its id with the same content: the first write stands). New items (unless it is a
+// dry run) are reserved in the ledger, written to tiendo.submissions.v1, keyed by indicator,
+// and are ACCEPTED only once Kafka acknowledged them; then the ledger learns them, and so do
+// the other replicas (through the LedgerAnnouncer, not waited for). An item whose id another
+// batch is writing waits for that write: then it is DUPLICATE or REJECTED (CONFLICT) as if it came
 // after it, or, if that write failed, its own batch fails UNAVAILABLE so that it is resent.
 // An id a batch carries more than once is claimed by its first item; each later one is
 // answered as if it came after that item: DUPLICATE or REJECTED (CONFLICT) against what the
