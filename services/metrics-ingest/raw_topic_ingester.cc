@@ -27,6 +27,8 @@ constexpr absl::string_view kRejectedSchema = "tiendo.events.v1.RejectedSubmissi
 // A raw record's key and headers at most (the authorization header aside): they are copied
 // onto each of its accepted items' events and onto its dead letters.
 constexpr size_t kMaxKeyAndHeaderBytes = 16 * 1024;
+// How long Stop() lets the round in flight settle before it leaves it uncommitted.
+constexpr absl::Duration kStopGrace = absl::Seconds(5);
 
 google::protobuf::Timestamp ToTimestamp(absl::Time time) {
   return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(time));
@@ -149,6 +151,7 @@ void RawTopicIngester::Run() {
     }
     while (!stop_.HasBeenNotified()) {
       if (!RunRound(**consumer)) {
+        if (stop_.HasBeenNotified()) break;  // not a retry: read again by the next owner
         retries_.Increment();
         stop_.WaitForNotificationWithTimeout(options_.retry_backoff);
         break;
@@ -181,8 +184,14 @@ bool RawTopicIngester::RunRound(kafka::Consumer& consumer) {
     auto settled = [&round]() ABSL_SHARED_LOCKS_REQUIRED(round->mu) {
       return round->outstanding == 0;
     };
+    // Stopping, the round still gets a while to settle and be committed, so that the
+    // replica taking the partitions over neither writes its items again nor dead-letters its
+    // records twice; past that (Kafka unreachable) it is left to be read again.
+    std::optional<absl::Time> give_up;
     while (!round->mu.AwaitWithTimeout(absl::Condition(&settled), absl::Milliseconds(200))) {
-      if (stop_.HasBeenNotified()) return false;
+      if (!stop_.HasBeenNotified()) continue;
+      if (!give_up.has_value()) give_up = absl::Now() + kStopGrace;
+      if (absl::Now() >= *give_up) return false;
     }
     if (!round->failure.ok()) {
       log::Warning("raw round not committed: kafka did not take an output; retrying",

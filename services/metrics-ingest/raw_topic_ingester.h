@@ -50,7 +50,8 @@ class RawTopicIngester {
 
   // Joins the group and starts the thread.
   absl::Status Start();
-  // Finishes the round in flight (its outputs acknowledged, offsets committed) and stops.
+  // Finishes the round in flight (its outputs acknowledged, offsets committed; given up,
+  // uncommitted, after 5 s, e.g. when Kafka is gone) and stops.
   void Stop();
 
  private:
