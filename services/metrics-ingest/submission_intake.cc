@@ -41,23 +41,24 @@ std::string ReasonLabel(v1::RejectionReason reason) {
   return absl::AsciiStrToLower(name);
 }
 
-// Answers an item whose id was accepted before (or comes earlier in its batch): `verdict` is
-// kDuplicate or kConflict.
-void AnswerKnown(LedgerVerdict verdict, v1::SubmissionResult& result) {
+// Answers an item whose id was accepted before, or, `in_batch`, is written by an earlier
+// item of its batch: `verdict` is kDuplicate or kConflict.
+void AnswerKnown(LedgerVerdict verdict, v1::SubmissionResult& result, bool in_batch = false) {
   const std::string& id = result.submission_id();
+  const absl::string_view known =
+      in_batch ? " comes earlier in this batch" : " was accepted before";
   if (verdict == LedgerVerdict::kDuplicate) {
     result.set_outcome(v1::SUBMISSION_OUTCOME_DUPLICATE);
-    result.set_message(absl::StrCat("submission ", id,
-                                    " was accepted before with the same content; nothing changed"));
+    result.set_message(absl::StrCat("submission ", id, known,
+                                    " with the same content; this one changes nothing"));
     return;
   }
   result.set_outcome(v1::SUBMISSION_OUTCOME_REJECTED);
   result.set_reason(v1::REJECTION_REASON_CONFLICT);
   result.set_field("submission_id");
-  result.set_message(absl::StrCat("submission ", id,
-                                  " was accepted before with other content (indicator, period, "
-                                  "disaggregation, figure or kind); a correction needs a new "
-                                  "submission id"));
+  result.set_message(absl::StrCat("submission ", id, known,
+                                  " with other content (indicator, period, disaggregation, "
+                                  "figure or kind); a correction needs a new submission id"));
 }
 
 // The days the plans tracking an indicator cover, looked up once per indicator and batch.
@@ -188,7 +189,7 @@ class SubmissionIntake::Batch {
           verdict != LedgerVerdict::kNew ? intake_.ledger_.Check(claims[c].key, repeat->content)
           : repeat->content == claims[c].content ? LedgerVerdict::kDuplicate
                                                  : LedgerVerdict::kConflict;
-      AnswerKnown(judged, results[repeat->item]);
+      AnswerKnown(judged, results[repeat->item], /*in_batch=*/verdict == LedgerVerdict::kNew);
     }
   }
 

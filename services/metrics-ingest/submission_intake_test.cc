@@ -290,6 +290,10 @@ TEST_F(SubmissionIntakeTest, AnIdRepeatedInABatchIsAnsweredAsIfItCameAfterItsFir
   EXPECT_THAT(OutcomesOf(repeated.Get()),
               ElementsAre(kConflict, kAccepted, kConflict, kConflict, kDuplicate, kDuplicate,
                           kConflict, kConflict, kDuplicate));
+  // The copy of a new id is told it repeats an earlier item, not that it was accepted before.
+  ASSERT_TRUE(repeated.Get().ok());
+  EXPECT_THAT((*repeated.Get())[4].message(), HasSubstr("comes earlier in this batch"));
+  EXPECT_THAT((*repeated.Get())[5].message(), HasSubstr("was accepted before"));
   EXPECT_EQ(OutcomeOf(writing.Get()), v1::SUBMISSION_OUTCOME_ACCEPTED);
 }
 
