@@ -20,14 +20,14 @@ esac
 source "$root/deploy/local/services.sh"
 
 # Reverse start order: consumers of the pipeline stop before its sources.
-for ((i = ${#services[@]} - 1; i >= 0; i--)); do
-  read -r name _ _ _ <<<"${services[$i]}"
+for ((i = ${#service_names[@]} - 1; i >= 0; i--)); do
+  name=${service_names[$i]}
   pidfile="$state/run/$name.pid"
-  if [[ -f $pidfile ]]; then
-    stop_pid "$(cat "$pidfile")" "$name"
-    rm -f "$pidfile"
+  if pid=$(service_pid "$i"); then
+    stop_pid "$pid" "$name"
     echo "down: stopped $name"
   fi
+  rm -f "$pidfile"
 done
 if [[ -f $state/kafka/kafka.pid ]]; then
   "$root/deploy/kafka/stop.sh" --dir "$state/kafka"

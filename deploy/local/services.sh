@@ -9,11 +9,13 @@ kafka_port=9092
 kafka_controller_port=9093
 grpc_ports=(7101 7102 7103)
 admin_ports=(9101 9102 9103)
-# name binary grpc-port admin-port, in start order.
-services=(
-  "tiendo-registry $build/services/registry/tiendo-registry ${grpc_ports[0]} ${admin_ports[0]}"
-  "tiendo-metrics-ingest $build/services/metrics-ingest/tiendo-metrics-ingest ${grpc_ports[1]} ${admin_ports[1]}"
-  "tiendo-target-evaluator $build/services/target-evaluator/tiendo-target-evaluator ${grpc_ports[2]} ${admin_ports[2]}"
+# The services in start order: name, binary, ports (parallel arrays, so that a checkout path
+# with spaces in it stays one word).
+service_names=(tiendo-registry tiendo-metrics-ingest tiendo-target-evaluator)
+service_binaries=(
+  "$build/services/registry/tiendo-registry"
+  "$build/services/metrics-ingest/tiendo-metrics-ingest"
+  "$build/services/target-evaluator/tiendo-target-evaluator"
 )
 
 # running PID: whether the process runs. Not `kill -0` alone: a process killed while no parent
@@ -22,6 +24,18 @@ running() {
   local proc_state
   proc_state=$(sed -E 's/.*\) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) || return 1
   [[ -n $proc_state && $proc_state != Z ]]
+}
+
+# service_pid I: prints the pid in service I's pid file if that process still runs the
+# service's binary: after a reboot (or a crash) the pid may belong to another process, which
+# must be neither taken for the service nor stopped.
+service_pid() {
+  local pid argv0
+  pid=$(cat "$state/run/${service_names[$1]}.pid" 2>/dev/null) || return 1
+  [[ $pid =~ ^[0-9]+$ ]] && running "$pid" || return 1
+  argv0=$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | head -n 1)
+  [[ $argv0 == "${service_binaries[$1]}" ]] || return 1
+  echo "$pid"
 }
 
 # stop_pid PID NAME: SIGTERM, then SIGKILL if it is still running after 30 s

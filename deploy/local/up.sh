@@ -40,13 +40,14 @@ echo "up: building ($preset)"
 mkdir -p "$state/logs" "$state/run" "$state/data"
 "$root/deploy/kafka/start.sh" --dir "$state/kafka" --port "$kafka_port" --controller-port "$kafka_controller_port"
 
-for entry in "${services[@]}"; do
-  read -r name binary grpc_port admin_port <<<"$entry"
+for i in "${!service_names[@]}"; do
+  name=${service_names[$i]} binary=${service_binaries[$i]}
+  grpc_port=${grpc_ports[$i]} admin_port=${admin_ports[$i]}
   pidfile="$state/run/$name.pid"
-  if [[ -f $pidfile ]] && running "$(cat "$pidfile")"; then
+  if pid=$(service_pid "$i"); then
     if [[ $binary -nt $pidfile ]]; then
       echo "up: $name was rebuilt; restarting it"
-      stop_pid "$(cat "$pidfile")" "$name"
+      stop_pid "$pid" "$name"
     else
       continue
     fi
