@@ -1,6 +1,8 @@
 // ChildProcess: a program a test starts (a service, a script), with its
-// output in a log file; killed with SIGKILL if the test ends while it runs,
-// so no test leaves a process behind.
+// output in a log file; killed with SIGKILL if the test ends while it runs, or
+// if the test process dies (a crash runs no destructor), so no test leaves a
+// process behind. Start it from the test's main thread: the kill on the test's
+// death comes when the thread that started it ends.
 #pragma once
 
 #include <sys/types.h>
