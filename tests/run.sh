@@ -41,10 +41,33 @@ finish() {
 }
 trap finish EXIT
 
+# Each step (a build, a ctest run) runs in a session of its own, waited for, so that an
+# interrupt or a CI job's cancel (SIGINT, SIGTERM to this script) stops it and everything it
+# started (the test programs, and through them their services) before the cleanup above:
+# the signal goes to the step's whole process group.
+step=""
+run_step() {
+  setsid "$@" &
+  step=$!
+  local status=0
+  wait "$step" || status=$?
+  step=""
+  return "$status"
+}
+interrupted() {
+  if [[ -n $step ]]; then
+    kill -TERM -- "-$step" 2>/dev/null || true
+    wait "$step" 2>/dev/null || true
+  fi
+  exit "$1"
+}
+trap 'interrupted 130' INT
+trap 'interrupted 143' TERM
+
 cd "$root"
 for preset in "${presets[@]}"; do
   echo "== tests/run.sh: preset $preset"
-  cmake --preset "$preset" >/dev/null
-  cmake --build --preset "$preset"
-  ctest --preset "$preset" -j "$(nproc)" "$@"
+  run_step cmake --preset "$preset" >/dev/null
+  run_step cmake --build --preset "$preset"
+  run_step ctest --preset "$preset" -j "$(nproc)" "$@"
 done
