@@ -21,6 +21,7 @@
 #include "services/common/metrics/metric_registry.h"
 #include "services/registry/entity_writer.h"
 #include "services/registry/store/sqlite_database.h"
+#include "tests/support/free_port.h"
 #include "tests/support/metric_series.h"
 #include "tests/support/mock_kafka_cluster.h"
 #include "tests/support/service_under_test.h"
@@ -185,7 +186,7 @@ TEST_F(OutboxRelayTest, WithoutABrokerNothingLeavesTheOutbox) {
   Commit("0100233488", "first");
   Commit("3509001001", "other");
   kafka::KafkaOptions unreachable = kafka_;
-  unreachable.bootstrap_servers = "127.0.0.1:1";
+  unreachable.bootstrap_servers = testing::UnreachableAddress();
   auto producer =
       kafka::Producer::Create(unreachable, "relay-test", {{"message.timeout.ms", "300"}});
   ASSERT_TRUE(producer.ok()) << producer.status();

@@ -35,4 +35,10 @@ absl::StatusOr<std::vector<int>> FreePorts(int count) {
   return ports;
 }
 
+std::string UnreachableAddress() {
+  absl::StatusOr<std::vector<int>> port = FreePorts(1);
+  // With no port to be had the machine is out of sockets: the test fails anyway.
+  return absl::StrCat("127.0.0.1:", port.ok() ? (*port)[0] : 0);
+}
+
 }  // namespace tiendo::testing

@@ -17,6 +17,7 @@
 #include "services/common/kafka/key_partition.h"
 #include "services/common/kafka/producer.h"
 #include "services/common/kafka/topics.h"
+#include "tests/support/free_port.h"
 #include "tests/support/mock_kafka_cluster.h"
 
 namespace tiendo::kafka {
@@ -92,12 +93,12 @@ TEST_F(KafkaClientTest, ChecksTheConnection) {
 }
 
 TEST_F(KafkaClientTest, ConnectionCheckFailsNamingTheBrokers) {
-  options_.bootstrap_servers = "127.0.0.1:1";
+  options_.bootstrap_servers = testing::UnreachableAddress();
   auto admin = KafkaAdmin::Create(options_, "test-admin");
   ASSERT_TRUE(admin.ok()) << admin.status();
   absl::Status status = (*admin)->CheckConnection(absl::Milliseconds(500));
   EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable);
-  EXPECT_THAT(status.message(), HasSubstr("127.0.0.1:1"));
+  EXPECT_THAT(status.message(), HasSubstr(options_.bootstrap_servers));
 }
 
 TEST_F(KafkaClientTest, ProducedRecordIsReadBackWithKeyValueAndHeaders) {

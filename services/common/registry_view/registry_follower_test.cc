@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "services/common/kafka/producer.h"
 #include "services/common/kafka/topics.h"
+#include "tests/support/free_port.h"
 #include "tests/support/mock_kafka_cluster.h"
 #include "tests/support/service_under_test.h"
 
@@ -169,7 +170,7 @@ TEST_F(RegistryFollowerTest, FollowsLaterRecordsSkipsUndecodableOnesAndReportsCh
 }
 
 TEST_F(RegistryFollowerTest, StartFailsNamingTheTopicWhenItCannotBeRead) {
-  options_.bootstrap_servers = "127.0.0.1:1";
+  options_.bootstrap_servers = testing::UnreachableAddress();
   auto follower = RegistryFollower::Start(options_, "test-follower", metrics_);
   ASSERT_FALSE(follower.ok());
   EXPECT_THAT(follower.status().message(), HasSubstr(topic_));
