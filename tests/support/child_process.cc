@@ -12,7 +12,9 @@
 #include <sstream>
 #include <thread>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 
 namespace tiendo::testing {
@@ -30,6 +32,18 @@ absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::Start(
   std::vector<char*> args;
   for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
+  // The suite's own settings (TIENDO_*, which every flag falls back to) are not passed on: a
+  // developer's TIENDO_REGISTRY_DATABASE or TIENDO_LOG_LEVEL must not reach a test's
+  // services. TIENDO_TEST_* are the tests' own.
+  std::vector<std::string> environment;
+  for (char** variable = environ; *variable != nullptr; ++variable) {
+    const absl::string_view text(*variable);
+    if (absl::StartsWith(text, "TIENDO_") && !absl::StartsWith(text, "TIENDO_TEST_")) continue;
+    environment.emplace_back(text);
+  }
+  std::vector<char*> envp;
+  for (std::string& variable : environment) envp.push_back(variable.data());
+  envp.push_back(nullptr);
   const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
   if (pid < 0) {
@@ -52,7 +66,7 @@ absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::Start(
       std::fprintf(stderr, "chdir %s: %s\n", work_dir.c_str(), std::strerror(errno));
       ::_exit(127);
     }
-    ::execv(args[0], args.data());
+    ::execve(args[0], args.data(), envp.data());
     std::fprintf(stderr, "exec %s: %s\n", args[0], std::strerror(errno));
     ::_exit(127);
   }

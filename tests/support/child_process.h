@@ -20,7 +20,8 @@ namespace tiendo::testing {
 class ChildProcess {
  public:
   // Runs `argv` (argv[0] is the program path) with stdout and stderr
-  // appended to `log_path`, in the log's directory.
+  // appended to `log_path`, in the log's directory, with this process's
+  // environment but for the suite's settings (TIENDO_*; TIENDO_TEST_* stay).
   static absl::StatusOr<std::unique_ptr<ChildProcess>> Start(const std::vector<std::string>& argv,
                                                               const std::string& log_path);
   ~ChildProcess();
