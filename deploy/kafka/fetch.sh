@@ -21,11 +21,19 @@ libs="$cache_root/kafka-$key/libs"
 
 if [[ ! -f "$libs/.complete" ]]; then
   command -v mvn >/dev/null || { echo "kafka-fetch: mvn not found; run deploy/install-deps.sh" >&2; exit 1; }
-  echo "kafka-fetch: resolving Kafka from Maven Central into $libs" >&2
-  rm -rf "$libs"
-  mkdir -p "$libs"
-  mvn -q -B -f "$here/pom.xml" dependency:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$libs" >&2
-  touch "$libs/.complete"
+  # One fetch at a time (two brokers starting together on a fresh machine): the second waits,
+  # then finds the cache complete.
+  mkdir -p "$cache_root"
+  exec 9>"$cache_root/kafka-$key.lock"
+  flock 9
+  if [[ ! -f "$libs/.complete" ]]; then
+    echo "kafka-fetch: resolving Kafka from Maven Central into $libs" >&2
+    rm -rf "$libs"
+    mkdir -p "$libs"
+    mvn -q -B -f "$here/pom.xml" dependency:copy-dependencies \
+      -DincludeScope=runtime -DoutputDirectory="$libs" >&2
+    touch "$libs/.complete"
+  fi
+  exec 9>&-
 fi
 echo "$libs"
