@@ -10,10 +10,16 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 action=${1:?usage: kafka_fixture.sh start|stop STATE_DIR [FREE_PORT_TOOL]}
 state=${2:?usage: kafka_fixture.sh start|stop STATE_DIR [FREE_PORT_TOOL]}
 
+# The broker's log outlives its data, beside STATE_DIR (STATE_DIR.log, replaced by the next
+# run): when integration tests fail on Kafka it is the first thing to read.
 stop() {
   if [[ -f $state/datadir ]]; then
     datadir=$(cat "$state/datadir")
     "$root/deploy/kafka/stop.sh" --dir "$datadir"
+    if [[ -f $datadir/kafka.log ]]; then
+      mv "$datadir/kafka.log" "$state.log"
+      echo "kafka fixture: the broker's log is kept in $state.log"
+    fi
     rm -rf "$datadir"
   fi
   rm -rf "$state"

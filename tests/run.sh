@@ -36,7 +36,8 @@ finish() {
   if [[ $status -eq 0 ]]; then
     rm -rf "$run_tmp"
   else
-    echo "tests/run.sh: failed (exit $status); the tests' files are kept in $run_tmp" >&2
+    echo "tests/run.sh: failed (exit $status); the tests' files are kept in $run_tmp," \
+      "the shared broker's log in $root/build/${preset:-debug}/tests/kafka-fixture.log" >&2
   fi
 }
 trap finish EXIT
