@@ -99,7 +99,9 @@ int ParseImportFlags(const CsvImportKind& kind, const std::vector<std::string>& 
                   "What to do with a row whose key exists: upsert replaces the stored entity, "
                   "create-only rejects the row (rule duplicate).",
                   {"upsert", "create-only"}, &mode);
-  flags.AddInt("batch-rows", "", "Rows per stream message.", 1, 10000, &settings->batch_rows);
+  flags.AddInt("batch-rows", "",
+               "Rows per stream message at most (a message is also sent once it holds 3 MiB).",
+               1, 10000, &settings->batch_rows);
   flags.AddBool("report-all", "",
                 "List the outcome of every row, not only the rejected ones.", &report_all);
   flags.AddString("source-system", "",

@@ -87,6 +87,11 @@ int PrintImportReport(const CsvImportKind& kind, const CsvImportSettings& settin
 int ReadImportFile(const CsvImportKind& kind, const CsvImportSettings& settings, Io& io,
                    ParsedImportFile* file);
 
+// A message of an import stream is sent once it holds --batch-rows rows or this many bytes,
+// whichever comes first: the registry takes messages of up to 4 MiB (gRPC's default), and a
+// row may hold up to 900 KB.
+inline constexpr size_t kMaxImportMessageBytes = 3 * 1024 * 1024;
+
 // The whole command, for an entity whose stream carries `Request`s answered by a `Response`.
 // `add_row` appends one parsed row (its line and entity) to a request.
 template <typename Request, typename Response>
@@ -113,15 +118,21 @@ int RunCsvImport(
     Request request;
     *request.mutable_options() = settings.options;
     bool open_stream = true;
+    size_t bytes = 0;  // of the rows in `request`, with room for their framing
     for (size_t i = 0; i < file.rows.size() && open_stream; ++i) {
       add_row(request, file.rows[i]);
+      bytes += request.rows(request.rows_size() - 1).ByteSizeLong() + 8;
       const bool last = i + 1 == file.rows.size();
-      if (static_cast<int64_t>(request.rows_size()) < settings.batch_rows && !last) continue;
+      if (static_cast<int64_t>(request.rows_size()) < settings.batch_rows &&
+          bytes < kMaxImportMessageBytes && !last) {
+        continue;
+      }
       // A failed write means the stream is broken; Finish says why.
       open_stream = writer->Write(request);
       if (open_stream) report.rows_sent += request.rows_size();
       meter.Update(report.rows_sent);
       request.Clear();
+      bytes = 0;
     }
     if (open_stream) writer->WritesDone();
     report.status = server::FromGrpcStatus(writer->Finish());

@@ -98,6 +98,25 @@ TEST(CsvImportCommandTest, StreamsReadableRowsInBatchesWithLinesOptionsAndActor)
                                            "unreadable here)\n")));
 }
 
+// The registry takes messages of up to 4 MiB: long rows go fewer to a message than
+// --batch-rows says, and all arrive.
+TEST(CsvImportCommandTest, AMessageIsSentOnceItHoldsThreeMebibytes) {
+  FakeRegistry registry;
+  std::string csv = kHeader;
+  for (int i = 0; i < 8; ++i) {
+    absl::StrAppend(&csv, "350900100", i, ",Công ty ", i, ",747,", std::string(800 * 1000, 'a'),
+                    ",,true,false,2020-01-02,ENTERPRISE_STATUS_ACTIVE\n");
+  }
+  const std::string path = WriteTempFile("long-rows.csv", csv);
+  const CtlResult result = RunCtl({"enterprises", "import", path, "--batch-rows=500",
+                                   "--registry=" + registry.address()});
+  EXPECT_EQ(result.code, 0) << result.err;
+  const auto messages = registry.import_enterprises_messages();
+  ASSERT_EQ(messages.size(), 2u);
+  EXPECT_EQ(messages[0].rows_size(), 4);
+  EXPECT_EQ(messages[1].rows_size(), 4);
+}
+
 TEST(CsvImportCommandTest, RowsTheRegistryRejectsArePrintedWithEveryViolation) {
   FakeRegistry registry;
   registry.RejectImportKeys({"3509001004"});
