@@ -189,6 +189,9 @@ absl::Status FlagSet::Parse(const std::vector<std::string>& args, const EnvLooku
     }
     seen.insert(flag->name);
   }
+  // Help is shown whatever the environment holds (a bad value there is what one may be
+  // asking help about).
+  if (help_requested_) return absl::OkStatus();
   for (Flag& flag : flags_) {
     if (seen.contains(flag.name) || flag.env.empty()) continue;
     std::optional<std::string> value = env(flag.env);

@@ -104,6 +104,11 @@ TEST_F(FlagSetTest, RejectsABadEnvironmentValueNamingTheVariableAndTheFlag) {
   EXPECT_THAT(status.message(), HasSubstr("\"http\" is not a port number"));
 }
 
+TEST_F(FlagSetTest, HelpIsShownWhateverTheEnvironmentHolds) {
+  EXPECT_TRUE(Parse({"--help"}, {{"TEST_PORT", "http"}}).ok());
+  EXPECT_TRUE(flags_.help_requested());
+}
+
 TEST_F(FlagSetTest, RejectsBadDurationsAndNegativeOnes) {
   EXPECT_THAT(Parse({"--timeout=soon"}).message(),
               HasSubstr("--timeout: \"soon\" is not a duration"));
