@@ -146,8 +146,7 @@ void PrintTable(const std::vector<Progress>& entries, const ProgressSettings& se
     out << "No targets of plan " << settings.plan;
     if (!settings.statuses.empty()) out << " with status " << settings.statuses;
     if (!settings.as_of.empty()) out << " as of " << settings.as_of;
-    out << ". (An unknown plan, or one whose targets the evaluator has not evaluated yet, "
-           "lists nothing.)\n";
+    out << ". (A plan whose targets the evaluator has not evaluated yet lists nothing.)\n";
     return;
   }
   TextTable table({"TARGET", "MILESTONE", "CURRENT", "TARGET VALUE", "% OF WAY", "STATUS",

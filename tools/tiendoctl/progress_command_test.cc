@@ -211,11 +211,12 @@ TEST_F(ProgressCommandTest, NamedTargetsAreFetchedOneByOne) {
 }
 
 TEST_F(ProgressCommandTest, NothingToShowIsSaidInWords) {
+  // The fake evaluator lists nothing for this plan (the real one: NOT_FOUND if unknown).
   const CtlResult unknown = Show({"--plan=brvt-99"});
   EXPECT_EQ(unknown.code, 0) << unknown.err;
   EXPECT_EQ(unknown.out,
-            "No targets of plan brvt-99. (An unknown plan, or one whose targets the evaluator "
-            "has not evaluated yet, lists nothing.)\n");
+            "No targets of plan brvt-99. (A plan whose targets the evaluator has not evaluated "
+            "yet lists nothing.)\n");
   const CtlResult filtered =
       Show({"--plan=brvt-63-kh-ubnd", "--status=missed,off-track", "--as-of=2025-01-31"});
   EXPECT_EQ(filtered.code, 0) << filtered.err;

@@ -101,7 +101,9 @@ absl::Status ServiceHost::Start() {
   if (server_ == nullptr || grpc_port_ == 0) {
     server_.reset();
     return absl::UnavailableError(absl::StrCat(
-        "cannot listen for gRPC on ", address, " (is the port in use? see --grpc-port)"));
+        "cannot listen for gRPC on ", address,
+        " (is the port in use, or the host not an address of this machine? see --grpc-port "
+        "and --listen-host)"));
   }
   SetServing(false);
 
