@@ -119,6 +119,16 @@ TEST(ServiceFlagsTest, ABadFlagValueStopsTheServiceNamingTheFlag) {
   ASSERT_TRUE(status.ok()) << status.status();
   EXPECT_EQ(*status, 2);
   EXPECT_THAT(testing::ReadFile(log), HasSubstr("--grpc-port: \"http\" is not a port number"));
+
+  // Kafka client settings too, before anything starts.
+  const std::string kafka_log = absl::StrCat(log_dir, "/registry-kafka.log");
+  status = testing::RunToCompletion(
+      {TIENDO_REGISTRY_BINARY, "--kafka-properties=no.such.property=1"}, kafka_log,
+      absl::Seconds(10));
+  ASSERT_TRUE(status.ok()) << status.status();
+  EXPECT_EQ(*status, 2);
+  EXPECT_THAT(testing::ReadFile(kafka_log), HasSubstr("no.such.property"));
+  EXPECT_THAT(testing::ReadFile(kafka_log), HasSubstr("--kafka-properties"));
 }
 
 TEST(ServiceFlagsTest, HelpListsTheFlagsWithTheirEnvironmentVariables) {

@@ -5,6 +5,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "services/common/grpc/service_host.h"
+#include "services/common/kafka/kafka_options.h"
 #include "services/common/logging/log.h"
 #include "services/common/process/termination_signal.h"
 
@@ -36,6 +37,13 @@ int RunService(const ServiceDescription& description, int argc, char** argv,
   if (flags.help_requested()) {
     std::fputs(flags.Usage().c_str(), stdout);
     return 0;
+  }
+  // The Kafka client settings are checked now, as every flag is, not once Kafka answers.
+  if (absl::StatusOr<kafka::ConfPtr> conf = kafka::MakeConf(options.kafka, description.name);
+      !conf.ok()) {
+    std::fprintf(stderr, "%s: %s (see --kafka-bootstrap-servers, --kafka-properties)\n",
+                 description.name.c_str(), std::string(conf.status().message()).c_str());
+    return 2;
   }
 
   log::Level level = log::Level::kInfo;

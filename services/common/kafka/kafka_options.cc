@@ -78,7 +78,7 @@ absl::StatusOr<ConfPtr> MakeConf(const KafkaOptions& options, const std::string&
     const absl::string_view key = absl::StripAsciiWhitespace(kv.first);
     if (key.empty() || item.find('=') == absl::string_view::npos) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "kafka properties: \"", item, "\" is not key=value (in --kafka-properties)"));
+          "kafka properties: \"", item, "\" is not key=value"));
     }
     if (absl::Status s = Set(conf.get(), std::string(key),
                              std::string(absl::StripAsciiWhitespace(kv.second)));
