@@ -33,11 +33,20 @@ finish() {
   if [[ -n $preset ]]; then
     "$root/tests/kafka_fixture.sh" stop "$root/build/$preset/tests/kafka-fixture" || true
   fi
+  # Brokers tests start themselves (their data under $TMPDIR) run in sessions of their own:
+  # an interrupted test leaves them to this.
+  local pidfile
+  while IFS= read -r pidfile; do
+    "$root/deploy/kafka/stop.sh" --dir "$(dirname "$pidfile")" || true
+  done < <(find "$run_tmp" -name kafka.pid 2>/dev/null)
   if [[ $status -eq 0 ]]; then
     rm -rf "$run_tmp"
   else
-    echo "tests/run.sh: failed (exit $status); the tests' files are kept in $run_tmp," \
-      "the shared broker's log in $root/build/${preset:-debug}/tests/kafka-fixture.log" >&2
+    echo "tests/run.sh: failed (exit $status); the tests' files are kept in $run_tmp" >&2
+    local fixture_log="$root/build/${preset:-debug}/tests/kafka-fixture.log"
+    if [[ -f $fixture_log ]]; then
+      echo "tests/run.sh: the shared broker's log is $fixture_log" >&2
+    fi
   fi
 }
 trap finish EXIT
@@ -62,7 +71,9 @@ interrupted() {
   fi
   exit "$1"
 }
+trap 'interrupted 129' HUP
 trap 'interrupted 130' INT
+trap 'interrupted 131' QUIT
 trap 'interrupted 143' TERM
 
 cd "$root"

@@ -27,14 +27,15 @@ running() {
 }
 
 # service_pid I: prints the pid in service I's pid file if that process still runs the
-# service's binary: after a reboot (or a crash) the pid may belong to another process, which
-# must be neither taken for the service nor stopped.
+# service (a program of its name, from whichever build or checkout path started it): after a
+# reboot (or a crash) the pid may belong to another process, which must be neither taken
+# for the service nor stopped.
 service_pid() {
   local pid argv0
   pid=$(cat "$state/run/${service_names[$1]}.pid" 2>/dev/null) || return 1
   [[ $pid =~ ^[0-9]+$ ]] && running "$pid" || return 1
   argv0=$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | head -n 1)
-  [[ $argv0 == "${service_binaries[$1]}" ]] || return 1
+  [[ ${argv0##*/} == "${service_names[$1]}" ]] || return 1
   echo "$pid"
 }
 

@@ -164,7 +164,8 @@ void RawTopicIngester::Run() {
 bool RawTopicIngester::RunRound(kafka::Consumer& consumer) {
   auto round = std::make_shared<Round>();
   std::map<std::pair<std::string, int32_t>, int64_t> next_offsets;
-  for (int i = 0; i < options_.records_per_round; ++i) {
+  // Stopping, no more is read: what was read is finished (below).
+  for (int i = 0; i < options_.records_per_round && !stop_.HasBeenNotified(); ++i) {
     absl::StatusOr<std::optional<kafka::ConsumedRecord>> record =
         consumer.Poll(i == 0 ? absl::Milliseconds(200) : absl::ZeroDuration());
     if (!record.ok()) {
@@ -223,8 +224,8 @@ void RawTopicIngester::Handle(const kafka::ConsumedRecord& record,
   events::v1::SourceRecord source = SourceOf(record);
   if (const size_t copied = source.ByteSizeLong(); copied > kMaxKeyAndHeaderBytes) {
     DeadLetter(round, record, v1::REJECTION_REASON_TOO_LARGE,
-               absl::StrCat("the record's key and headers (", record.headers.size(),
-                            " of them) take ", copied,
+               absl::StrCat("the record's key and headers (", source.headers_size(),
+                            " headers) take ", copied,
                             " bytes as copied onto every accepted item (the authorization "
                             "header aside); at most ",
                             kMaxKeyAndHeaderBytes));

@@ -32,13 +32,17 @@ absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::Start(
   std::vector<char*> args;
   for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
-  // The suite's own settings (TIENDO_*, which every flag falls back to) are not passed on: a
+  // The services' settings (TIENDO_*, which every flag falls back to) are not passed on: a
   // developer's TIENDO_REGISTRY_DATABASE or TIENDO_LOG_LEVEL must not reach a test's
-  // services. TIENDO_TEST_* are the tests' own.
+  // services. TIENDO_TEST_* are the tests' own, and TIENDO_CACHE_DIR is where the scripts
+  // that start a broker find Kafka.
   std::vector<std::string> environment;
   for (char** variable = environ; *variable != nullptr; ++variable) {
     const absl::string_view text(*variable);
-    if (absl::StartsWith(text, "TIENDO_") && !absl::StartsWith(text, "TIENDO_TEST_")) continue;
+    if (absl::StartsWith(text, "TIENDO_") && !absl::StartsWith(text, "TIENDO_TEST_") &&
+        !absl::StartsWith(text, "TIENDO_CACHE_DIR=")) {
+      continue;
+    }
     environment.emplace_back(text);
   }
   std::vector<char*> envp;

@@ -21,7 +21,8 @@ class ChildProcess {
  public:
   // Runs `argv` (argv[0] is the program path) with stdout and stderr
   // appended to `log_path`, in the log's directory, with this process's
-  // environment but for the suite's settings (TIENDO_*; TIENDO_TEST_* stay).
+  // environment but for the services' settings (TIENDO_*; TIENDO_TEST_* and
+  // TIENDO_CACHE_DIR stay).
   static absl::StatusOr<std::unique_ptr<ChildProcess>> Start(const std::vector<std::string>& argv,
                                                               const std::string& log_path);
   ~ChildProcess();

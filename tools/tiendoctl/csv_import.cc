@@ -100,7 +100,7 @@ int ParseImportFlags(const CsvImportKind& kind, const std::vector<std::string>& 
                   "create-only rejects the row (rule duplicate).",
                   {"upsert", "create-only"}, &mode);
   flags.AddInt("batch-rows", "",
-               "Rows per stream message at most (a message is also sent once it holds 3 MiB).",
+               "Rows per stream message (fewer where more would take it past 3 MiB).",
                1, 10000, &settings->batch_rows);
   flags.AddBool("report-all", "",
                 "List the outcome of every row, not only the rejected ones.", &report_all);

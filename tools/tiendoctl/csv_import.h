@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -87,9 +88,8 @@ int PrintImportReport(const CsvImportKind& kind, const CsvImportSettings& settin
 int ReadImportFile(const CsvImportKind& kind, const CsvImportSettings& settings, Io& io,
                    ParsedImportFile* file);
 
-// A message of an import stream is sent once it holds --batch-rows rows or this many bytes,
-// whichever comes first: the registry takes messages of up to 4 MiB (gRPC's default), and a
-// row may hold up to 900 KB.
+// A message of an import stream holds --batch-rows rows, or fewer if more would take it past
+// this many bytes: the registry takes messages of up to 4 MiB (gRPC's default).
 inline constexpr size_t kMaxImportMessageBytes = 3 * 1024 * 1024;
 
 // The whole command, for an entity whose stream carries `Request`s answered by a `Response`.
@@ -119,20 +119,31 @@ int RunCsvImport(
     *request.mutable_options() = settings.options;
     bool open_stream = true;
     size_t bytes = 0;  // of the rows in `request`, with room for their framing
-    for (size_t i = 0; i < file.rows.size() && open_stream; ++i) {
-      add_row(request, file.rows[i]);
-      bytes += request.rows(request.rows_size() - 1).ByteSizeLong() + 8;
-      const bool last = i + 1 == file.rows.size();
-      if (static_cast<int64_t>(request.rows_size()) < settings.batch_rows &&
-          bytes < kMaxImportMessageBytes && !last) {
-        continue;
-      }
+    auto send = [&] {
       // A failed write means the stream is broken; Finish says why.
       open_stream = writer->Write(request);
       if (open_stream) report.rows_sent += request.rows_size();
       meter.Update(report.rows_sent);
       request.Clear();
       bytes = 0;
+    };
+    for (size_t i = 0; i < file.rows.size() && open_stream; ++i) {
+      add_row(request, file.rows[i]);
+      const size_t row_bytes = request.rows(request.rows_size() - 1).ByteSizeLong() + 8;
+      if (request.rows_size() > 1 && bytes + row_bytes > kMaxImportMessageBytes) {
+        // The rows before it go now; this one starts the next message.
+        auto* last = request.mutable_rows()->ReleaseLast();
+        std::unique_ptr<std::remove_pointer_t<decltype(last)>> row(last);
+        send();
+        if (!open_stream) break;
+        request.mutable_rows()->AddAllocated(row.release());
+      }
+      bytes += row_bytes;
+      if (static_cast<int64_t>(request.rows_size()) < settings.batch_rows &&
+          i + 1 < file.rows.size()) {
+        continue;
+      }
+      send();
     }
     if (open_stream) writer->WritesDone();
     report.status = server::FromGrpcStatus(writer->Finish());

@@ -99,8 +99,8 @@ TEST(CsvImportCommandTest, StreamsReadableRowsInBatchesWithLinesOptionsAndActor)
 }
 
 // The registry takes messages of up to 4 MiB: long rows go fewer to a message than
-// --batch-rows says, and all arrive.
-TEST(CsvImportCommandTest, AMessageIsSentOnceItHoldsThreeMebibytes) {
+// --batch-rows says (no message past 3 MiB), and all arrive.
+TEST(CsvImportCommandTest, AMessageHoldsNoMoreThanThreeMebibytes) {
   FakeRegistry registry;
   std::string csv = kHeader;
   for (int i = 0; i < 8; ++i) {
@@ -112,9 +112,12 @@ TEST(CsvImportCommandTest, AMessageIsSentOnceItHoldsThreeMebibytes) {
                                    "--registry=" + registry.address()});
   EXPECT_EQ(result.code, 0) << result.err;
   const auto messages = registry.import_enterprises_messages();
-  ASSERT_EQ(messages.size(), 2u);
-  EXPECT_EQ(messages[0].rows_size(), 4);
-  EXPECT_EQ(messages[1].rows_size(), 4);
+  ASSERT_EQ(messages.size(), 3u);
+  EXPECT_EQ(messages[0].rows_size(), 3);
+  EXPECT_EQ(messages[1].rows_size(), 3);
+  EXPECT_EQ(messages[2].rows_size(), 2);
+  EXPECT_TRUE(messages[0].has_options());
+  EXPECT_FALSE(messages[1].has_options());
 }
 
 TEST(CsvImportCommandTest, RowsTheRegistryRejectsArePrintedWithEveryViolation) {

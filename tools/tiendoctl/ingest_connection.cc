@@ -1,5 +1,6 @@
 #include "tools/tiendoctl/ingest_connection.h"
 
+#include <algorithm>
 #include <optional>
 
 #include "absl/strings/ascii.h"
@@ -9,6 +10,7 @@
 #include "absl/time/clock.h"
 #include "services/common/status/status_macros.h"
 #include "tools/tiendoctl/file_text.h"
+#include "tools/tiendoctl/metadata_value.h"
 #include "tools/tiendoctl/service_addresses.h"
 
 namespace tiendo::ctl {
@@ -20,19 +22,16 @@ absl::string_view OfferedFlags(const TokenSource& source) {
                                                  : "--token, --token-file, --token-dir";
 }
 
-// OK when `token` can go in an authorization header: printable ASCII without spaces, as
-// `units issue-token` writes it (gRPC refuses any other byte, and aborted the client on it).
+// OK when `token` can go in an authorization header, as one word: printable ASCII without
+// spaces, as `units issue-token` writes it.
 absl::Status CheckTokenText(absl::string_view token, absl::string_view origin) {
-  for (size_t i = 0; i < token.size(); ++i) {
-    const auto byte = static_cast<unsigned char>(token[i]);
-    if (byte > 0x20 && byte < 0x7f) continue;
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "the token from %s has byte 0x%02X at position %d, which no token holds (a token is "
-        "one word of printable ASCII, as tiendoctl units issue-token wrote it; was the file "
-        "saved with a byte order mark, or given more than the token?)",
-        origin, byte, i + 1));
-  }
-  return absl::OkStatus();
+  const size_t bad = std::min(FirstUnsendableByte(token), token.find(' '));
+  if (bad == absl::string_view::npos) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrFormat(
+      "the token from %s has byte 0x%02X at position %d, which no token holds (a token is one "
+      "word of printable ASCII, as tiendoctl units issue-token wrote it; was the file saved "
+      "with a byte order mark, or given more than the token?)",
+      origin, static_cast<unsigned char>(token[bad]), bad + 1));
 }
 
 }  // namespace

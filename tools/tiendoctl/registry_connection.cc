@@ -2,11 +2,11 @@
 
 #include <unistd.h>
 
-#include <algorithm>
 #include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "tools/tiendoctl/metadata_value.h"
 
 namespace tiendo::ctl {
 
@@ -43,11 +43,8 @@ std::unique_ptr<registry::v1::Registry::Stub> NewRegistryStub(
 
 void PrepareCall(const RegistryConnection& connection, grpc::ClientContext& context) {
   context.set_deadline(absl::ToChronoTime(absl::Now() + connection.timeout));
-  // gRPC refuses (and aborts the client on) a plain metadata value outside 0x20-0x7e.
-  const bool printable = std::all_of(connection.actor.begin(), connection.actor.end(),
-                                     [](char c) { return c >= 0x20 && c <= 0x7e; });
-  context.AddMetadata(printable ? kActorMetadataKey : kBinaryActorMetadataKey,
-                      connection.actor);
+  const bool plain = FirstUnsendableByte(connection.actor) == absl::string_view::npos;
+  context.AddMetadata(plain ? kActorMetadataKey : kBinaryActorMetadataKey, connection.actor);
 }
 
 }  // namespace tiendo::ctl

@@ -41,7 +41,7 @@ int RunService(const ServiceDescription& description, int argc, char** argv,
   // The Kafka client settings are checked now, as every flag is, not once Kafka answers.
   if (absl::StatusOr<kafka::ConfPtr> conf = kafka::MakeConf(options.kafka, description.name);
       !conf.ok()) {
-    std::fprintf(stderr, "%s: %s (see --kafka-bootstrap-servers, --kafka-properties)\n",
+    std::fprintf(stderr, "%s: %s (see --kafka-properties, or TIENDO_KAFKA_PROPERTIES)\n",
                  description.name.c_str(), std::string(conf.status().message()).c_str());
     return 2;
   }
