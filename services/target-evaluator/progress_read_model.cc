@@ -116,7 +116,8 @@ std::vector<evaluator::v1::Progress> ProgressReadModel::List(
 }
 
 int ProgressReadModel::Subscribe(
-    Listener listener, const std::function<void(const std::vector<const History*>&)>& current) {
+    Listener listener,
+    const std::function<void(const std::vector<const History*>&, const Versions&)>& current) {
   absl::MutexLock lock(&mu_);
   std::vector<const History*> now;
   now.reserve(history_.size());
@@ -124,7 +125,7 @@ int ProgressReadModel::Subscribe(
   std::sort(now.begin(), now.end(), [](const History* a, const History* b) {
     return ByTargetId(a->back(), b->back());
   });
-  current(now);
+  current(now, versions_);
   const int id = next_listener_++;
   listeners_.emplace(id, std::move(listener));
   return id;

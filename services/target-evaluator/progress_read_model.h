@@ -62,11 +62,14 @@ class ProgressReadModel {
   std::vector<evaluator::v1::Progress> List(
       const std::function<bool(const evaluator::v1::Progress&)>& keep) const;
 
+  // The highest version each target ever had, removed targets included.
+  using Versions = absl::flat_hash_map<std::string, int64_t>;
   // Registers `listener` and, under the same lock (so that no version falls between the
-  // two), hands `current` every target's retained versions, by target id. Returns an id for
-  // Unsubscribe.
-  int Subscribe(Listener listener,
-                const std::function<void(const std::vector<const History*>&)>& current);
+  // two), hands `current` every target's retained versions, by target id, and every target's
+  // highest version (a removed target's is its removal's). Returns an id for Unsubscribe.
+  int Subscribe(
+      Listener listener,
+      const std::function<void(const std::vector<const History*>&, const Versions&)>& current);
   void Unsubscribe(int id);
 
   // Stops following. Idempotent; the destructor calls it.
@@ -83,7 +86,7 @@ class ProgressReadModel {
   absl::flat_hash_map<std::string, History> history_ ABSL_GUARDED_BY(mu_);
   // Highest version ever seen per target, removals included, so an old record re-read
   // cannot bring a removed target back.
-  absl::flat_hash_map<std::string, int64_t> versions_ ABSL_GUARDED_BY(mu_);
+  Versions versions_ ABSL_GUARDED_BY(mu_);
   std::map<int32_t, int64_t> next_offsets_ ABSL_GUARDED_BY(mu_);
   std::map<int, Listener> listeners_ ABSL_GUARDED_BY(mu_);
   int next_listener_ ABSL_GUARDED_BY(mu_) = 0;

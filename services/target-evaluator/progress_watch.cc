@@ -36,17 +36,34 @@ ProgressWatch::ProgressWatch(const v1::WatchProgressRequest& request,
   }
   subscription_ = read_model_.Subscribe(
       [this](const events::v1::ProgressEvent& event) { Offer(event, /*initial=*/false); },
-      [this, &request](const std::vector<const ProgressReadModel::History*>& current) {
+      [this, &request](const std::vector<const ProgressReadModel::History*>& current,
+                       const ProgressReadModel::Versions& versions) {
+        absl::flat_hash_set<absl::string_view> present;
         for (const ProgressReadModel::History* history : current) {
           // A resuming client gets what it missed; a new one the latest version.
-          const bool resuming =
-              request.resume_from_versions().contains(history->back().target_id());
+          const std::string& id = history->back().target_id();
+          present.insert(id);
+          const bool resuming = request.resume_from_versions().contains(id);
           for (auto version = resuming ? history->begin() : std::prev(history->end());
                version != history->end(); ++version) {
             events::v1::ProgressEvent event;
             *event.mutable_progress() = *version;
             Offer(event, /*initial=*/true);
           }
+        }
+        // A target the client holds that was removed while it was away: it is told so, or it
+        // would show the target for ever.
+        for (const auto& [id, resumed] : request.resume_from_versions()) {
+          const auto removed = versions.find(id);
+          if (present.contains(id) || removed == versions.end() || removed->second <= resumed) {
+            continue;
+          }
+          events::v1::ProgressEvent event;
+          event.set_target_removed(true);
+          event.mutable_progress()->set_target_id(id);
+          event.mutable_progress()->set_plan_id(plan_id_);  // the client chose it: selected
+          event.mutable_progress()->set_version(removed->second);
+          Offer(event, /*initial=*/true);
         }
         absl::MutexLock lock(&mu_);
         queue_.push_back({""});

@@ -177,6 +177,25 @@ TEST_F(EvaluatorTargetRemovalTest, ARemovedTargetIsTakenBackOnceAndAReturningOne
   EXPECT_EQ(Get("brvt-63-kh-ubnd.t5").first, grpc::StatusCode::OK);
   ExpectListedWithout({kT6, kT7});
   ExpectTakenBackFromTheTopic(kT6, t6_version + 1);
+  {
+    // A dashboard that held T6 and resumes its watch is told T6 went while it was away.
+    grpc::ClientContext resume_context;
+    resume_context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Minutes(1)));
+    ev1::WatchProgressRequest resume;
+    resume.set_plan_id(testing::kSeedPlanId);
+    (*resume.mutable_resume_from_versions())[kT6] = t6_version;
+    auto restarted = suite().EvaluatorStub();  // the restarted evaluator listens elsewhere
+    auto resumed = restarted->WatchProgress(&resume_context, resume);
+    std::vector<ev1::TargetRemoved> told;
+    while (resumed->Read(&message) && !message.has_initial_state_complete()) {
+      if (message.has_target_removed()) told.push_back(message.target_removed());
+    }
+    ASSERT_TRUE(message.has_initial_state_complete()) << resumed->Finish().error_message();
+    ASSERT_EQ(told.size(), 1u);
+    EXPECT_EQ(told[0].target_id(), kT6);
+    EXPECT_EQ(told[0].version(), t6_version + 1);
+    resume_context.TryCancel();
+  }
 
   // Both come back, with versions after their removals', and agree with the core again.
   ASSERT_EQ(suite().ApplyPlan(SeedPlanWithout({})), absl::OkStatus());
