@@ -351,7 +351,9 @@ bool ProgressEngine::HoldSubmission(const SubmissionBatch::Entry& entry) {
   const absl::string_view indicator_id = entry.event.submission.indicator_id;
   HeldSubmissions& held = held_submissions_[indicator_id];
   if (held.records.empty()) {
-    held.since = options_.clock();
+    // Real time, not the domain clock: a --clock-file moved on for a preview must not
+    // expire them, nor a fixed one keep them for ever.
+    held.since = absl::Now();
     log::Info("submissions held until their indicator comes through the registry as reported",
               {{"indicator", indicator_id},
                {"partition", entry.position.partition},
@@ -376,7 +378,7 @@ void ProgressEngine::ApplyHeldSubmissions(absl::string_view indicator_id) {
 }
 
 void ProgressEngine::ExpireHeldSubmissions() {
-  const absl::Time now = options_.clock();
+  const absl::Time now = absl::Now();
   std::vector<std::string> expired;
   for (const auto& [indicator_id, held] : held_submissions_) {
     if (now - held.since >= kMaxHoldTime) expired.push_back(indicator_id);

@@ -213,7 +213,8 @@ class ProgressEngine {
   // Records of submissions for an indicator the tracker does not hold as reported, by
   // indicator, in log order, and since when: ingest accepted them against its own registry
   // view, which may be ahead of this replica's (a new indicator, or one now reported). They
-  // are settled when the next version of the indicator comes, or skipped after kMaxHoldTime.
+  // are settled when the next version of the indicator comes, or skipped after kMaxHoldTime
+  // (of real time, not the domain clock).
   // Until then a snapshot resumes their partition at the first of them, so that a restart
   // reads them again (what follows them is applied again, which changes nothing).
   struct HeldSubmissions {

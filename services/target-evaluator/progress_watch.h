@@ -1,7 +1,7 @@
 // ProgressWatch: one WatchProgress stream. It subscribes to the read model and writes, in
 // order: the current progress of every selected target — for a target the client resumes
-// from a version it has, every retained version after that one instead, and nothing if it
-// is current — the InitialStateComplete marker, then every new version as the read model
+// from a version it has, every retained version after that one instead (TargetRemoved if it
+// was removed since), and nothing if it is current — the InitialStateComplete marker, then every new version as the read model
 // learns it.
 //
 // Nothing is sent twice and nothing is missed: per target it remembers the last version sent
