@@ -230,6 +230,19 @@ class RegistryServiceTest : public ::testing::Test {
     ASSERT_TRUE(applied.ok()) << applied.status();
   }
 
+  // Creates reporting unit dept-test, a department of the province allowed `indicators`.
+  absl::StatusOr<v1::ReportingUnit> CreateTestUnit(
+      const std::vector<std::string>& indicators = {}) {
+    v1::CreateReportingUnitRequest request;
+    v1::ReportingUnit& unit = *request.mutable_reporting_unit();
+    unit.set_id("dept-test");
+    unit.set_name_vi("Sở Thử nghiệm");
+    unit.set_kind(v1::REPORTING_UNIT_KIND_DEPARTMENT);
+    unit.set_administrative_unit_code("77");
+    for (const std::string& indicator : indicators) unit.add_allowed_indicator_ids(indicator);
+    return Call(&v1::Registry::Stub::CreateReportingUnit, request);
+  }
+
   absl::StatusOr<v1::Enterprise> CreateEnterprise(const v1::Enterprise& enterprise,
                                                   const std::string& actor = kActor) {
     v1::CreateEnterpriseRequest request;
@@ -660,16 +673,7 @@ TEST_F(RegistryServiceTest, ReportingUnitAndPublicServiceRulesAnswerWithFieldAnd
   ApplySeedPlan();
   const int64_t outbox = OutboxSize();
 
-  v1::CreateReportingUnitRequest create_unit;
-  v1::ReportingUnit& unit = *create_unit.mutable_reporting_unit();
-  unit.set_id("dept-test");
-  unit.set_name_vi("Sở Thử nghiệm");
-  unit.set_kind(v1::REPORTING_UNIT_KIND_DEPARTMENT);
-  unit.set_administrative_unit_code("77");
-  unit.add_allowed_indicator_ids("procedure_results_digitized");
-  v1::ReportingUnit created_unit;
-  absl::Status status =
-      Invoke(&v1::Registry::Stub::CreateReportingUnit, create_unit, &created_unit);
+  absl::Status status = CreateTestUnit({"procedure_results_digitized"}).status();
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
   EXPECT_THAT(Violations(status),
               ElementsAre("reporting_unit.allowed_indicator_ids[0] [unknown_reference]"));
@@ -1092,14 +1096,8 @@ TEST_F(RegistryServiceTest, ImportSeesAReportingUnitCreatedWhileItStreams) {
     absl::SleepFor(absl::Milliseconds(20));
   }
 
-  v1::CreateReportingUnitRequest create_unit;
-  v1::ReportingUnit& unit = *create_unit.mutable_reporting_unit();
-  unit.set_id("dept-test");
-  unit.set_name_vi("Sở Thử nghiệm");
-  unit.set_kind(v1::REPORTING_UNIT_KIND_DEPARTMENT);
-  unit.set_administrative_unit_code("77");
-  v1::ReportingUnit created_unit;
-  ASSERT_TRUE(Invoke(&v1::Registry::Stub::CreateReportingUnit, create_unit, &created_unit).ok());
+  absl::StatusOr<v1::ReportingUnit> created_unit = CreateTestUnit();
+  ASSERT_TRUE(created_unit.ok()) << created_unit.status();
 
   v1::ImportPublicServicesRequest after;
   row = after.add_rows();
@@ -1438,15 +1436,9 @@ TEST_F(RegistryServiceTest, EveryCommittedVersionHasExactlyOneEventAndFailuresHa
   ASSERT_TRUE(Invoke(&v1::Registry::Stub::DissolveEnterprise, dissolve, &dissolved).ok());
   ExpectOneEvent("enterprise/0100233488", dissolved.version());
 
-  v1::CreateReportingUnitRequest create_unit;
-  v1::ReportingUnit& unit = *create_unit.mutable_reporting_unit();
-  unit.set_id("dept-test");
-  unit.set_name_vi("Sở Thử nghiệm");
-  unit.set_kind(v1::REPORTING_UNIT_KIND_DEPARTMENT);
-  unit.set_administrative_unit_code("77");
-  v1::ReportingUnit created_unit;
-  ASSERT_TRUE(Invoke(&v1::Registry::Stub::CreateReportingUnit, create_unit, &created_unit).ok());
-  ExpectOneEvent("reporting_unit/dept-test", created_unit.version());
+  absl::StatusOr<v1::ReportingUnit> created_unit = CreateTestUnit();
+  ASSERT_TRUE(created_unit.ok()) << created_unit.status();
+  ExpectOneEvent("reporting_unit/dept-test", created_unit->version());
 
   v1::SetAllowedIndicatorsRequest allow;
   allow.set_reporting_unit_id("dept-test");
