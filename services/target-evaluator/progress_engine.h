@@ -75,6 +75,8 @@ class ProgressEngine {
   // what they changed.
   void ApplyRegistryChanges(const std::vector<registry_view::RegistryChange>& changes,
                             const registry_view::RegistryView& view);
+  // The partition count of tiendo.submissions.v1 target ownership is computed over.
+  int32_t submission_partitions() const { return options_.submission_partitions; }
   bool registry_loaded() const;
 
   // --- Submission partitions (the reader's thread) ---------------------------------------------

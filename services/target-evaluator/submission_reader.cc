@@ -131,6 +131,16 @@ void SubmissionReader::Restore() {
 
 void SubmissionReader::Assign(std::vector<kafka::RecordPosition>& assigned) {
   for (kafka::RecordPosition& partition : assigned) {
+    if (partition.partition >= engine_.submission_partitions()) {
+      // Ingest places an indicator by its key's hash modulo the count: after a change, its
+      // later submissions land elsewhere than its earlier ones.
+      log::Error("tiendo.submissions.v1 has more partitions than when this replica started: "
+                 "an indicator's submissions may now be split over two partitions, and its "
+                 "targets' progress miss some. The topic must keep its partition count",
+                 {{"partition", partition.partition},
+                  {"partitions_at_start",
+                   static_cast<int64_t>(engine_.submission_partitions())}});
+    }
     const int64_t from = engine_.Take(partition.partition);
     partition.offset = from == 0 ? kafka::kFirstOffset : from;
     catching_up_[partition.partition] = -1;
