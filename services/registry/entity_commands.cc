@@ -125,6 +125,7 @@ absl::Status Modify(CommandContext& context, const EntityRules& rules, absl::str
     for (core::Problem& problem : rules.Validate(result, stored.get(), context.lookups)) {
       problems.push_back(std::move(problem));
     }
+    RETURN_IF_ERROR(context.lookups.TakeFailure());
     RETURN_IF_ERROR(Rejection(problems, field));
     return writer.Put(rules.kind(), key, result, field).status();
   });
@@ -171,7 +172,9 @@ absl::Status CreateEntity(CommandContext& context, const EntityRules& rules, Mes
   const std::string key = rules.KeyOf(entity);
   return context.store.Write(context.write, dry_run, [&](RegistryWrite& write) -> absl::Status {
     // Validated under the write lock, so that what it looks up cannot change before commit.
-    RETURN_IF_ERROR(Rejection(rules.Validate(entity, nullptr, context.lookups), field));
+    const std::vector<core::Problem> problems = rules.Validate(entity, nullptr, context.lookups);
+    RETURN_IF_ERROR(context.lookups.TakeFailure());
+    RETURN_IF_ERROR(Rejection(problems, field));
     EntityWriter writer(write);
     std::unique_ptr<Message> stored = rules.New();
     ASSIGN_OR_RETURN(bool exists, writer.Load(rules.kind(), key, *stored));
@@ -261,6 +264,7 @@ absl::StatusOr<v1::ImportRowResult> ImportRow(EntityWriter& writer, const Entity
   for (core::Problem& problem : rules.Validate(row, exists ? stored.get() : nullptr, lookups)) {
     problems.push_back(std::move(problem));
   }
+  RETURN_IF_ERROR(lookups.TakeFailure());  // the store's failure, not the row's
   if (exists && options.mode() == v1::IMPORT_MODE_CREATE_ONLY) {
     core::Problem duplicate;
     duplicate.path = rules.key_field();

@@ -1,7 +1,10 @@
 #include "services/registry/registry_lookups.h"
 
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "services/common/status/status_macros.h"
+#include "services/registry/entity_writer.h"
 
 namespace tiendo::registry {
 namespace {
@@ -9,16 +12,25 @@ namespace {
 // The committed entity of `kind` parsed as `Entity`, or nullptr. Only what was found is
 // kept: a request that lives long (an import stream) sees an entity another call creates
 // meanwhile, and a store that failed to answer once is asked again.
+// A store failure is kept in `failure` (the first since it was taken).
 template <typename Entity>
 const Entity* FindCommitted(
     RegistryStore& store, v1::EntityKind kind, absl::string_view key,
-    absl::node_hash_map<std::string, std::unique_ptr<Entity>>& cache) {
+    absl::node_hash_map<std::string, std::unique_ptr<Entity>>& cache, absl::Status& failure) {
   auto found = cache.find(key);
   if (found != cache.end()) return found->second.get();
   absl::StatusOr<std::optional<StoredEntity>> stored = store.Get(kind, key);
-  if (!stored.ok() || !stored->has_value() || (*stored)->deleted) return nullptr;
+  if (!stored.ok()) {
+    failure.Update(stored.status());
+    return nullptr;
+  }
+  if (!stored->has_value() || (*stored)->deleted) return nullptr;
   auto entity = std::make_unique<Entity>();
-  if (!entity->ParseFromString((*stored)->body)) return nullptr;
+  if (!entity->ParseFromString((*stored)->body)) {
+    failure.Update(absl::DataLossError(
+        absl::StrCat("stored ", KindName(kind), " ", key, " does not parse")));
+    return nullptr;
+  }
   return cache.emplace(std::string(key), std::move(entity)).first->second.get();
 }
 
@@ -50,11 +62,13 @@ AdministrativeUnitCache::Current() {
 }
 
 const v1::Indicator* RegistryLookups::FindIndicator(absl::string_view id) {
-  return FindCommitted(store_, v1::ENTITY_KIND_INDICATOR, id, indicators_);
+  return FindCommitted(store_, v1::ENTITY_KIND_INDICATOR, id, indicators_, failure_);
 }
 
 const v1::ReportingUnit* RegistryLookups::FindReportingUnit(absl::string_view id) {
-  return FindCommitted(store_, v1::ENTITY_KIND_REPORTING_UNIT, id, reporting_units_);
+  return FindCommitted(store_, v1::ENTITY_KIND_REPORTING_UNIT, id, reporting_units_, failure_);
 }
+
+absl::Status RegistryLookups::TakeFailure() { return std::exchange(failure_, absl::OkStatus()); }
 
 }  // namespace tiendo::registry

@@ -46,10 +46,14 @@ class RegistryLookups {
   const core::AdministrativeUnits& administrative_units() const { return *units_; }
   absl::CivilDay today() const { return today_; }
 
-  // The committed indicator or reporting unit with `id`, or nullptr (also when the store
-  // cannot be read: the rule then reports an unknown reference, and the write fails).
+  // The committed indicator or reporting unit with `id`, or nullptr: none, or the store
+  // could not be read, which TakeFailure() then tells.
   const v1::Indicator* FindIndicator(absl::string_view id);
   const v1::ReportingUnit* FindReportingUnit(absl::string_view id);
+
+  // The first store failure behind a nullptr since the last call (OK if none): a caller
+  // answers it as the error it is, not as the unknown reference the rules made of it.
+  absl::Status TakeFailure();
 
  private:
   RegistryStore& store_;
@@ -57,6 +61,7 @@ class RegistryLookups {
   absl::CivilDay today_;
   absl::node_hash_map<std::string, std::unique_ptr<v1::Indicator>> indicators_;
   absl::node_hash_map<std::string, std::unique_ptr<v1::ReportingUnit>> reporting_units_;
+  absl::Status failure_;
 };
 
 }  // namespace tiendo::registry

@@ -1063,6 +1063,38 @@ TEST_F(RegistryServiceTest, ImportPublicServicesCreatesThenReportsUnchanged) {
   EXPECT_EQ(listed.public_services_size(), owned);
 }
 
+// A stored entity the registry cannot read is a failure of the store, answered as one
+// (DATA_LOSS naming it), not as an unknown reference the caller would go looking for.
+TEST_F(RegistryServiceTest, AnUnreadableReferenceIsAStoreFailureNotAnUnknownOne) {
+  ApplySeedPlan();
+  ASSERT_TRUE(application_->store()
+                  .Write({"test", "corrupt"}, /*dry_run=*/false,
+                         [](RegistryWrite& write) {
+                           StoredEntity garbage;
+                           garbage.version = 9;
+                           garbage.body = "\xff\xff not a reporting unit";
+                           return write.Put(v1::ENTITY_KIND_REPORTING_UNIT, "dept-st", garbage,
+                                            v1::CHANGE_TYPE_UPDATED, "", {});
+                         })
+                  .ok());
+  v1::IssueTokenRequest issue;
+  issue.set_reporting_unit_id("dept-st");
+  issue.set_description("test");
+  v1::IssueTokenResponse issued;
+  const absl::Status refused = Invoke(&v1::Registry::Stub::IssueToken, issue, &issued);
+  EXPECT_EQ(refused.code(), absl::StatusCode::kDataLoss) << refused;
+  EXPECT_THAT(refused.message(), HasSubstr("reporting_unit dept-st does not parse"));
+
+  auto rows = PublicServiceRows();
+  const auto owned = std::find_if(rows.begin(), rows.end(), [](const auto& row) {
+    return row.second.owning_reporting_unit_id() == "dept-st";
+  });
+  ASSERT_NE(owned, rows.end());
+  absl::StatusOr<v1::ImportPublicServicesResponse> imported =
+      ImportPublicServices({*owned}, Upsert());
+  EXPECT_EQ(imported.status().code(), absl::StatusCode::kDataLoss) << imported.status();
+}
+
 // A stream keeps what its rows referred to only once found: a reporting unit created by
 // another call while the stream runs is seen by the rows after it.
 TEST_F(RegistryServiceTest, ImportSeesAReportingUnitCreatedWhileItStreams) {

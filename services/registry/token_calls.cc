@@ -51,6 +51,7 @@ absl::Status IssueToken(Call& call, const v1::IssueTokenRequest& request,
   }
   if (!violations.empty()) return status::InvalidArgumentWithViolations(violations);
   const v1::ReportingUnit* unit = call.lookups().FindReportingUnit(request.reporting_unit_id());
+  RETURN_IF_ERROR(call.lookups().TakeFailure());
   if (unit == nullptr) {
     return absl::NotFoundError(
         absl::StrCat("reporting unit ", request.reporting_unit_id(), " does not exist"));
