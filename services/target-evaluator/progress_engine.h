@@ -75,9 +75,9 @@ class ProgressEngine {
   // what they changed.
   void ApplyRegistryChanges(const std::vector<registry_view::RegistryChange>& changes,
                             const registry_view::RegistryView& view);
+  bool registry_loaded() const;
   // The partition count of tiendo.submissions.v1 target ownership is computed over.
   int32_t submission_partitions() const { return options_.submission_partitions; }
-  bool registry_loaded() const;
 
   // --- Submission partitions (the reader's thread) ---------------------------------------------
   // The group gave this replica the partition: the offset to read it from, where the
@@ -215,10 +215,10 @@ class ProgressEngine {
   // Records of submissions for an indicator the tracker does not hold as reported, by
   // indicator, in log order, and since when: ingest accepted them against its own registry
   // view, which may be ahead of this replica's (a new indicator, or one now reported). They
-  // are settled when the next version of the indicator comes, or skipped after kMaxHoldTime
-  // (of real time, not the domain clock).
-  // Until then a snapshot resumes their partition at the first of them, so that a restart
-  // reads them again (what follows them is applied again, which changes nothing).
+  // are settled when the next version of the indicator comes, or skipped kMaxHoldTime (of
+  // real time, not the domain clock) after the first of them was held. Until then a snapshot
+  // resumes their partition at the first of them, so that a restart reads them again (what
+  // follows them is applied again, which changes nothing).
   struct HeldSubmissions {
     std::vector<kafka::ConsumedRecord> records;
     absl::Time since;
