@@ -48,6 +48,22 @@ EntityKind KindOfEntity(RegistryEvent::EntityCase entity) {
   return registry::v1::ENTITY_KIND_UNSPECIFIED;
 }
 
+// The key the entity an event carries gives itself (its id, code, tax code or token id).
+std::string OwnKey(const RegistryEvent& event) {
+  switch (event.entity_case()) {
+    case RegistryEvent::kPlan: return event.plan().id();
+    case RegistryEvent::kIndicator: return event.indicator().id();
+    case RegistryEvent::kTarget: return event.target().id();
+    case RegistryEvent::kEnterprise: return event.enterprise().tax_code();
+    case RegistryEvent::kPublicService: return event.public_service().id();
+    case RegistryEvent::kReportingUnit: return event.reporting_unit().id();
+    case RegistryEvent::kReportingToken: return event.reporting_token().token().token_id();
+    case RegistryEvent::kAdministrativeUnit: return event.administrative_unit().code();
+    case RegistryEvent::ENTITY_NOT_SET: break;
+  }
+  return "";
+}
+
 template <typename T>
 const T* FindIn(const absl::flat_hash_map<std::string, T>& table, absl::string_view key) {
   auto it = table.find(key);
@@ -125,9 +141,19 @@ absl::StatusOr<RegistryChange> RegistryView::ApplyEvent(const kafka::ConsumedRec
     return absl::DataLossError(absl::StrCat(Describe(record), ": the event carries no ",
                                             registry::v1::EntityKind_Name(kind)));
   }
+  if (!event.deleted()) {
+    if (const std::string own = OwnKey(event); own != key) {
+      return absl::DataLossError(absl::StrCat(Describe(record), ": the ",
+                                              registry::v1::EntityKind_Name(kind), " it carries is ",
+                                              own, ", not ", key));
+    }
+  }
   RegistryChange change{kind, std::string(key), event.entity_version(), event.deleted(), false};
   auto held = keys_.find(*record.key);
-  if (held != keys_.end() && held->second.version >= event.entity_version()) return change;
+  if (held != keys_.end() && held->second.version >= event.entity_version()) {
+    held->second.stale_deletion = event.deleted();
+    return change;
+  }
 
   if (event.deleted()) {
     Remove(kind, change.key);
@@ -146,6 +172,9 @@ RegistryChange RegistryView::ApplyTombstone(const kafka::ConsumedRecord& record,
   KeyState& state = keys_[*record.key];
   change.version = state.version;
   if (state.deleted && state.partition >= 0) return change;
+  // The pair of a deletion sent again after the entity was re-created: the deletion was
+  // ignored, and so is its tombstone.
+  if (std::exchange(state.stale_deletion, false)) return change;
   // A tombstone read again after the entity was re-created (same partition, earlier offset)
   // must not delete it.
   if (state.partition == record.position.partition && state.offset > record.position.offset) {

@@ -110,6 +110,10 @@ class RegistryView {
     bool deleted = false;
     int32_t partition = -1;  // -1: no record of this key applied yet
     int64_t offset = -1;
+    // The key's last record was a deletion older than the version held: the registry's relay
+    // sent it again (after a crash, or a failed write before it), and the tombstone that
+    // follows it is as old.
+    bool stale_deletion = false;
   };
   template <typename T>
   using Table = absl::flat_hash_map<std::string, T>;

@@ -207,6 +207,31 @@ TEST_F(RegistryViewTest, ReadingTheLogAgainLeavesARecreatedEntityAlone) {
   EXPECT_EQ(view_.FindEnterprise("0100233488")->version(), 3);
 }
 
+TEST_F(RegistryViewTest, ADeletionSentAgainAfterTheEntityWasRecreatedLeavesItAlone) {
+  // The relay sends again what followed a record Kafka refused (or what a crash left in the
+  // outbox): the deletion and its tombstone come once more, after the re-creation.
+  const std::vector<kafka::ConsumedRecord> sent = {
+      log_.Event("enterprise/0100233488",
+                 Deletion(registry::v1::ENTITY_KIND_ENTERPRISE, "0100233488", 2)),
+      log_.Tombstone("enterprise/0100233488"),
+      log_.Event("enterprise/0100233488", Enterprise("0100233488", 3, "Công ty A2")),
+  };
+  MustApply(log_.Event("enterprise/0100233488", Enterprise("0100233488", 1, "Công ty A")));
+  for (const kafka::ConsumedRecord& record : sent) MustApply(record);
+  for (const kafka::ConsumedRecord& record : sent) {
+    kafka::ConsumedRecord again = log_.Record(record.key, record.value);
+    EXPECT_FALSE(MustApply(again).applied) << "offset " << again.position.offset;
+  }
+  ASSERT_NE(view_.FindEnterprise("0100233488"), nullptr);
+  EXPECT_EQ(view_.FindEnterprise("0100233488")->version(), 3);
+
+  // A later deletion still deletes it.
+  MustApply(log_.Event("enterprise/0100233488",
+                       Deletion(registry::v1::ENTITY_KIND_ENTERPRISE, "0100233488", 4)));
+  MustApply(log_.Tombstone("enterprise/0100233488"));
+  EXPECT_EQ(view_.FindEnterprise("0100233488"), nullptr);
+}
+
 TEST_F(RegistryViewTest, UndecodableRecordsAreDataLossNamingKeyAndOffsetAndChangeNothing) {
   MustApply(log_.Event("enterprise/0100233488", Enterprise("0100233488", 1, "Công ty A")));
 
@@ -230,6 +255,16 @@ TEST_F(RegistryViewTest, UndecodableRecordsAreDataLossNamingKeyAndOffsetAndChang
           .status();
   EXPECT_EQ(wrong_key.code(), absl::StatusCode::kDataLoss);
   EXPECT_THAT(wrong_key.message(), HasSubstr("0100233488"));
+
+  // The event is about the key, but the entity in it gives itself another: a target's own id
+  // is what the view indexes it by.
+  RegistryEvent other_target = Target("p.t1", "p", "i1", 1, "", "2025-12-31");
+  other_target.mutable_target()->set_id("p.t9");
+  const absl::Status wrong_id = view_.Apply(log_.Event("target/p.t1", other_target)).status();
+  EXPECT_EQ(wrong_id.code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(wrong_id.message(), HasSubstr("p.t9, not p.t1"));
+  EXPECT_EQ(view_.Count(registry::v1::ENTITY_KIND_TARGET), 0u);
+  EXPECT_THAT(view_.TargetsOn("i1"), IsEmpty());
 
   RegistryEvent empty = Enterprise("0100233488", 6, "B");
   empty.clear_entity();
