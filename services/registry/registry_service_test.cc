@@ -1083,7 +1083,7 @@ TEST_F(RegistryServiceTest, AnUnreadableReferenceIsAStoreFailureNotAnUnknownOne)
   v1::IssueTokenResponse issued;
   const absl::Status refused = Invoke(&v1::Registry::Stub::IssueToken, issue, &issued);
   EXPECT_EQ(refused.code(), absl::StatusCode::kDataLoss) << refused;
-  EXPECT_THAT(refused.message(), HasSubstr("reporting_unit dept-st does not parse"));
+  EXPECT_THAT(refused.message(), HasSubstr("reporting_unit/dept-st version 9 does not parse"));
 
   auto rows = PublicServiceRows();
   const auto owned = std::find_if(rows.begin(), rows.end(), [](const auto& row) {
@@ -1375,6 +1375,13 @@ TEST_F(RegistryServiceTest, TokenIsShownOnceAndOnlyItsHashIsKept) {
   merged.set_description("old connector, late corrections");
   v1::IssueTokenResponse late;
   EXPECT_TRUE(Invoke(&v1::Registry::Stub::IssueToken, merged, &late).ok());
+  EXPECT_FALSE(late.token().has_expires_at()) << "no ttl: it never expires";
+  v1::IssueTokenRequest day = merged;
+  day.mutable_ttl()->set_seconds(86400);
+  v1::IssueTokenResponse for_a_day;
+  ASSERT_TRUE(Invoke(&v1::Registry::Stub::IssueToken, day, &for_a_day).ok());
+  EXPECT_EQ(for_a_day.token().expires_at().seconds() - for_a_day.token().created_at().seconds(),
+            86400);
 
   // A suspended unit gets no token.
   v1::GetReportingUnitRequest get;
@@ -1388,7 +1395,7 @@ TEST_F(RegistryServiceTest, TokenIsShownOnceAndOnlyItsHashIsKept) {
   suspend.set_expected_version(current.version());
   v1::ReportingUnit suspended;
   ASSERT_TRUE(Invoke(&v1::Registry::Stub::UpdateReportingUnit, suspend, &suspended).ok());
-  EXPECT_EQ(NewOutboxRecords().size(), 2u);  // dept-ic's token, dept-pi's suspension
+  EXPECT_EQ(NewOutboxRecords().size(), 3u);  // dept-ic's tokens, dept-pi's suspension
   v1::IssueTokenRequest barred;
   barred.set_reporting_unit_id("dept-pi");
   barred.set_description("while suspended");
@@ -1414,6 +1421,23 @@ TEST_F(RegistryServiceTest, TokenIsShownOnceAndOnlyItsHashIsKept) {
   refusal = Invoke(&v1::Registry::Stub::IssueToken, endless, &none);
   EXPECT_EQ(refusal.code(), absl::StatusCode::kInvalidArgument) << refusal;
   EXPECT_THAT(Violations(refusal), ElementsAre("ttl [out_of_range]"));
+  // A lifetime is whole seconds: under one, it would be an expiry already past, and its nanos
+  // dropped, one that never comes.
+  for (int64_t seconds : {0, 1}) {
+    v1::IssueTokenRequest fractional = merged;
+    fractional.mutable_ttl()->set_seconds(seconds);
+    fractional.mutable_ttl()->set_nanos(500);
+    refusal = Invoke(&v1::Registry::Stub::IssueToken, fractional, &none);
+    EXPECT_EQ(refusal.code(), absl::StatusCode::kInvalidArgument) << refusal;
+    EXPECT_THAT(Violations(refusal), ElementsAre("ttl [out_of_range]"));
+    EXPECT_THAT(refusal.message(), HasSubstr("whole seconds"));
+  }
+  v1::IssueTokenRequest rambling = merged;
+  rambling.set_description(absl::StrCat("Kết nối ", std::string(200, 'x')));
+  refusal = Invoke(&v1::Registry::Stub::IssueToken, rambling, &none);
+  EXPECT_EQ(refusal.code(), absl::StatusCode::kInvalidArgument) << refusal;
+  EXPECT_THAT(Violations(refusal), ElementsAre("description [too_long]"));
+  EXPECT_THAT(refusal.message(), HasSubstr("208 characters; at most 200"));
   v1::RevokeTokenRequest revoke_nothing;
   v1::ReportingToken not_revoked;
   refusal = Invoke(&v1::Registry::Stub::RevokeToken, revoke_nothing, &not_revoked);

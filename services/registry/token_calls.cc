@@ -2,6 +2,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "services/common/auth/bearer_token.h"
+#include "services/common/core/utf8_text.h"
 #include "services/common/status/field_violations.h"
 #include "services/common/status/status_macros.h"
 #include "services/registry/entity_list.h"
@@ -14,6 +15,7 @@ using google::protobuf::util::TimeUtil;
 
 // The longest a token may be issued for: ten years (of 365 days).
 constexpr int64_t kMaxTtlSeconds = int64_t{10} * 365 * 24 * 60 * 60;
+constexpr size_t kMaxDescriptionCharacters = 200;
 
 google::protobuf::Timestamp ToTimestamp(absl::Time time) {
   return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(time));
@@ -39,51 +41,67 @@ absl::Status IssueToken(Call& call, const v1::IssueTokenRequest& request,
         "description", "required",
         "description is required: say what the token is for, e.g. \"DKKD connector, "
         "production\""));
+  } else if (const std::optional<size_t> characters = core::Utf8Length(request.description());
+             !characters.has_value()) {
+    violations.push_back(
+        status::Violation("description", "format", "description is not valid UTF-8"));
+  } else if (*characters > kMaxDescriptionCharacters) {
+    violations.push_back(status::Violation(
+        "description", "too_long",
+        absl::StrCat("description has ", *characters, " characters; at most ",
+                     kMaxDescriptionCharacters, ": say briefly what the token is for")));
   }
-  if (request.has_ttl() && (request.ttl().seconds() < 0 || request.ttl().nanos() < 0)) {
+  // Whole seconds: a lifetime under one would be an expiry that has passed before the token
+  // is handed over, and dropping its nanos would make it one that never comes.
+  const google::protobuf::Duration& ttl = request.ttl();
+  if (ttl.seconds() < 0 || ttl.nanos() < 0) {
     violations.push_back(status::Violation("ttl", "out_of_range",
                                            "ttl must not be negative (0 = never expires)"));
-  } else if (request.has_ttl() && request.ttl().seconds() > kMaxTtlSeconds) {
+  } else if (ttl.nanos() != 0) {
     violations.push_back(status::Violation(
         "ttl", "out_of_range",
-        absl::StrCat("ttl is ", request.ttl().seconds(), "s; at most ", kMaxTtlSeconds,
+        absl::StrCat("ttl is ", TimeUtil::ToString(ttl),
+                     "; a token lives whole seconds (at least 1s), or 0 for never")));
+  } else if (ttl.seconds() > kMaxTtlSeconds) {
+    violations.push_back(status::Violation(
+        "ttl", "out_of_range",
+        absl::StrCat("ttl is ", ttl.seconds(), "s; at most ", kMaxTtlSeconds,
                      "s (ten years), or 0 for a token that never expires")));
   }
   if (!violations.empty()) return status::InvalidArgumentWithViolations(violations);
-  const v1::ReportingUnit* unit = call.lookups().FindReportingUnit(request.reporting_unit_id());
-  RETURN_IF_ERROR(call.lookups().TakeFailure());
-  if (unit == nullptr) {
-    return absl::NotFoundError(
-        absl::StrCat("reporting unit ", request.reporting_unit_id(), " does not exist"));
-  }
-  // An ended (merged or closed) unit keeps the right to correct the periods it covered, so
-  // it may still hold a token; ingest refuses its periods after valid_to.
-  if (unit->status() == v1::REPORTING_UNIT_STATUS_SUSPENDED) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "reporting unit ", unit->id(), " is suspended; no token is issued until it is active "
-        "again"));
-  }
   ASSIGN_OR_RETURN(auth::MintedToken minted, auth::MintToken());
   v1::ReportingTokenCredential credential;
   v1::ReportingToken& token = *credential.mutable_token();
   token.set_token_id(minted.token_id);
-  token.set_reporting_unit_id(unit->id());
+  token.set_reporting_unit_id(request.reporting_unit_id());
   token.set_description(request.description());
   token.set_display_prefix(auth::DisplayPrefix(minted.text));
   credential.set_secret_sha256(auth::TokenSha256(minted.text));
   RETURN_IF_ERROR(call.command().store.Write(
       call.command().write, /*dry_run=*/false, [&](RegistryWrite& write) -> absl::Status {
+        // Read in the write, as it commits: a suspension committed just before is seen.
+        EntityWriter writer(write);
+        v1::ReportingUnit unit;
+        ASSIGN_OR_RETURN(bool exists, writer.Load(v1::ENTITY_KIND_REPORTING_UNIT,
+                                                  request.reporting_unit_id(), unit));
+        if (!exists) {
+          return absl::NotFoundError(
+              absl::StrCat("reporting unit ", request.reporting_unit_id(), " does not exist"));
+        }
+        // An ended (merged or closed) unit keeps the right to correct the periods it covered,
+        // so it may still hold a token; ingest refuses its periods after valid_to.
+        if (unit.status() == v1::REPORTING_UNIT_STATUS_SUSPENDED) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "reporting unit ", unit.id(), " is suspended; no token is issued until it is "
+              "active again"));
+        }
         token.set_created_by(write.context().actor);
         *token.mutable_created_at() = ToTimestamp(write.committed_at());
-        const int64_t ttl_micros = request.has_ttl()
-                                       ? TimeUtil::DurationToMicroseconds(request.ttl())
-                                       : 0;
-        if (ttl_micros > 0) {
+        if (ttl.seconds() > 0) {
           *token.mutable_expires_at() =
-              ToTimestamp(write.committed_at() + absl::Microseconds(ttl_micros));
+              ToTimestamp(write.committed_at() + absl::Seconds(ttl.seconds()));
         }
-        return EntityWriter(write)
-            .Put(v1::ENTITY_KIND_REPORTING_TOKEN, token.token_id(), credential)
+        return writer.Put(v1::ENTITY_KIND_REPORTING_TOKEN, token.token_id(), credential)
             .status();
       }));
   *response.mutable_token() = credential.token();
