@@ -52,12 +52,23 @@ absl::Status DissolveEnterprise(Call& call, const v1::DissolveEnterpriseRequest&
   }
   RETURN_IF_ERROR(CheckDateFilter("dissolution_date", request.dissolution_date()));
   return ChangeEntity(
-      call.command(), EnterpriseRules(), request.tax_code(), request.expected_version(),
-      [&](google::protobuf::Message& message) {
+      call.command(), EnterpriseRules(), "tax_code", request.tax_code(),
+      request.expected_version(),
+      [&](google::protobuf::Message& message) -> absl::Status {
         auto& enterprise = *static_cast<v1::Enterprise*>(&message);
+        // The date is immutable once recorded: counts for the days between would change
+        // after the fact. Dissolving again on the same date changes nothing.
+        if (enterprise.status() == v1::ENTERPRISE_STATUS_DISSOLVED &&
+            enterprise.dissolution_date() != request.dissolution_date()) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "enterprise ", enterprise.tax_code(), " was dissolved on ",
+              enterprise.dissolution_date(), "; its dissolution date cannot be changed to ",
+              request.dissolution_date()));
+        }
         enterprise.set_status(v1::ENTERPRISE_STATUS_DISSOLVED);
         enterprise.set_dissolution_date(request.dissolution_date());
         enterprise.set_status_since(request.dissolution_date());
+        return absl::OkStatus();
       },
       request.dry_run(), response);
 }

@@ -104,10 +104,12 @@ absl::Status NotFound(const EntityRules& rules, absl::string_view key) {
   return absl::NotFoundError(absl::StrCat(rules.noun(), " ", key, " does not exist"));
 }
 
-// Loads `key`, checks it is still at `expected_version`, applies `change`, validates the
-// result (with the kind's update checks if `check_update`) and writes it into `result`.
+// Loads `key`, checks it is still at `expected_version`, applies `change` (whose error ends
+// the write), validates the result (with the kind's update checks if `check_update`) and
+// writes it into `result`.
 absl::Status Modify(CommandContext& context, const EntityRules& rules, absl::string_view key,
-                    int64_t expected_version, const std::function<void(Message&)>& change,
+                    int64_t expected_version,
+                    const std::function<absl::Status(Message&)>& change,
                     absl::string_view field, bool check_update, bool dry_run, Message& result) {
   return context.store.Write(context.write, dry_run, [&](RegistryWrite& write) -> absl::Status {
     EntityWriter writer(write);
@@ -118,7 +120,7 @@ absl::Status Modify(CommandContext& context, const EntityRules& rules, absl::str
         *stored, stored->GetDescriptor()->FindFieldByName("version"));
     RETURN_IF_ERROR(CheckExpectedVersion(rules, key, version, expected_version));
     result.CopyFrom(*stored);
-    change(result);
+    RETURN_IF_ERROR(change(result));
     rules.Normalize(result);
     std::vector<core::Problem> problems;
     if (check_update) problems = rules.CheckUpdate(*stored, result);
@@ -204,16 +206,24 @@ absl::Status UpdateEntity(CommandContext& context, const EntityRules& rules, Mes
   std::unique_ptr<Message> updated = rules.New();
   RETURN_IF_ERROR(Modify(
       context, rules, key, expected_version,
-      [&](Message& stored) { ReplaceMasked(entity, applied, stored); },
+      [&](Message& stored) {
+        ReplaceMasked(entity, applied, stored);
+        return absl::OkStatus();
+      },
       field, /*check_update=*/true, dry_run, *updated));
   entity.CopyFrom(*updated);
   return absl::OkStatus();
 }
 
 absl::Status ChangeEntity(CommandContext& context, const EntityRules& rules,
-                          absl::string_view key, int64_t expected_version,
-                          const std::function<void(Message&)>& change, bool dry_run,
+                          absl::string_view key_field, absl::string_view key,
+                          int64_t expected_version,
+                          const std::function<absl::Status(Message&)>& change, bool dry_run,
                           Message& result) {
+  if (key.empty()) {
+    return status::InvalidArgumentWithViolations({status::Violation(
+        std::string(key_field), "required", absl::StrCat(key_field, " names the ", rules.noun()))});
+  }
   return Modify(context, rules, key, expected_version, change, "", /*check_update=*/false,
                 dry_run, result);
 }

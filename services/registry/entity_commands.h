@@ -45,13 +45,15 @@ absl::Status UpdateEntity(CommandContext& context, const EntityRules& rules,
                           const google::protobuf::FieldMask& mask, int64_t expected_version,
                           absl::string_view field, bool dry_run);
 
-// Changes the stored entity `key` with `change` (a dedicated call's own edit), if it is
-// still at `expected_version`, then validates and writes it like an update. `result`
-// receives the entity as stored.
-absl::Status ChangeEntity(CommandContext& context, const EntityRules& rules,
-                          absl::string_view key, int64_t expected_version,
-                          const std::function<void(google::protobuf::Message&)>& change,
-                          bool dry_run, google::protobuf::Message& result);
+// Changes the stored entity `key` (named by the request's field `key_field`: required) with
+// `change` (a dedicated call's own edit, whose error ends the call), if it is still at
+// `expected_version`, then validates and writes it like an update. `result` receives the
+// entity as stored.
+absl::Status ChangeEntity(
+    CommandContext& context, const EntityRules& rules, absl::string_view key_field,
+    absl::string_view key, int64_t expected_version,
+    const std::function<absl::Status(google::protobuf::Message&)>& change, bool dry_run,
+    google::protobuf::Message& result);
 
 // Reads the committed entity (kind, key) into `entity`; NOT_FOUND naming it otherwise.
 absl::Status GetEntity(RegistryStore& store, v1::EntityKind kind, absl::string_view key,

@@ -810,6 +810,30 @@ TEST_F(RegistryServiceTest, DissolveEnterpriseSetsStatusAndDate) {
   EXPECT_EQ(stored->status(), v1::ENTERPRISE_STATUS_DISSOLVED);
   EXPECT_EQ(stored->dissolution_date(), "2026-01-15");
 
+  // The date, once recorded, stays: again on that date changes nothing, on another is
+  // refused.
+  dissolve.set_expected_version(2);
+  status = Invoke(&v1::Registry::Stub::DissolveEnterprise, dissolve, &response);
+  ASSERT_TRUE(status.ok()) << status;
+  EXPECT_EQ(response.version(), 2);
+  dissolve.set_dissolution_date("2026-03-01");
+  status = Invoke(&v1::Registry::Stub::DissolveEnterprise, dissolve, &response);
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << status;
+  EXPECT_THAT(status.message(), HasSubstr("was dissolved on 2026-01-15"));
+  EXPECT_EQ(GetEnterprise("0100233488")->dissolution_date(), "2026-01-15");
+
+  // Naming no enterprise is bad input, not an enterprise "" that does not exist.
+  dissolve.clear_tax_code();
+  status = Invoke(&v1::Registry::Stub::DissolveEnterprise, dissolve, &response);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
+  EXPECT_THAT(Violations(status), ElementsAre("tax_code [required]"));
+  v1::SetAllowedIndicatorsRequest allow_nobody;
+  allow_nobody.add_indicator_ids("dte_count");
+  v1::ReportingUnit unit;
+  status = Invoke(&v1::Registry::Stub::SetAllowedIndicators, allow_nobody, &unit);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
+  EXPECT_THAT(Violations(status), ElementsAre("reporting_unit_id [required]"));
+
   // Only DissolveEnterprise dissolves, and nothing revives.
   v1::UpdateEnterpriseRequest revive;
   *revive.mutable_enterprise() = *stored;

@@ -27,11 +27,12 @@ absl::Status UpdateReportingUnit(Call& call, const v1::UpdateReportingUnitReques
 absl::Status SetAllowedIndicators(Call& call, const v1::SetAllowedIndicatorsRequest& request,
                                   v1::ReportingUnit& response) {
   absl::Status changed = ChangeEntity(
-      call.command(), ReportingUnitRules(), request.reporting_unit_id(),
+      call.command(), ReportingUnitRules(), "reporting_unit_id", request.reporting_unit_id(),
       request.expected_version(),
       [&](google::protobuf::Message& message) {
         auto& unit = *static_cast<v1::ReportingUnit*>(&message);
         *unit.mutable_allowed_indicator_ids() = request.indicator_ids();
+        return absl::OkStatus();
       },
       /*dry_run=*/false, response);
   // The rules name the unit's field; the request calls the list indicator_ids.
