@@ -628,15 +628,20 @@ void ProgressEngine::PublishIfChanged(uint32_t target, const PendingCause& pendi
   kafka::OutgoingRecord record = ProgressRecord(progress.target_id());
   record.value = event.SerializeAsString();
   const std::string target_id = progress.target_id();
+  const int64_t version = progress.version();
   published_[target] = std::move(progress);
   published_counter_.Increment();
-  // A version Kafka did not take is forgotten, so the next one follows what the topic holds.
+  // A version Kafka did not take is forgotten, so the next one follows what the topic holds;
+  // unless a later one was published since (it may be on the topic, and its number taken).
   absl::Status queued = producer_.Produce(
-      record, [this, target, target_id](absl::StatusOr<kafka::RecordPosition> written) {
+      record, [this, target, target_id, version](absl::StatusOr<kafka::RecordPosition> written) {
         if (written.ok()) return;
         PublicationFailed(target_id, written.status());
         absl::MutexLock lock(&mu_);
-        published_.erase(target);
+        if (auto held = published_.find(target);
+            held != published_.end() && held->second.version() == version) {
+          published_.erase(held);
+        }
         touched_.try_emplace(target);
       });
   if (!queued.ok()) {

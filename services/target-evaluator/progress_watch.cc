@@ -23,7 +23,10 @@ ProgressWatch::ProgressWatch(const v1::WatchProgressRequest& request,
     return;
   }
   for (const std::string& id : target_ids_) {
-    if (!read_model_.Find(id).has_value()) {
+    // A resuming client may hold a target removed since: it is told so (below), not refused.
+    const bool resumed_after_removal = request.resume_from_versions().contains(id) &&
+                                       read_model_.LastVersion(id) > 0;
+    if (!resumed_after_removal && !read_model_.Find(id).has_value()) {
       End(grpc::Status(grpc::StatusCode::NOT_FOUND,
                        absl::StrCat("no progress for target \"", id,
                                     "\": no such target, or not evaluated yet")));

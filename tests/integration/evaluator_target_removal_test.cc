@@ -177,23 +177,33 @@ TEST_F(EvaluatorTargetRemovalTest, ARemovedTargetIsTakenBackOnceAndAReturningOne
   EXPECT_EQ(Get("brvt-63-kh-ubnd.t5").first, grpc::StatusCode::OK);
   ExpectListedWithout({kT6, kT7});
   ExpectTakenBackFromTheTopic(kT6, t6_version + 1);
-  {
-    // A dashboard that held T6 and resumes its watch is told T6 went while it was away.
+  // A dashboard that held T6 and resumes its watch, of the plan or of chosen targets, is
+  // told T6 went while it was away.
+  for (const bool by_plan : {true, false}) {
+    SCOPED_TRACE(by_plan ? "watching the plan" : "watching T6 and T5");
     grpc::ClientContext resume_context;
     resume_context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Minutes(1)));
     ev1::WatchProgressRequest resume;
-    resume.set_plan_id(testing::kSeedPlanId);
+    if (by_plan) {
+      resume.set_plan_id(testing::kSeedPlanId);
+    } else {
+      resume.add_target_ids(kT6);
+      resume.add_target_ids("brvt-63-kh-ubnd.t5");
+    }
     (*resume.mutable_resume_from_versions())[kT6] = t6_version;
     auto restarted = suite().EvaluatorStub();  // the restarted evaluator listens elsewhere
     auto resumed = restarted->WatchProgress(&resume_context, resume);
     std::vector<ev1::TargetRemoved> told;
+    int updates = 0;
     while (resumed->Read(&message) && !message.has_initial_state_complete()) {
       if (message.has_target_removed()) told.push_back(message.target_removed());
+      if (message.has_update()) ++updates;
     }
     ASSERT_TRUE(message.has_initial_state_complete()) << resumed->Finish().error_message();
     ASSERT_EQ(told.size(), 1u);
     EXPECT_EQ(told[0].target_id(), kT6);
     EXPECT_EQ(told[0].version(), t6_version + 1);
+    EXPECT_EQ(updates, by_plan ? 5 : 1);  // the plan's other targets, or T5
     resume_context.TryCancel();
   }
 
