@@ -513,6 +513,12 @@ class PlanFileChecker {
     }
   }
 
+  // A percentage or a ratio: figures that do not add up.
+  static bool IsShare(const Indicator& indicator) {
+    return indicator.unit() == registry::v1::INDICATOR_UNIT_PERCENT ||
+           indicator.unit() == registry::v1::INDICATOR_UNIT_RATIO;
+  }
+
   void CheckReported(const std::string& path, const Indicator& indicator) {
     const ReportedSource& reported = indicator.reported();
     const bool value = reported.value_kind() == registry::v1::VALUE_KIND_VALUE;
@@ -529,6 +535,14 @@ class PlanFileChecker {
           Error(Join(path, "aggregation"), "inconsistent",
                 "AGGREGATION_SUM needs VALUE_KIND_VALUE; numerator/denominator figures "
                 "combine with AGGREGATION_RATIO_OF_SUMS");
+        } else if (IsShare(indicator)) {
+          Error(Join(path, "aggregation"), "inconsistent",
+                absl::StrCat("AGGREGATION_SUM adds the figures of every unit and "
+                             "disaggregation, and shares do not add up (60% and 60% is not "
+                             "120%): a ", IndicatorUnit_Name(indicator.unit()),
+                             " indicator is reported as numerator/denominator with "
+                             "AGGREGATION_RATIO_OF_SUMS, or by one reporter with "
+                             "AGGREGATION_LATEST"));
         }
         break;
       case registry::v1::AGGREGATION_RATIO_OF_SUMS:
@@ -544,6 +558,14 @@ class PlanFileChecker {
       Error(Join(path, "time_aggregation"), "inconsistent",
             "TIME_AGGREGATION_SUM needs VALUE_KIND_VALUE; numerator/denominator figures roll "
             "up with TIME_AGGREGATION_RATIO_OF_SUMS");
+    } else if (reported.time_aggregation() == registry::v1::TIME_AGGREGATION_SUM &&
+               IsShare(indicator)) {
+      Error(Join(path, "time_aggregation"), "inconsistent",
+            absl::StrCat("TIME_AGGREGATION_SUM adds the figures of a period's months, and "
+                         "shares do not add up: a ",
+                         IndicatorUnit_Name(indicator.unit()),
+                         " indicator rolls up with TIME_AGGREGATION_RATIO_OF_SUMS (reported "
+                         "as numerator/denominator) or TIME_AGGREGATION_LATEST_PERIOD"));
     } else if (reported.time_aggregation() == registry::v1::TIME_AGGREGATION_RATIO_OF_SUMS &&
                value) {
       Error(Join(path, "time_aggregation"), "inconsistent",

@@ -547,6 +547,32 @@ TEST(PlanValidationTest, ReportedAggregationMustSuitTheValueKind) {
                                            "required")));
 }
 
+TEST(PlanValidationTest, SharesReportedAsValuesAreNotSummed) {
+  PlanFile file = ValidPlan();
+  registry::v1::Indicator& indicator = *file.mutable_plan()->mutable_indicators(1);
+  indicator.set_unit(registry::v1::INDICATOR_UNIT_PERCENT);
+  auto* reported = indicator.mutable_reported();
+  reported->set_value_kind(registry::v1::VALUE_KIND_VALUE);
+  reported->set_aggregation(registry::v1::AGGREGATION_SUM);
+  reported->set_time_aggregation(registry::v1::TIME_AGGREGATION_SUM);
+  std::vector<Problem> problems = ValidatePlanFile(file);
+  EXPECT_THAT(problems, Contains(ProblemAt("plan.indicators[1].reported.aggregation",
+                                           "inconsistent", "shares do not add up")))
+      << Describe(problems);
+  EXPECT_THAT(problems, Contains(ProblemAt("plan.indicators[1].reported.time_aggregation",
+                                           "inconsistent", "INDICATOR_UNIT_PERCENT")));
+
+  // One authoritative reporter, its latest period standing: a share kept as it was sent.
+  reported->set_aggregation(registry::v1::AGGREGATION_LATEST);
+  reported->set_time_aggregation(registry::v1::TIME_AGGREGATION_LATEST_PERIOD);
+  problems = ValidatePlanFile(file);
+  EXPECT_THAT(problems, Not(Contains(ProblemAt("plan.indicators[1].reported.aggregation",
+                                               "inconsistent"))))
+      << Describe(problems);
+  EXPECT_THAT(problems, Not(Contains(ProblemAt("plan.indicators[1].reported.time_aggregation",
+                                               "inconsistent"))));
+}
+
 TEST(PlanValidationTest, ReportingScheduleUsesAnAllowedGranularityAndRealPeriods) {
   PlanFile file = ValidPlan();
   auto* schedule =
