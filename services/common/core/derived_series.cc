@@ -133,7 +133,8 @@ std::optional<double> DerivedSeries::ValueAt(absl::CivilDay day) const {
   return ScaledRatio(count, static_cast<double>(base), scale_);
 }
 
-std::vector<SeriesPoint> DerivedSeries::Sample(absl::CivilDay as_of) const {
+std::vector<SeriesPoint> DerivedSeries::Sample(absl::CivilDay as_of,
+                                               absl::Span<const absl::CivilDay> days) const {
   std::vector<SeriesPoint> points;
   std::optional<absl::CivilDay> first =
       source_.has_ratio() ? denominator_.EarliestStart() : numerator_.EarliestStart();
@@ -141,12 +142,19 @@ std::vector<SeriesPoint> DerivedSeries::Sample(absl::CivilDay as_of) const {
   absl::StatusOr<Period> period =
       Period::Of(Granularity::kMonth, static_cast<int>(first->year()), first->month());
   if (!period.ok()) return points;
+  std::vector<absl::CivilDay> sampled;
   for (Period p = period->Enclosing(sample_granularity_); p.LastDay() < as_of; p = p.Next()) {
-    if (std::optional<double> value = ValueAt(p.LastDay())) {
-      points.push_back({p.LastDay(), *value});
-    }
+    sampled.push_back(p.LastDay());
   }
-  if (std::optional<double> value = ValueAt(as_of)) points.push_back({as_of, *value});
+  for (absl::CivilDay day : days) {
+    if (day >= *first && day < as_of) sampled.push_back(day);
+  }
+  sampled.push_back(as_of);
+  std::sort(sampled.begin(), sampled.end());
+  sampled.erase(std::unique(sampled.begin(), sampled.end()), sampled.end());
+  for (absl::CivilDay day : sampled) {
+    if (std::optional<double> value = ValueAt(day)) points.push_back({day, *value});
+  }
   return points;
 }
 

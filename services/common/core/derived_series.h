@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/types/span.h"
 #include "absl/status/statusor.h"
 #include "services/common/core/administrative_units.h"
 #include "services/common/core/day_counter.h"
@@ -50,8 +51,11 @@ class DerivedSeries {
   std::optional<double> ValueAt(absl::CivilDay day) const;
 
   // The value at the end of every sample period from the first entity's
-  // start until `as_of`, and on `as_of` itself.
-  std::vector<SeriesPoint> Sample(absl::CivilDay as_of) const;
+  // start until `as_of`, on each of `days` in that time (e.g. a target's
+  // deadlines, which need not end a sample period), and on `as_of` itself;
+  // ordered by day.
+  std::vector<SeriesPoint> Sample(absl::CivilDay as_of,
+                                  absl::Span<const absl::CivilDay> days = {}) const;
 
   // The days each counted entity counts on, by entity kind and key.
   const absl::flat_hash_map<std::string, CountedDays>& counted() const { return counted_; }

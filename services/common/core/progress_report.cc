@@ -51,7 +51,7 @@ evaluator::v1::Progress DescribeProgress(const ProgressTracker& tracker, uint32_
       progress.set_current_period(period.ToString());
     }
   } else if (derived != nullptr) {
-    for (const SeriesPoint& point : derived->Sample(as_of)) {
+    for (const SeriesPoint& point : tracker.DerivedPoints(target, as_of)) {
       evaluator::v1::DataPoint* out = progress.add_data_points();
       out->set_date(FormatCivilDate(point.day));
       out->set_value(point.value);

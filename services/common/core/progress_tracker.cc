@@ -284,10 +284,19 @@ Assessment ProgressTracker::Assess(uint32_t target, absl::CivilDay as_of) const 
   if (const ReportedSeries* series = indicator.reported()) {
     return core::Assess(state.goal, series->points(), as_of);
   }
-  if (indicator.derived != nullptr) {
-    return core::Assess(state.goal, indicator.derived->Sample(as_of), as_of);
+  return core::Assess(state.goal, DerivedPoints(target, as_of), as_of);
+}
+
+std::vector<SeriesPoint> ProgressTracker::DerivedPoints(uint32_t target,
+                                                        absl::CivilDay as_of) const {
+  const TargetState& state = targets_.at(target);
+  const DerivedSeries* derived = indicators_[state.indicator].derived.get();
+  if (derived == nullptr) return {};
+  std::vector<absl::CivilDay> deadlines;
+  for (const Goal::Milestone& milestone : state.goal.milestones) {
+    deadlines.push_back(milestone.deadline);
   }
-  return core::Assess(state.goal, {}, as_of);
+  return derived->Sample(as_of, deadlines);
 }
 
 const registry::v1::Indicator* ProgressTracker::FindIndicator(

@@ -119,6 +119,11 @@ class ProgressTracker {
 
   // Progress of a target at `as_of`.
   Assessment Assess(uint32_t target, absl::CivilDay as_of) const;
+  // The points a target of a derived indicator is assessed on at `as_of`: the indicator's
+  // samples (DerivedSeries::Sample), with its value on each of the target's deadlines passed
+  // by then, so that a deadline is judged by the value of its own day. Empty for a target of
+  // another kind of indicator.
+  std::vector<SeriesPoint> DerivedPoints(uint32_t target, absl::CivilDay as_of) const;
 
   // The indicator's definition, if known.
   const registry::v1::Indicator* FindIndicator(absl::string_view indicator_id) const;

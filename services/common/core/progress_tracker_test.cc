@@ -478,6 +478,36 @@ TEST(ProgressTrackerDerivedTest, CountsEnterprisesAsOfADateAndNamesTheTargetsThe
   EXPECT_GE(a.points_used, 2);
 }
 
+// A deadline that ends no sample period (quarters by default) is judged by the count on its
+// own day, not by the last quarter's end before it.
+TEST(ProgressTrackerDerivedTest, ADeadlineIsJudgedByTheCountOnItsDay) {
+  ProgressTracker tracker;
+  ASSERT_TRUE(tracker.UpsertIndicator(DigitalEnterpriseCount()).ok());
+  ASSERT_TRUE(
+      tracker.UpsertTarget(TargetOn("t1", "digital_tech_enterprises", 3, "2025-06-15")).ok());
+  ASSERT_TRUE(tracker.UpsertEnterprise(Registered("0100233488", "2025-01-10")).ok());
+  ASSERT_TRUE(tracker.UpsertEnterprise(Registered("0100112437", "2025-02-10")).ok());
+  ASSERT_TRUE(tracker.UpsertEnterprise(Registered("0314409058", "2025-06-01")).ok());
+  const uint32_t t1 = *tracker.FindTarget("t1");
+  for (const absl::CivilDay as_of : {absl::CivilDay(2025, 6, 15), absl::CivilDay(2025, 6, 16),
+                                     absl::CivilDay(2025, 12, 1)}) {
+    const Assessment a = tracker.Assess(t1, as_of);
+    ASSERT_EQ(a.milestones.size(), 1u);
+    EXPECT_EQ(a.milestones[0].status, evaluator::v1::PROGRESS_STATUS_ACHIEVED) << as_of;
+    if (as_of > absl::CivilDay(2025, 6, 15)) {  // passed: final, by its day's count
+      EXPECT_TRUE(a.milestones[0].final) << as_of;
+      EXPECT_EQ(a.milestones[0].value_at_deadline.value_or(-1), 3) << as_of;
+    }
+  }
+  // The data points published say the same: the deadline's day is one of them.
+  const evaluator::v1::Progress progress =
+      DescribeProgress(tracker, t1, absl::CivilDay(2025, 12, 1));
+  EXPECT_TRUE(std::any_of(progress.data_points().begin(), progress.data_points().end(),
+                          [](const evaluator::v1::DataPoint& point) {
+                            return point.date() == "2025-06-15" && point.value() == 3;
+                          }));
+}
+
 TEST(ProgressTrackerDerivedTest, AReportedIndicatorMadeDerivedIsJudgedByItsCounts) {
   ProgressTracker tracker;
   registry::v1::Indicator reported = DigitalEnterpriseCount();
