@@ -1,11 +1,10 @@
 #include "services/common/core/administrative_units.h"
 
 #include <algorithm>
+#include <functional>
+#include <utility>
 
 #include "absl/container/flat_hash_set.h"
-
-#include <algorithm>
-#include <utility>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -245,21 +244,36 @@ std::vector<std::string> AdministrativeUnits::Children(absl::string_view code,
   return codes;
 }
 
-bool AdministrativeUnits::InArea(
+std::optional<absl::CivilDay> AdministrativeUnits::InAreaFrom(
     absl::string_view code, const google::protobuf::RepeatedPtrField<std::string>& areas) const {
-  std::vector<std::string> pending = {std::string(code)};
-  absl::flat_hash_set<std::string> seen;
-  while (!pending.empty()) {
-    std::string current = std::move(pending.back());
-    pending.pop_back();
-    if (!seen.insert(current).second) continue;  // also guards against cycles
-    if (std::find(areas.begin(), areas.end(), current) != areas.end()) return true;
-    const registry::v1::AdministrativeUnit* unit = Find(current);
-    if (unit == nullptr) continue;
-    if (!unit->parent_code().empty()) pending.push_back(unit->parent_code());
-    for (const std::string& predecessor : unit->predecessor_codes()) pending.push_back(predecessor);
-  }
-  return false;
+  // The earliest day over every path up the parent and predecessor links; a predecessor's
+  // territory passes on the day after it ends. `on_path` guards against cycles.
+  absl::flat_hash_set<std::string> on_path;
+  std::function<std::optional<absl::CivilDay>(const std::string&)> from =
+      [&](const std::string& current) -> std::optional<absl::CivilDay> {
+    if (std::find(areas.begin(), areas.end(), current) != areas.end()) {
+      return absl::CivilDay::min();
+    }
+    auto it = units_.find(current);
+    if (it == units_.end() || !on_path.insert(current).second) return std::nullopt;
+    const registry::v1::AdministrativeUnit& unit = it->second.unit;
+    std::optional<absl::CivilDay> earliest;
+    auto consider = [&earliest](std::optional<absl::CivilDay> day) {
+      if (day.has_value() && (!earliest.has_value() || *day < *earliest)) earliest = day;
+    };
+    if (!unit.parent_code().empty()) consider(from(unit.parent_code()));
+    for (const std::string& predecessor : unit.predecessor_codes()) {
+      std::optional<absl::CivilDay> day = from(predecessor);
+      auto ended = units_.find(predecessor);
+      if (day.has_value() && ended != units_.end() && ended->second.valid_to.has_value()) {
+        day = std::max(*day, *ended->second.valid_to + 1);
+      }
+      consider(day);
+    }
+    on_path.erase(current);
+    return earliest;
+  };
+  return from(std::string(code));
 }
 
 }  // namespace tiendo::core

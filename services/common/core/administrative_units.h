@@ -64,12 +64,22 @@ class AdministrativeUnits {
   absl::StatusOr<std::vector<std::string>> Resolve(absl::string_view code,
                                                    absl::CivilDay day) const;
 
-  // True if `code` is one of `areas`, lies under one of them (parent chain),
-  // or was formed from one of them or a unit under them (predecessor chain):
-  // how a filter on ["77"] keeps counting the former province after 2025.
-  // Unknown codes match only themselves.
+  // The first day on which `code` lies in one of `areas`, or nullopt if it
+  // never does: always (absl::CivilDay::min()) for one of them and the units
+  // under them (parent chain); from the day after a predecessor's valid_to
+  // for a unit formed from one of them or a unit under them (predecessor
+  // chain), since only then does it carry their territory: how a filter on
+  // ["77"] keeps counting the former province after 2025 (79 from
+  // 2025-07-01), without counting Ho Chi Minh City before it took the
+  // province over. Unknown codes match only themselves.
+  std::optional<absl::CivilDay> InAreaFrom(
+      absl::string_view code,
+      const google::protobuf::RepeatedPtrField<std::string>& areas) const;
+  // Whether `code` lies in one of `areas` on any day (InAreaFrom).
   bool InArea(absl::string_view code,
-              const google::protobuf::RepeatedPtrField<std::string>& areas) const;
+              const google::protobuf::RepeatedPtrField<std::string>& areas) const {
+    return InAreaFrom(code, areas).has_value();
+  }
 
   // The codes (sorted) of the units whose parent_code is `code` and that are
   // valid on `day`; empty when there are none (or `code` is unknown).

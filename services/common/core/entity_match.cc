@@ -65,6 +65,18 @@ void DatedFlag(Window& window, bool has, const std::optional<absl::CivilDay>& si
   }
 }
 
+// Whether an entity at `code` can lie in the filter's `areas` (none: anywhere), narrowing
+// the window to the days it does (AdministrativeUnits::InAreaFrom).
+bool InFilterArea(Window& window, const std::string& code,
+                  const google::protobuf::RepeatedPtrField<std::string>& areas,
+                  const AdministrativeUnits& units) {
+  if (areas.empty()) return true;
+  const std::optional<absl::CivilDay> from = units.InAreaFrom(code, areas);
+  if (!from.has_value()) return false;
+  window.From(*from);
+  return true;
+}
+
 }  // namespace
 
 absl::StatusOr<std::optional<DayInterval>> MatchingDays(
@@ -95,8 +107,8 @@ absl::StatusOr<std::optional<DayInterval>> MatchingDays(
                 enterprise.size_class()) == filter.size_classes().end()) {
     return std::nullopt;
   }
-  if (!filter.administrative_unit_codes().empty() &&
-      !units.InArea(enterprise.administrative_unit_code(), filter.administrative_unit_codes())) {
+  if (!InFilterArea(window, enterprise.administrative_unit_code(),
+                    filter.administrative_unit_codes(), units)) {
     return std::nullopt;
   }
   if (!filter.industry_code_prefixes().empty() &&
@@ -162,8 +174,8 @@ absl::StatusOr<std::optional<DayInterval>> MatchingDays(
   // counts go.
   Window window(effective->value_or(absl::CivilDay(1900, 1, 1)));
   if (filter.exclude_synthetic() && service.synthetic()) return std::nullopt;
-  if (!filter.administrative_unit_codes().empty() &&
-      !units.InArea(service.administrative_unit_code(), filter.administrative_unit_codes())) {
+  if (!InFilterArea(window, service.administrative_unit_code(),
+                    filter.administrative_unit_codes(), units)) {
     return std::nullopt;
   }
   if (!filter.levels().empty() && std::find(filter.levels().begin(), filter.levels().end(),

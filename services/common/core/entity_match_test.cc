@@ -140,5 +140,40 @@ TEST(EntityMatchAreaTest, AFilterOnAProvinceCountsItsDistrictsAndWhatTheyMergedI
   EXPECT_FALSE(MatchingDays(elsewhere, in_77, units)->has_value());
 }
 
+// Ho Chi Minh City (79) took Bà Rịa - Vũng Tàu (77) over on 2025-07-01: what lies in 79
+// counts for ["77"] from that day, not before, when 79 was another province.
+TEST(EntityMatchAreaTest, AUnitFormedFromTheAreaCountsOnlyFromTheDayItTookItOver) {
+  AdministrativeUnits units;
+  auto unit = [&](const std::string& code, const std::string& parent,
+                  std::vector<std::string> predecessors, const std::string& valid_to,
+                  std::vector<std::string> successors) {
+    registry::v1::AdministrativeUnit u;
+    u.set_code(code);
+    u.set_parent_code(parent);
+    u.set_valid_to(valid_to);
+    for (const std::string& p : predecessors) u.add_predecessor_codes(p);
+    for (const std::string& s : successors) u.add_successor_codes(s);
+    ASSERT_TRUE(units.Upsert(u).ok());
+  };
+  unit("79", "", {"77", "747"}, "", {});
+  unit("77", "", {}, "2025-06-30", {"79"});
+  unit("747", "77", {}, "2025-06-30", {"79"});
+  unit("760", "79", {}, "", {});
+  registry::v1::EnterpriseFilter in_77 = DigitalFilter();
+  in_77.add_administrative_unit_codes("77");
+  for (const char* code : {"79", "760"}) {
+    Enterprise e = DigitalEnterprise();  // registered long before the merger
+    e.set_administrative_unit_code(code);
+    absl::StatusOr<std::optional<DayInterval>> days = MatchingDays(e, in_77, units);
+    ASSERT_TRUE(days.ok()) << days.status();
+    ASSERT_TRUE(days->has_value()) << code;
+    EXPECT_EQ((*days)->start, Day(2025, 7, 1)) << code;
+  }
+  Enterprise district = DigitalEnterprise();
+  district.set_administrative_unit_code("747");
+  EXPECT_EQ((*MatchingDays(district, in_77, units))->start, Day(2021, 4, 1));
+  EXPECT_EQ(units.InAreaFrom("747", in_77.administrative_unit_codes()), absl::CivilDay::min());
+}
+
 }  // namespace
 }  // namespace tiendo::core
