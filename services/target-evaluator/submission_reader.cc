@@ -285,8 +285,12 @@ void SubmissionReader::GoLiveWhereCaughtUp(kafka::Consumer& probe) {
   absl::StatusOr<std::map<int32_t, kafka::Watermarks>> progress_end =
       probe.QueryWatermarks(progress_topic_, kBrokerTimeout);
   if (!progress_end.ok()) return;
+  // A partition whose records are all deleted (low = high) holds nothing to wait for: the
+  // read model would wait for ever for a record to reach its end.
   std::map<int32_t, int64_t> ends;
-  for (const auto& [partition, marks] : *progress_end) ends[partition] = marks.high;
+  for (const auto& [partition, marks] : *progress_end) {
+    if (marks.low < marks.high) ends[partition] = marks.high;
+  }
   if (!read_model_.WaitForEnds(ends, kBrokerTimeout)) return;  // tried again next round
   for (int32_t partition : caught_up) {
     engine_.GoLive(partition);
