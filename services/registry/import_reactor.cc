@@ -1,5 +1,6 @@
 #include "services/registry/import_reactor.h"
 
+#include "google/protobuf/io/coded_stream.h"
 #include "services/common/status/status_macros.h"
 
 namespace tiendo::registry {
@@ -8,7 +9,7 @@ absl::Status ImportMessage(
     Call& call, const EntityRules& rules, const v1::ImportOptions& options,
     const std::vector<std::pair<int64_t, const google::protobuf::Message*>>& rows,
     v1::ImportSummary& summary,
-    google::protobuf::RepeatedPtrField<v1::ImportRowResult>& results) {
+    google::protobuf::RepeatedPtrField<v1::ImportRowResult>& results, size_t& listed_bytes) {
   std::vector<v1::ImportRowResult> outcomes;
   outcomes.reserve(rows.size());
   RETURN_IF_ERROR(call.command().store.Write(
@@ -42,7 +43,16 @@ absl::Status ImportMessage(
         break;
     }
     if (options.report_all_rows() || result.outcome() == v1::IMPORT_OUTCOME_REJECTED) {
-      *results.Add() = std::move(result);
+      // As the response holds it: with its field's tag and length.
+      const size_t size = result.ByteSizeLong();
+      const size_t bytes =
+          1 + google::protobuf::io::CodedOutputStream::VarintSize64(size) + size;
+      if (listed_bytes + bytes > kMaxListedResultBytes) {
+        summary.set_results_omitted(summary.results_omitted() + 1);
+      } else {
+        listed_bytes += bytes;
+        *results.Add() = std::move(result);
+      }
     }
   }
   return absl::OkStatus();

@@ -28,12 +28,20 @@ inline const google::protobuf::Message& RowEntity(const v1::PublicServiceImportR
   return row.public_service();
 }
 
-// Commits the rows of one request message and adds their results to `response`.
+// The most bytes of row results one import's response lists: the rest are counted in
+// ImportSummary.results_omitted, so that the response stays well within what a client takes
+// (4 MiB by default) however many rows are rejected or reported.
+inline constexpr size_t kMaxListedResultBytes = 2 * 1024 * 1024;
+
+// Commits the rows of one request message and adds their results to `response`: to
+// `results` while `listed_bytes` (the bytes of those listed so far, which it counts on)
+// stays within kMaxListedResultBytes.
 absl::Status ImportMessage(Call& call, const EntityRules& rules,
                            const v1::ImportOptions& options,
                            const std::vector<std::pair<int64_t, const google::protobuf::Message*>>& rows,
                            v1::ImportSummary& summary,
-                           google::protobuf::RepeatedPtrField<v1::ImportRowResult>& results);
+                           google::protobuf::RepeatedPtrField<v1::ImportRowResult>& results,
+                           size_t& listed_bytes);
 
 template <typename Request, typename Response>
 class ImportReactor final : public grpc::ServerReadReactor<Request> {
@@ -64,7 +72,7 @@ class ImportReactor final : public grpc::ServerReadReactor<Request> {
       for (const auto& row : request_.rows()) rows.emplace_back(row.row_number(), &RowEntity(row));
       const absl::Status imported =
           ImportMessage(*call_, rules_, options_, rows, *response_->mutable_summary(),
-                        *response_->mutable_results());
+                        *response_->mutable_results(), listed_bytes_);
       if (!imported.ok()) {
         this->Finish(server::ToGrpcStatus(imported));
         return;
@@ -83,6 +91,7 @@ class ImportReactor final : public grpc::ServerReadReactor<Request> {
   Request request_;
   v1::ImportOptions options_;
   bool first_ = true;
+  size_t listed_bytes_ = 0;  // of the results in the response
 };
 
 }  // namespace tiendo::registry

@@ -40,6 +40,7 @@
 #include "services/common/rows/registry_columns.h"
 #include "services/common/status/field_violations.h"
 #include "services/registry/entity_writer.h"
+#include "services/registry/import_reactor.h"
 #include "services/registry/registry_application.h"
 #include "tests/support/source_file.h"
 #include "tests/support/temp_dir.h"
@@ -858,6 +859,31 @@ std::string Summary(const v1::ImportSummary& summary) {
   return absl::StrCat("received ", summary.rows_received(), " created ", summary.rows_created(),
                       " updated ", summary.rows_updated(), " unchanged ",
                       summary.rows_unchanged(), " rejected ", summary.rows_rejected());
+}
+
+// However many rows are rejected, the response lists about 2 MiB of their results and counts
+// the rest, so that a client taking 4 MiB still gets the summary.
+TEST_F(RegistryServiceTest, AnImportListsRejectedRowsUpToABoundAndCountsTheRest) {
+  ApplySeedPlan();
+  std::vector<std::pair<int, v1::Enterprise>> rows;
+  for (int i = 0; i < 8000; ++i) {
+    v1::Enterprise bad = ValidEnterprise(absl::StrCat("not-a-tax-code-", i));
+    bad.set_administrative_unit_code(absl::StrCat("nowhere-", i));
+    bad.set_registration_date("someday");
+    bad.add_categories("Not A Category");
+    bad.set_name_en(std::string(600, 'x'));
+    rows.emplace_back(i + 2, bad);
+  }
+  absl::StatusOr<v1::ImportEnterprisesResponse> imported =
+      ImportEnterprises(rows, Upsert(), /*per_message=*/1000);
+  ASSERT_TRUE(imported.ok()) << imported.status();
+  EXPECT_EQ(imported->summary().rows_received(), 8000);
+  EXPECT_EQ(imported->summary().rows_rejected(), 8000);
+  EXPECT_GT(imported->summary().results_omitted(), 0);
+  EXPECT_EQ(imported->results_size() + imported->summary().results_omitted(), 8000);
+  EXPECT_LE(imported->ByteSizeLong(), kMaxListedResultBytes + 1024);
+  ASSERT_GT(imported->results_size(), 0);
+  EXPECT_EQ(imported->results(0).row_number(), 2);  // the first rows are the ones listed
 }
 
 TEST_F(RegistryServiceTest, ImportEnterprisesCreatesThenReportsUnchanged) {

@@ -185,6 +185,11 @@ int PrintImportReport(const CsvImportKind& kind, const CsvImportSettings& settin
   }
   if (local > 0) io.out << " (" << local << " not sent: unreadable here)";
   io.out << "\n";
+  if (summary.results_omitted() > 0) {
+    io.out << summary.results_omitted()
+           << " more row results are not listed: the registry lists about 2 MiB of them; "
+              "fix the rows listed and import again (upsert mode) to see the rest\n";
+  }
   return report.status.ok() && rejected == 0 ? 0 : 1;
 }
 
