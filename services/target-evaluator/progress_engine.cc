@@ -545,8 +545,9 @@ void ProgressEngine::RemoveTarget(const std::string& target_id,
   }
   if (!last.has_value()) last = read_model_.Find(target_id);
   if (!last.has_value()) return;  // never published: nothing to take back
-  // The final version: the last progress, marked removed; then a tombstone, so that
-  // compaction forgets the target.
+  // The final version: the last progress, marked removed. It stays the key's last record, no
+  // tombstone after it: compaction keeps it, and with it the version a returning target
+  // continues from, for replicas that start later (the topic never forgets the target's id).
   events::v1::ProgressEvent event;
   evaluator::v1::Progress& progress = *event.mutable_progress();
   progress = *std::move(last);
@@ -560,14 +561,11 @@ void ProgressEngine::RemoveTarget(const std::string& target_id,
   event.set_evaluator_instance(options_.instance);
   kafka::OutgoingRecord record = ProgressRecord(target_id);
   record.value = event.SerializeAsString();
-  kafka::OutgoingRecord tombstone = ProgressRecord(target_id);
-  for (const kafka::OutgoingRecord* removal : {&record, &tombstone}) {
-    absl::Status queued = producer_.Produce(
-        *removal, [this, target_id](absl::StatusOr<kafka::RecordPosition> written) {
-          if (!written.ok()) PublicationFailed(target_id, written.status());
-        });
-    if (!queued.ok()) PublicationFailed(target_id, queued);
-  }
+  absl::Status queued = producer_.Produce(
+      record, [this, target_id](absl::StatusOr<kafka::RecordPosition> written) {
+        if (!written.ok()) PublicationFailed(target_id, written.status());
+      });
+  if (!queued.ok()) PublicationFailed(target_id, queued);
   published_counter_.Increment();
   log::Info("target removed", {{"target", target_id}, {"version", progress.version()}});
 }

@@ -186,8 +186,8 @@ class ProgressEngine {
   void PublishIfChanged(uint32_t target, const PendingCause& pending)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Forgets a target the registry deleted and, if this replica publishes for its partition
-  // and the topic holds its progress, publishes its final version marked removed and a
-  // tombstone. `change` is the deletion (nullptr when found missing at GoLive).
+  // and the topic holds its progress, publishes its final version marked removed (kept as
+  // the key's last record). `change` is the deletion (nullptr when found missing at GoLive).
   void RemoveTarget(const std::string& target_id, const registry_view::RegistryChange* change)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // A record of tiendo.progress.v1 for the target, its value still to set.

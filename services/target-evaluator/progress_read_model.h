@@ -2,9 +2,10 @@
 // any evaluator replica answers GetProgress, ListProgress and WatchProgress from, whoever
 // computed it. A kafka::TopicFollower reads the whole topic from the beginning (no group) on
 // a thread of its own; per target the highest version wins, so a record read twice (after a
-// publisher's crash) or out of order changes nothing. A removal event or a tombstone removes
-// the target. The last versions of each target are kept (kRetainedVersions), so a dashboard
-// resuming a watch from a version it has gets the versions it missed, not only the latest.
+// publisher's crash) or out of order changes nothing. A removal event removes the target and
+// keeps its version (a tombstone removes it too). The last versions of each target are kept
+// (kRetainedVersions), so a dashboard resuming a watch from a version it has gets the
+// versions it missed, not only the latest.
 //
 // Thread-safe. Listeners hear of every new version as it enters the model.
 #pragma once
