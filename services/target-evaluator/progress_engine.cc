@@ -151,6 +151,8 @@ void ProgressEngine::LoadRegistry(const registry_view::RegistryView& view) {
   view.ForEachAdministrativeUnit([&](const registry::v1::AdministrativeUnit& unit) {
     report(tracker_.UpsertAdministrativeUnit(unit).status(), unit.code());
   });
+  // The entities a snapshot restored are counted under the units as they are now.
+  (void)tracker_.RecountIfUnitsMoved();
   view.ForEachIndicator([&](const registry::v1::Indicator& indicator) {
     report(tracker_.UpsertIndicator(indicator).status(), indicator.id());
   });
@@ -204,6 +206,18 @@ void ProgressEngine::ApplyRegistryChanges(
     return LoadRank(a->kind) < LoadRank(b->kind);
   });
   for (const registry_view::RegistryChange* change : ordered) ApplyChange(*change, view);
+  // Entities counted before their units came (from another partition of the registry topic),
+  // or under units that moved, are counted again: once for the batch.
+  const std::vector<uint32_t> recounted = tracker_.RecountIfUnitsMoved();
+  const auto unit = std::find_if(ordered.begin(), ordered.end(), [](const auto* change) {
+    return change->kind == registry::v1::ENTITY_KIND_ADMINISTRATIVE_UNIT;
+  });
+  if (unit != ordered.end()) {
+    for (uint32_t target : recounted) {
+      Touch(target, evaluator::v1::CAUSE_KIND_REGISTRY_CHANGE, options_.clock(),
+            EntityRef(**unit));
+    }
+  }
   Flush();
 }
 
@@ -223,7 +237,11 @@ void ProgressEngine::ApplyChange(const registry_view::RegistryChange& change,
   switch (change.kind) {
     case registry::v1::ENTITY_KIND_ADMINISTRATIVE_UNIT:
       if (const auto* unit = view.FindAdministrativeUnit(change.key)) {
-        (void)tracker_.UpsertAdministrativeUnit(*unit);
+        if (absl::Status applied = tracker_.UpsertAdministrativeUnit(*unit).status();
+            !applied.ok()) {
+          log::Warning("administrative unit not applied", {{"unit", change.key},
+                                                          {"error", applied.ToString()}});
+        }
       }
       return;
     case registry::v1::ENTITY_KIND_INDICATOR:

@@ -106,10 +106,36 @@ absl::StatusOr<UpsertOutcome> ProgressTracker::UpsertAdministrativeUnit(
     const registry::v1::AdministrativeUnit& unit) {
   const registry::v1::AdministrativeUnit* held = administrative_units_.Find(unit.code());
   if (held != nullptr && unit.version() <= held->version()) return UpsertOutcome::kStale;
+  // What area filters follow: where the unit lies, what it was formed from, when it ended.
+  const bool moved =
+      held == nullptr || held->parent_code() != unit.parent_code() ||
+      !std::equal(held->predecessor_codes().begin(), held->predecessor_codes().end(),
+                  unit.predecessor_codes().begin(), unit.predecessor_codes().end()) ||
+      held->valid_to() != unit.valid_to();
+  const UpsertOutcome outcome = held == nullptr ? UpsertOutcome::kCreated : UpsertOutcome::kUpdated;
   if (absl::Status upserted = administrative_units_.Upsert(unit); !upserted.ok()) return upserted;
-  if (held != nullptr) return UpsertOutcome::kUpdated;
-  administrative_unit_codes_.push_back(unit.code());
-  return UpsertOutcome::kCreated;
+  if (outcome == UpsertOutcome::kCreated) administrative_unit_codes_.push_back(unit.code());
+  units_moved_ = units_moved_ || moved;
+  return outcome;
+}
+
+std::vector<uint32_t> ProgressTracker::RecountIfUnitsMoved() {
+  std::vector<uint32_t> affected;
+  if (!std::exchange(units_moved_, false)) return affected;
+  for (IndicatorState& indicator : indicators_) {
+    if (indicator.derived == nullptr) continue;
+    bool moved = false;
+    auto count = [&](const std::string& key, const auto& entity) {
+      // Its dates were readable when it was upserted, and the units do not change that.
+      absl::StatusOr<bool> counted =
+          indicator.derived->Update(key, &entity, administrative_units_);
+      moved = moved || (counted.ok() && *counted);
+    };
+    for (const auto& [key, enterprise] : enterprises_) count(key, enterprise);
+    for (const auto& [key, service] : public_services_) count(key, service);
+    if (moved) affected.insert(affected.end(), indicator.targets.begin(), indicator.targets.end());
+  }
+  return affected;
 }
 
 absl::StatusOr<ProgressTracker::EntityApplied> ProgressTracker::UpsertEnterprise(

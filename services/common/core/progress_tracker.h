@@ -52,20 +52,27 @@ class ProgressTracker {
   // now derived is judged by its counts.
   absl::StatusOr<UpsertOutcome> UpsertIndicator(const registry::v1::Indicator& indicator);
 
-  // Adds or replaces an administrative unit by version (stale versions change
-  // nothing). Filters on administrative units follow the units' parents and
-  // predecessors; entities already counted are not re-counted (units arrive
-  // first on the registry log, with the plan).
-  absl::StatusOr<UpsertOutcome> UpsertAdministrativeUnit(
-      const registry::v1::AdministrativeUnit& unit);
-
-  // Adds or replaces a registry entity by version (stale versions change
-  // nothing), re-counting it in every derived indicator; names the targets
-  // whose progress may move. INVALID_ARGUMENT for an unreadable date.
+  // What an upsert of a registry entity did, and the targets whose progress may move.
   struct EntityApplied {
     UpsertOutcome outcome;
     std::vector<uint32_t> affected_targets;
   };
+
+  // Adds or replaces an administrative unit by version (stale versions change
+  // nothing). Filters on administrative units follow the units' parents and
+  // predecessors: entities counted before a unit came, or moved (another
+  // parent, predecessors or end), are counted again by RecountIfUnitsMoved.
+  absl::StatusOr<UpsertOutcome> UpsertAdministrativeUnit(
+      const registry::v1::AdministrativeUnit& unit);
+  // After units came or moved: counts every entity again in every derived
+  // indicator, as a replay that met the units first would count them (once
+  // for a batch of units: it reads every entity). The targets whose counts
+  // moved.
+  std::vector<uint32_t> RecountIfUnitsMoved();
+
+  // Adds or replaces a registry entity by version (stale versions change
+  // nothing), re-counting it in every derived indicator; names the targets
+  // whose progress may move. INVALID_ARGUMENT for an unreadable date.
   absl::StatusOr<EntityApplied> UpsertEnterprise(const registry::v1::Enterprise& enterprise);
   absl::StatusOr<EntityApplied> UpsertPublicService(const registry::v1::PublicService& service);
 
@@ -181,6 +188,7 @@ class ProgressTracker {
   // Counts every known entity into a derived indicator built afresh.
   absl::Status CountAllEntities(DerivedSeries& derived) const;
 
+
   NameTable indicator_ids_;
   NameTable target_ids_;
   NameTable reporting_units_;
@@ -193,6 +201,7 @@ class ProgressTracker {
   // The codes of administrative_units_ in the order they came, for a
   // snapshot (AdministrativeUnits does not list its units).
   std::vector<std::string> administrative_unit_codes_;
+  bool units_moved_ = false;  // since the last RecountIfUnitsMoved
   absl::flat_hash_map<std::string, registry::v1::Enterprise> enterprises_;  // by tax code
   absl::flat_hash_map<std::string, registry::v1::PublicService> public_services_;  // by id
 };

@@ -545,6 +545,48 @@ TEST(ProgressTrackerDerivedTest, AReportedIndicatorMadeDerivedIsJudgedByItsCount
             absl::StatusCode::kNotFound);
 }
 
+// Registry records come from several partitions side by side: an enterprise may come before
+// its unit. It is counted once the unit comes, as a replay that met the unit first counts it.
+TEST(ProgressTrackerDerivedTest, AUnitThatComesAfterItsEnterprisesCountsThem) {
+  ProgressTracker tracker;
+  registry::v1::Indicator in_province = DigitalEnterpriseCount();
+  in_province.mutable_derived()->mutable_count()->mutable_enterprises()
+      ->add_administrative_unit_codes("77");
+  ASSERT_TRUE(tracker.UpsertIndicator(in_province).ok());
+  ASSERT_TRUE(
+      tracker.UpsertTarget(TargetOn("t1", "digital_tech_enterprises", 3, "2025-12-31")).ok());
+  registry::v1::AdministrativeUnit province;
+  province.set_code("77");
+  province.set_version(1);
+  ASSERT_TRUE(tracker.UpsertAdministrativeUnit(province).ok());
+  registry::v1::Enterprise early = Registered("0100233488", "2022-03-01");
+  early.set_administrative_unit_code("757");
+  ASSERT_TRUE(tracker.UpsertEnterprise(early).ok());
+  const DerivedSeries* derived = tracker.Derived("digital_tech_enterprises");
+  EXPECT_EQ(derived->ValueAt(absl::CivilDay(2023, 1, 1)), 0) << "757 is not known yet";
+
+  registry::v1::AdministrativeUnit long_dat;
+  long_dat.set_code("757");
+  long_dat.set_parent_code("77");
+  long_dat.set_version(1);
+  ASSERT_TRUE(tracker.UpsertAdministrativeUnit(long_dat).ok());
+  EXPECT_EQ(tracker.RecountIfUnitsMoved(), std::vector<uint32_t>{*tracker.FindTarget("t1")});
+  EXPECT_EQ(derived->ValueAt(absl::CivilDay(2023, 1, 1)), 1);
+  EXPECT_THAT(tracker.RecountIfUnitsMoved(), IsEmpty()) << "counted already";
+
+  // A new version that moves nothing (its name) counts nothing again.
+  long_dat.set_name_vi("Huyện Long Đất");
+  long_dat.set_version(2);
+  ASSERT_TRUE(tracker.UpsertAdministrativeUnit(long_dat).ok());
+  EXPECT_THAT(tracker.RecountIfUnitsMoved(), IsEmpty());
+  // One that moves it out of the province takes the enterprise out.
+  long_dat.clear_parent_code();
+  long_dat.set_version(3);
+  ASSERT_TRUE(tracker.UpsertAdministrativeUnit(long_dat).ok());
+  EXPECT_EQ(tracker.RecountIfUnitsMoved().size(), 1u);
+  EXPECT_EQ(derived->ValueAt(absl::CivilDay(2023, 1, 1)), 0);
+}
+
 TEST(ProgressTrackerDerivedTest, AnIndicatorAddedLaterCountsTheEntitiesAlreadyKnown) {
   ProgressTracker tracker;
   ASSERT_TRUE(tracker.UpsertEnterprise(Registered("0100233488", "2022-03-01")).ok());
