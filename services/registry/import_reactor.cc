@@ -47,7 +47,8 @@ absl::Status ImportMessage(
       const size_t size = result.ByteSizeLong();
       const size_t bytes =
           1 + google::protobuf::io::CodedOutputStream::VarintSize64(size) + size;
-      if (listed_bytes + bytes > kMaxListedResultBytes) {
+      // Once one is left out, so are all after it: the list is the first rows, without gaps.
+      if (summary.results_omitted() > 0 || listed_bytes + bytes > kMaxListedResultBytes) {
         summary.set_results_omitted(summary.results_omitted() + 1);
       } else {
         listed_bytes += bytes;

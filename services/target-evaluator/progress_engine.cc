@@ -151,7 +151,7 @@ void ProgressEngine::LoadRegistry(const registry_view::RegistryView& view) {
   view.ForEachAdministrativeUnit([&](const registry::v1::AdministrativeUnit& unit) {
     report(tracker_.UpsertAdministrativeUnit(unit).status(), unit.code());
   });
-  // The entities a snapshot restored are counted under the units as they are now.
+  // Entities a snapshot restored are counted again under units newer than the snapshot's.
   (void)tracker_.RecountIfUnitsMoved();
   view.ForEachIndicator([&](const registry::v1::Indicator& indicator) {
     report(tracker_.UpsertIndicator(indicator).status(), indicator.id());

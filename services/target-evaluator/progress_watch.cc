@@ -24,8 +24,9 @@ ProgressWatch::ProgressWatch(const v1::WatchProgressRequest& request,
   }
   for (const std::string& id : target_ids_) {
     // A resuming client may hold a target removed since: it is told so (below), not refused.
-    const bool resumed_after_removal = request.resume_from_versions().contains(id) &&
-                                       read_model_.LastVersion(id) > 0;
+    const auto resumed = request.resume_from_versions().find(id);
+    const bool resumed_after_removal = resumed != request.resume_from_versions().end() &&
+                                       read_model_.LastVersion(id) > resumed->second;
     if (!resumed_after_removal && !read_model_.Find(id).has_value()) {
       End(grpc::Status(grpc::StatusCode::NOT_FOUND,
                        absl::StrCat("no progress for target \"", id,

@@ -107,10 +107,10 @@ class EvaluatorTargetRemovalTest : public ::testing::Test {
              event.ParseFromString(*last->value) && event.target_removed() &&
              event.progress().version() == version;
     };
-    EXPECT_TRUE((*topic)->ReadUntil(removal_last, kSettle).ok())
+    ASSERT_TRUE((*topic)->ReadUntil(removal_last, kSettle).ok())
         << target << ": its last record is not its removal at version " << version;
-    EXPECT_TRUE((*topic)->ReadToEnd(kSettle).ok());
-    EXPECT_TRUE(removal_last((*topic)->records())) << target << ": something came after";
+    ASSERT_TRUE((*topic)->ReadToEnd(kSettle).ok());
+    ASSERT_TRUE(removal_last((*topic)->records())) << target << ": something came after";
     std::vector<const kafka::ConsumedRecord*> records;
     for (const kafka::ConsumedRecord& record : (*topic)->records()) {
       if (record.key == target) records.push_back(&record);

@@ -4,6 +4,7 @@
 #include <functional>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 
 #include "absl/strings/escaping.h"
@@ -246,31 +247,37 @@ std::vector<std::string> AdministrativeUnits::Children(absl::string_view code,
 
 std::optional<absl::CivilDay> AdministrativeUnits::InAreaFrom(
     absl::string_view code, const google::protobuf::RepeatedPtrField<std::string>& areas) const {
-  // The earliest day over every path up the parent and predecessor links; a predecessor's
-  // territory passes on the day after it ends. `on_path` guards against cycles.
+  // The earliest day over every path up the parent and predecessor links; each unit is
+  // worked out once (`known`), and `on_path` guards against cycles.
+  absl::flat_hash_map<std::string, std::optional<absl::CivilDay>> known;
   absl::flat_hash_set<std::string> on_path;
   std::function<std::optional<absl::CivilDay>(const std::string&)> from =
       [&](const std::string& current) -> std::optional<absl::CivilDay> {
     if (std::find(areas.begin(), areas.end(), current) != areas.end()) {
       return absl::CivilDay::min();
     }
+    if (auto done = known.find(current); done != known.end()) return done->second;
     auto it = units_.find(current);
     if (it == units_.end() || !on_path.insert(current).second) return std::nullopt;
-    const registry::v1::AdministrativeUnit& unit = it->second.unit;
+    const Entry& entry = it->second;
     std::optional<absl::CivilDay> earliest;
     auto consider = [&earliest](std::optional<absl::CivilDay> day) {
       if (day.has_value() && (!earliest.has_value() || *day < *earliest)) earliest = day;
     };
-    if (!unit.parent_code().empty()) consider(from(unit.parent_code()));
-    for (const std::string& predecessor : unit.predecessor_codes()) {
+    if (!entry.unit.parent_code().empty()) consider(from(entry.unit.parent_code()));
+    for (const std::string& predecessor : entry.unit.predecessor_codes()) {
       std::optional<absl::CivilDay> day = from(predecessor);
+      // A unit that existed before the predecessor ended (79, which took 77 over) holds its
+      // territory only from the day after; one formed that day held no other before.
       auto ended = units_.find(predecessor);
-      if (day.has_value() && ended != units_.end() && ended->second.valid_to.has_value()) {
+      if (day.has_value() && ended != units_.end() && ended->second.valid_to.has_value() &&
+          !(entry.valid_from.has_value() && *entry.valid_from > *ended->second.valid_to)) {
         day = std::max(*day, *ended->second.valid_to + 1);
       }
       consider(day);
     }
     on_path.erase(current);
+    known.emplace(current, earliest);
     return earliest;
   };
   return from(std::string(code));

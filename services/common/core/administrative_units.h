@@ -66,12 +66,14 @@ class AdministrativeUnits {
 
   // The first day on which `code` lies in one of `areas`, or nullopt if it
   // never does: always (absl::CivilDay::min()) for one of them and the units
-  // under them (parent chain); from the day after a predecessor's valid_to
-  // for a unit formed from one of them or a unit under them (predecessor
-  // chain), since only then does it carry their territory: how a filter on
-  // ["77"] keeps counting the former province after 2025 (79 from
+  // under them (parent chain); for a unit formed from one of them or a unit
+  // under them (predecessor chain), always if it was formed when the
+  // predecessor ended (it held no other territory before), else from the day
+  // after the predecessor's valid_to, when it took the territory over: how a
+  // filter on ["77"] keeps counting the former province after 2025 (79 from
   // 2025-07-01), without counting Ho Chi Minh City before it took the
-  // province over. Unknown codes match only themselves.
+  // province over. Unknown codes match only themselves. An entity carries
+  // only its current code: one moved from 747 to 79 counts from 2025-07-01.
   std::optional<absl::CivilDay> InAreaFrom(
       absl::string_view code,
       const google::protobuf::RepeatedPtrField<std::string>& areas) const;

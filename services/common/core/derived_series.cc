@@ -90,19 +90,23 @@ DerivedSeries::DerivedSeries(const registry::v1::Indicator& indicator,
   }
 }
 
-void DerivedSeries::Recount(const std::string& key, const CountedDays& now) {
+bool DerivedSeries::Recount(const std::string& key, const CountedDays& now) {
   auto it = counted_.find(key);
+  const bool counted_before = it != counted_.end();
+  const bool counted_now = now.numerator.has_value() || now.denominator.has_value();
+  if (counted_before ? it->second == now : !counted_now) return false;
   if (it != counted_.end()) {
     if (it->second.numerator.has_value()) numerator_.Remove(*it->second.numerator);
     if (it->second.denominator.has_value()) denominator_.Remove(*it->second.denominator);
   }
   if (now.numerator.has_value()) numerator_.Add(*now.numerator);
   if (now.denominator.has_value()) denominator_.Add(*now.denominator);
-  if (!now.numerator.has_value() && !now.denominator.has_value()) {
-    if (it != counted_.end()) counted_.erase(it);
+  if (!counted_now) {
+    counted_.erase(it);
   } else {
     counted_[key] = now;
   }
+  return true;
 }
 
 absl::StatusOr<bool> DerivedSeries::Update(const std::string& key,
@@ -111,8 +115,7 @@ absl::StatusOr<bool> DerivedSeries::Update(const std::string& key,
   absl::StatusOr<std::optional<CountedDays>> counted = CountEntity(source_, enterprise, units);
   if (!counted.ok()) return counted.status();
   if (!counted->has_value()) return false;
-  Recount(absl::StrCat("enterprise/", key), **counted);
-  return true;
+  return Recount(absl::StrCat("enterprise/", key), **counted);
 }
 
 absl::StatusOr<bool> DerivedSeries::Update(const std::string& key,
@@ -121,8 +124,7 @@ absl::StatusOr<bool> DerivedSeries::Update(const std::string& key,
   absl::StatusOr<std::optional<CountedDays>> counted = CountEntity(source_, service, units);
   if (!counted.ok()) return counted.status();
   if (!counted->has_value()) return false;
-  Recount(absl::StrCat("public_service/", key), **counted);
-  return true;
+  return Recount(absl::StrCat("public_service/", key), **counted);
 }
 
 std::optional<double> DerivedSeries::ValueAt(absl::CivilDay day) const {

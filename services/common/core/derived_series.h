@@ -26,6 +26,7 @@ namespace tiendo::core {
 struct CountedDays {
   std::optional<DayInterval> numerator;
   std::optional<DayInterval> denominator;
+  friend bool operator==(const CountedDays&, const CountedDays&) = default;
 };
 
 class DerivedSeries {
@@ -39,7 +40,7 @@ class DerivedSeries {
 
   // Re-counts one entity under its new state (nullptr: the entity is gone).
   // `key` identifies the entity among those of its kind. Returns whether the
-  // indicator counts entities of this kind at all.
+  // days it counts on changed (and so the series may have moved).
   // `units` judges the filters' administrative unit conditions.
   absl::StatusOr<bool> Update(const std::string& key, const registry::v1::Enterprise* enterprise,
                               const AdministrativeUnits& units);
@@ -62,7 +63,8 @@ class DerivedSeries {
 
  private:
   // Replaces the entity's counted intervals with `now`.
-  void Recount(const std::string& key, const CountedDays& now);
+  // Whether the entity's days changed.
+  bool Recount(const std::string& key, const CountedDays& now);
 
   registry::v1::DerivedSource source_;
   double scale_;

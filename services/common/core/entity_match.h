@@ -21,9 +21,9 @@
 namespace tiendo::core {
 
 // The days on which `enterprise` matches `filter`, nullopt if none.
-// Administrative unit conditions are judged with `units` (see
-// AdministrativeUnits::InArea). INVALID_ARGUMENT naming the enterprise and
-// field for an unreadable date.
+// Administrative unit conditions are judged with `units`, from the day the
+// entity's unit lies in the area (AdministrativeUnits::InAreaFrom).
+// INVALID_ARGUMENT naming the enterprise and field for an unreadable date.
 absl::StatusOr<std::optional<DayInterval>> MatchingDays(
     const registry::v1::Enterprise& enterprise, const registry::v1::EnterpriseFilter& filter,
     const AdministrativeUnits& units);

@@ -172,6 +172,17 @@ TEST(EntityMatchAreaTest, AUnitFormedFromTheAreaCountsOnlyFromTheDayItTookItOver
   Enterprise district = DigitalEnterprise();
   district.set_administrative_unit_code("747");
   EXPECT_EQ((*MatchingDays(district, in_77, units))->start, Day(2021, 4, 1));
+  // A ward formed on 2025-07-01 from 747 alone held no other territory before: what lies in
+  // it counts as far back as it goes.
+  registry::v1::AdministrativeUnit ward;
+  ward.set_code("26000");
+  ward.set_parent_code("79");
+  ward.set_valid_from("2025-07-01");
+  ward.add_predecessor_codes("747");
+  ASSERT_TRUE(units.Upsert(ward).ok());
+  Enterprise in_ward = DigitalEnterprise();
+  in_ward.set_administrative_unit_code("26000");
+  EXPECT_EQ((*MatchingDays(in_ward, in_77, units))->start, Day(2021, 4, 1));
   EXPECT_EQ(units.InAreaFrom("747", in_77.administrative_unit_codes()), absl::CivilDay::min());
 }
 

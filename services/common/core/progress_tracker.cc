@@ -9,6 +9,7 @@
 #include "services/common/core/micros.h"
 #include "services/common/core/period.h"
 #include "services/common/status/check.h"
+#include "services/common/status/status_macros.h"
 
 namespace tiendo::core {
 namespace {
@@ -64,18 +65,17 @@ absl::StatusOr<UpsertOutcome> ProgressTracker::UpsertIndicator(
   return created ? UpsertOutcome::kCreated : UpsertOutcome::kUpdated;
 }
 
-absl::Status ProgressTracker::CountAllEntities(DerivedSeries& derived) const {
-  for (const auto& [key, enterprise] : enterprises_) {
-    if (absl::StatusOr<bool> counted = derived.Update(key, &enterprise, administrative_units_); !counted.ok()) {
-      return counted.status();
-    }
-  }
-  for (const auto& [key, service] : public_services_) {
-    if (absl::StatusOr<bool> counted = derived.Update(key, &service, administrative_units_); !counted.ok()) {
-      return counted.status();
-    }
-  }
+template <typename Visit>
+absl::Status ProgressTracker::ForEachEntity(const Visit& visit) const {
+  for (const auto& [key, enterprise] : enterprises_) RETURN_IF_ERROR(visit(key, enterprise));
+  for (const auto& [key, service] : public_services_) RETURN_IF_ERROR(visit(key, service));
   return absl::OkStatus();
+}
+
+absl::Status ProgressTracker::CountAllEntities(DerivedSeries& derived) const {
+  return ForEachEntity([&](const std::string& key, const auto& entity) {
+    return derived.Update(key, &entity, administrative_units_).status();
+  });
 }
 
 template <typename Entity>
@@ -125,14 +125,13 @@ std::vector<uint32_t> ProgressTracker::RecountIfUnitsMoved() {
   for (IndicatorState& indicator : indicators_) {
     if (indicator.derived == nullptr) continue;
     bool moved = false;
-    auto count = [&](const std::string& key, const auto& entity) {
+    (void)ForEachEntity([&](const std::string& key, const auto& entity) {
       // Its dates were readable when it was upserted, and the units do not change that.
       absl::StatusOr<bool> counted =
           indicator.derived->Update(key, &entity, administrative_units_);
       moved = moved || (counted.ok() && *counted);
-    };
-    for (const auto& [key, enterprise] : enterprises_) count(key, enterprise);
-    for (const auto& [key, service] : public_services_) count(key, service);
+      return absl::OkStatus();
+    });
     if (moved) affected.insert(affected.end(), indicator.targets.begin(), indicator.targets.end());
   }
   return affected;

@@ -187,6 +187,10 @@ class ProgressTracker {
       const Entity& entity);
   // Counts every known entity into a derived indicator built afresh.
   absl::Status CountAllEntities(DerivedSeries& derived) const;
+  // Calls `visit(key, entity)` for every enterprise, then every public service, until one
+  // returns an error (returned).
+  template <typename Visit>
+  absl::Status ForEachEntity(const Visit& visit) const;
 
 
   NameTable indicator_ids_;

@@ -144,8 +144,8 @@ absl::StatusOr<RegistryChange> RegistryView::ApplyEvent(const kafka::ConsumedRec
   if (!event.deleted()) {
     if (const std::string own = OwnKey(event); own != key) {
       return absl::DataLossError(absl::StrCat(Describe(record), ": the ",
-                                              registry::v1::EntityKind_Name(kind), " it carries is ",
-                                              own, ", not ", key));
+                                              registry::v1::EntityKind_Name(kind),
+                                              " it carries is ", own, ", not ", key));
     }
   }
   RegistryChange change{kind, std::string(key), event.entity_version(), event.deleted(), false};
