@@ -1,8 +1,8 @@
 // ProgressWatch: one WatchProgress stream. It subscribes to the read model and writes, in
 // order: the current progress of every selected target — for a target the client resumes
 // from a version it has, every retained version after that one instead (TargetRemoved if it
-// was removed since), and nothing if it is current — the InitialStateComplete marker, then every new version as the read model
-// learns it.
+// was removed since), and nothing if it is current — the InitialStateComplete marker, then
+// every new version as the read model learns it.
 //
 // Nothing is sent twice and nothing is missed: per target it remembers the last version sent
 // and drops anything not newer. A client reading slower than progress changes has up to
