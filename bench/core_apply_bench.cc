@@ -64,7 +64,16 @@ World& TheWorld() {
       indicator.set_id(absl::StrCat("indicator_", i));
       indicator.set_unit(registry::v1::INDICATOR_UNIT_PERCENT);
       indicator.set_version(1);
-      indicator.mutable_reported()->set_aggregation(registry::v1::AGGREGATION_RATIO_OF_SUMS);
+      registry::v1::ReportedSource& reported = *indicator.mutable_reported();
+      reported.set_aggregation(registry::v1::AGGREGATION_RATIO_OF_SUMS);
+      reported.set_time_aggregation(registry::v1::TIME_AGGREGATION_RATIO_OF_SUMS);
+      // Every length the cells have: each period's owners (unit and disaggregation) also
+      // roll up into the longer periods above it.
+      for (const common::v1::PeriodGranularity granularity :
+           {common::v1::PERIOD_GRANULARITY_YEAR, common::v1::PERIOD_GRANULARITY_HALF,
+            common::v1::PERIOD_GRANULARITY_QUARTER, common::v1::PERIOD_GRANULARITY_MONTH}) {
+        reported.add_allowed_granularities(granularity);
+      }
       (void)w->tracker->UpsertIndicator(indicator);
       registry::v1::Target target;
       target.set_id(absl::StrCat("target_", i));

@@ -176,6 +176,16 @@ Period Period::Enclosing(Granularity granularity) const {
   return Period(granularity, year_, IndexOfMonth(granularity, FirstMonth()));
 }
 
+absl::InlinedVector<Period, 3> Period::Parts() const {
+  absl::InlinedVector<Period, 3> parts;
+  if (granularity_ == Granularity::kMonth) return parts;
+  const auto finer = static_cast<Granularity>(static_cast<int>(granularity_) + 1);
+  for (int month = FirstMonth(); month <= LastMonth(); month += MonthsIn(finer)) {
+    parts.push_back(Period(finer, year_, IndexOfMonth(finer, month)));
+  }
+  return parts;
+}
+
 std::optional<Period> Period::EndingTogether(Granularity granularity) const {
   const int last_month = LastMonth();
   if (last_month % MonthsIn(granularity) != 0) return std::nullopt;

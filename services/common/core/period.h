@@ -10,6 +10,7 @@
 #include <string>
 #include <utility>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
@@ -56,6 +57,10 @@ class Period {
   // The period of `granularity` that ends on this one's last day, if one does: 2025-06 and
   // 2025-Q2 end with 2025-H1, 2025-05 ends no quarter. Any granularity, finer or coarser.
   std::optional<Period> EndingTogether(Granularity granularity) const;
+
+  // The periods of the next finer granularity that make this one up, in order: a year's
+  // halves, a half's quarters, a quarter's months; none for a month.
+  absl::InlinedVector<Period, 3> Parts() const;
 
   // The period of the same granularity immediately before / after. Stepping
   // out of years 1900..9999 is a programming error and aborts.

@@ -7,22 +7,23 @@
 
 namespace tiendo::core {
 
-bool PeriodAggregate::ByPosition::operator()(const Reading& a, const Reading& b) const {
-  return std::tie(a.sequence, a.value, a.denominator) <
-         std::tie(b.sequence, b.value, b.denominator);
+bool PeriodAggregate::ByPosition::operator()(const Contribution& a,
+                                             const Contribution& b) const {
+  return std::tie(a.sequence, a.value, a.denominator, a.cells) <
+         std::tie(b.sequence, b.value, b.denominator, b.cells);
 }
 
 PeriodAggregate::PeriodAggregate(registry::v1::Aggregation rule, double scale)
     : rule_(rule), scale_(scale) {
   if (rule_ == registry::v1::AGGREGATION_LATEST) {
-    by_sequence_ = std::make_unique<std::multiset<Reading, ByPosition>>();
+    by_sequence_ = std::make_unique<std::multiset<Contribution, ByPosition>>();
   }
 }
 
-void PeriodAggregate::Update(const std::optional<Reading>& before,
-                             const std::optional<Reading>& after) {
+void PeriodAggregate::Update(const std::optional<Contribution>& before,
+                             const std::optional<Contribution>& after) {
   if (before.has_value()) {
-    --cells_;
+    cells_ -= before->cells;
     values_ -= before->value;
     denominators_ -= before->denominator;
     if (by_sequence_ != nullptr) {
@@ -31,7 +32,7 @@ void PeriodAggregate::Update(const std::optional<Reading>& before,
     }
   }
   if (after.has_value()) {
-    ++cells_;
+    cells_ += after->cells;
     values_ += after->value;
     denominators_ += after->denominator;
     if (by_sequence_ != nullptr) by_sequence_->insert(*after);
@@ -46,10 +47,10 @@ std::optional<AggregateFigure> PeriodAggregate::Figure() const {
   figure.cells = cells_;
   switch (rule_) {
     case registry::v1::AGGREGATION_LATEST: {
-      const Reading& latest = *by_sequence_->rbegin();
+      const Contribution& latest = *by_sequence_->rbegin();
       values = latest.value;
       denominators = latest.denominator;
-      figure.cells = 1;
+      figure.cells = latest.cells;
       break;
     }
     case registry::v1::AGGREGATION_RATIO_OF_SUMS:

@@ -14,6 +14,23 @@
 
 namespace tiendo::core {
 
+// What one owner's cells (a reporting unit's, for one disaggregation) give a
+// period: the reading of its cell for that period, or what its cells of
+// shorter periods within it roll up to (ReportedSeries).
+struct Contribution {
+  Contribution() = default;
+  // A cell's own reading: a contribution of one cell.
+  Contribution(const Reading& reading)  // NOLINT(google-explicit-constructor)
+      : value(reading.value), denominator(reading.denominator), sequence(reading.sequence) {}
+
+  absl::int128 value = 0;        // the value, or the numerator, in micro-units
+  absl::int128 denominator = 0;  // 0 for plain values
+  int64_t sequence = 0;          // the latest contributing reading's
+  int32_t cells = 1;             // the cells behind it
+
+  friend bool operator==(const Contribution&, const Contribution&) = default;
+};
+
 // The combined figure: a value, or a numerator and denominator whose ratio
 // is the value.
 struct AggregateFigure {
@@ -28,16 +45,15 @@ class PeriodAggregate {
   // `scale` multiplies ratios (100 for percent indicators, 1 otherwise).
   PeriodAggregate(registry::v1::Aggregation rule, double scale);
 
-  // Moves the aggregate from `before` to `after` for one cell (either may be
+  // Moves the aggregate from `before` to `after` for one owner (either may be
   // absent: a new cell, a retraction). O(1) for SUM and RATIO_OF_SUMS,
-  // O(log cells) for LATEST.
-  void Update(const std::optional<Reading>& before, const std::optional<Reading>& after);
+  // O(log owners) for LATEST.
+  void Update(const std::optional<Contribution>& before,
+              const std::optional<Contribution>& after);
 
   // The figure, or nullopt when no cell contributes (or, for a ratio, the
   // denominators sum to zero).
   std::optional<AggregateFigure> Figure() const;
-
-  int32_t cells() const { return cells_; }
 
  private:
   registry::v1::Aggregation rule_;
@@ -45,14 +61,15 @@ class PeriodAggregate {
   int32_t cells_ = 0;
   absl::int128 values_ = 0;
   absl::int128 denominators_ = 0;
-  // Orders readings for LATEST: by sequence, and readings at the same
-  // sequence (which one log never has) by value and denominator, so the
-  // figure never depends on the order in which cells arrived.
+  // Orders contributions for LATEST: by sequence, and those at the same
+  // sequence (which one log never has for two readings) by value,
+  // denominator and cells, so the figure never depends on the order in which
+  // cells arrived.
   struct ByPosition {
-    bool operator()(const Reading& a, const Reading& b) const;
+    bool operator()(const Contribution& a, const Contribution& b) const;
   };
-  // For LATEST: the readings of the contributing cells.
-  std::unique_ptr<std::multiset<Reading, ByPosition>> by_sequence_;
+  // For LATEST: the owners' contributions.
+  std::unique_ptr<std::multiset<Contribution, ByPosition>> by_sequence_;
 };
 
 }  // namespace tiendo::core

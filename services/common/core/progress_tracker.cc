@@ -24,10 +24,6 @@ absl::Status DatesReadable(const registry::v1::PublicService& service,
   return MatchingDays(service, registry::v1::PublicServiceFilter(), units).status();
 }
 
-double ScaleFor(const registry::v1::Indicator& indicator) {
-  return indicator.unit() == registry::v1::INDICATOR_UNIT_PERCENT ? 100.0 : 1.0;
-}
-
 }  // namespace
 
 absl::StatusOr<UpsertOutcome> ProgressTracker::UpsertIndicator(
@@ -45,12 +41,11 @@ absl::StatusOr<UpsertOutcome> ProgressTracker::UpsertIndicator(
     state.derived.reset();
   }
   if (indicator.has_reported()) {
-    const registry::v1::Aggregation rule = indicator.reported().aggregation();
-    const double scale = ScaleFor(indicator);
+    const SeriesRules rules = SeriesRules::For(indicator);
     if (state.series == nullptr) {
-      state.series = std::make_unique<ReportedSeries>(rule, scale);
-    } else if (state.series->rule() != rule || state.series->scale() != scale) {
-      RebuildSeries(id, rule, scale);
+      state.series = std::make_unique<ReportedSeries>(rules);
+    } else if (state.series->rules() != rules) {
+      RebuildSeries(id, rules);
     }
   }
   state.definition = indicator;
@@ -234,32 +229,39 @@ ProgressTracker::Applied ProgressTracker::ApplyToState(const CellSubmission& sub
                "Apply needs a decoded submission of a known reported indicator");
   Applied applied{cells_.Apply(submission), {}};
   if (!applied.change.changed()) return applied;
-  UpdateSeries(submission.key.indicator, Period::Unpack(submission.key.period),
-               applied.change.before, applied.change.after);
+  UpdateSeries(submission.key, applied.change.before, applied.change.after);
   const std::vector<uint32_t>& targets = indicators_[submission.key.indicator].targets;
   applied.affected_targets.assign(targets.begin(), targets.end());
   return applied;
 }
 
-void ProgressTracker::UpdateSeries(uint32_t indicator, Period period,
-                                   const std::optional<Reading>& before,
+void ProgressTracker::UpdateSeries(const CellKey& key, const std::optional<Reading>& before,
                                    const std::optional<Reading>& after) {
-  ReportedSeries& series = *indicators_[indicator].series;
-  if (!series.stale()) updated_series_.push_back(indicator);
-  series.Update(period, before, after);
+  ReportedSeries& series = *indicators_[key.indicator].series;
+  if (!series.stale()) updated_series_.push_back(key.indicator);
+  FeedSeries(series, key, before, after);
 }
 
-void ProgressTracker::RebuildSeries(uint32_t indicator, registry::v1::Aggregation rule,
-                                    double scale) {
+void ProgressTracker::FeedSeries(ReportedSeries& series, const CellKey& key,
+                                 const std::optional<Reading>& before,
+                                 const std::optional<Reading>& after) const {
+  series.Update({key.reporting_unit, key.disaggregation}, Period::Unpack(key.period), before,
+                after, [&](SeriesOwner owner, Period period) {
+                  return cells_.Find({owner.reporting_unit, key.indicator, period.Pack(),
+                                      owner.disaggregation});
+                });
+}
+
+void ProgressTracker::RebuildSeries(uint32_t indicator, const SeriesRules& rules) {
   // Refreshed here, and so off the list of those to refresh (which may hold it).
   updated_series_.erase(std::remove(updated_series_.begin(), updated_series_.end(), indicator),
                         updated_series_.end());
   std::unique_ptr<ReportedSeries>& series = indicators_[indicator].series;
-  series = std::make_unique<ReportedSeries>(rule, scale);
+  series = std::make_unique<ReportedSeries>(rules);
   cells_.ForEach([&](const CellKey& key, const std::optional<Reading>& reading,
                      absl::Span<const AppliedSubmission>) {
     if (key.indicator == indicator && reading.has_value()) {
-      series->Update(Period::Unpack(key.period), std::nullopt, *reading);
+      FeedSeries(*series, key, std::nullopt, *reading);
     }
   });
   series->Refresh();
@@ -277,7 +279,7 @@ size_t ProgressTracker::DropSubmissions(
     std::unique_ptr<ReportedSeries>& series = indicators_[id].series;
     if (series == nullptr || !dropped(indicator_ids_.Name(id))) continue;
     dropping[id] = true;
-    series = std::make_unique<ReportedSeries>(series->rule(), series->scale());
+    series = std::make_unique<ReportedSeries>(series->rules());
   }
   // Only reported indicators have cells.
   return cells_.Drop([&](uint32_t indicator) { return dropping[indicator]; });

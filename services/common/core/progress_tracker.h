@@ -171,15 +171,19 @@ class ProgressTracker {
 
   // Apply without refreshing the series' points.
   Applied ApplyToState(const CellSubmission& submission);
-  // Updates the series of reported indicator `indicator` (ReportedSeries::Update), noting it
-  // for RefreshSeries.
-  void UpdateSeries(uint32_t indicator, Period period, const std::optional<Reading>& before,
+  // Updates the series of the reported indicator of cell `key` with the cell's change
+  // (FeedSeries), noting it for RefreshSeries.
+  void UpdateSeries(const CellKey& key, const std::optional<Reading>& before,
                     const std::optional<Reading>& after);
+  // Feeds `series` the change of cell `key` (ReportedSeries::Update), the cells as they
+  // stand now.
+  void FeedSeries(ReportedSeries& series, const CellKey& key,
+                  const std::optional<Reading>& before, const std::optional<Reading>& after) const;
   // Refreshes the points of every series updated since the last refresh.
   void RefreshSeries();
-  // Replaces the series of reported indicator `indicator` with one under `rule` and
-  // `scale`, fed every reading its cells hold.
-  void RebuildSeries(uint32_t indicator, registry::v1::Aggregation rule, double scale);
+  // Replaces the series of reported indicator `indicator` with one under `rules`, fed
+  // every reading its cells hold.
+  void RebuildSeries(uint32_t indicator, const SeriesRules& rules);
 
   template <typename Entity>
   absl::StatusOr<EntityApplied> UpsertEntity(

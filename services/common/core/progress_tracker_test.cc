@@ -1,6 +1,7 @@
 #include "services/common/core/progress_tracker.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <random>
 #include <set>
@@ -247,7 +248,7 @@ TEST_F(ProgressTrackerTest, DroppingAnIndicatorsSubmissionsLeavesItAsIfNoneHadCo
   const ReportedSeries* dropped = tracker_.Series("trained_staff");
   ASSERT_NE(dropped, nullptr);  // the indicator stays, with an empty series
   EXPECT_THAT(dropped->points(), IsEmpty());
-  EXPECT_EQ(dropped->rule(), registry::v1::AGGREGATION_SUM);
+  EXPECT_EQ(dropped->rules().across, registry::v1::AGGREGATION_SUM);
   EXPECT_THAT(tracker_.CellHistory("dept-st", "trained_staff", *Period::Parse("2024-Q1"),
                                    "district=747"),
               IsEmpty());
@@ -386,21 +387,47 @@ TEST(ProgressTrackerPropertyTest, AggregatesEqualARecomputationFromTheFinalCells
         cell.figure = {e.submission.value(), 0};
       }
     }
+    // What an owner (unit and district) gives a period: its cell's figure, else the sum of
+    // what it gives the parts (2024 is H1 and H2, H1 is Q1 and Q2, Q2 ends with 2024-06).
+    using Figure = std::pair<double, double>;
+    struct Given {
+      Figure figure{0, 0};
+      int cells = 0;
+    };
+    const std::map<std::string, std::vector<std::string>> parts = {
+        {"2024", {"2024-Q1", "2024-Q2"}}, {"2024-Q2", {"2024-06"}}};
+    std::function<Given(const std::string&, const std::string&, const std::string&)> give =
+        [&](const std::string& indicator, const std::string& owner, const std::string& period) {
+          const std::string key = absl::StrCat(owner.substr(0, owner.find('|')), "|", indicator,
+                                               "|", period, "|", owner.substr(owner.find('|') + 1));
+          if (auto cell = cells.find(key); cell != cells.end() && cell->second.figure) {
+            return Given{*cell->second.figure, 1};
+          }
+          Given given;
+          if (auto found = parts.find(period); found != parts.end()) {
+            for (const std::string& part : found->second) {
+              const Given from_part = give(indicator, owner, part);
+              given.figure.first += from_part.figure.first;
+              given.figure.second += from_part.figure.second;
+              given.cells += from_part.cells;
+            }
+          }
+          return given;
+        };
     for (const char* period : {"2024", "2024-Q1", "2024-Q2", "2024-06"}) {
       double sum = 0;
       double numerators = 0;
       double denominators = 0;
       int sum_cells = 0;
-      for (const auto& [key, cell] : cells) {
-        if (!cell.figure.has_value() || key.find(absl::StrCat("|", period, "|")) == std::string::npos) {
-          continue;
-        }
-        if (key.find("|sum_ind|") != std::string::npos) {
-          sum += cell.figure->first;
-          ++sum_cells;
-        } else if (key.find("|ratio_ind|") != std::string::npos) {
-          numerators += cell.figure->first;
-          denominators += cell.figure->second;
+      for (const char* unit : {"u1", "u2", "u3"}) {
+        for (const char* district : {"district=747", "district=748"}) {
+          const std::string owner = absl::StrCat(unit, "|", district);
+          const Given summed = give("sum_ind", owner, period);
+          sum += summed.figure.first;
+          sum_cells += summed.cells;
+          const Given ratio = give("ratio_ind", owner, period);
+          numerators += ratio.figure.first;
+          denominators += ratio.figure.second;
         }
       }
       const Period p = *Period::Parse(period);
@@ -408,6 +435,7 @@ TEST(ProgressTrackerPropertyTest, AggregatesEqualARecomputationFromTheFinalCells
       ASSERT_EQ(sum_figure.has_value(), sum_cells > 0) << "seed " << seed << " " << period;
       if (sum_figure) {
         EXPECT_NEAR(sum_figure->value, sum, 1e-6) << "seed " << seed;
+        EXPECT_EQ(sum_figure->cells, sum_cells) << "seed " << seed;
       }
       auto ratio_figure = tracker.Series("ratio_ind")->FigureOf(p);
       if (denominators > 0) {

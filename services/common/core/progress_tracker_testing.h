@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <random>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -100,17 +101,28 @@ inline std::vector<Event> RandomLog(uint32_t seed, int length) {
   return log;
 }
 
-// A tracker holding RandomLog's indicators: percentages, one per aggregation
-// rule.
+// A tracker holding RandomLog's indicators: percentages, one per aggregation rule, each with
+// the time aggregation that goes with it, allowed years, quarters and months (halves roll up
+// through, taking no roll-ups).
 inline ProgressTracker FreshTracker() {
   ProgressTracker tracker;
-  for (const auto& [id, rule] :
-       std::vector<std::pair<std::string, registry::v1::Aggregation>>{
-           {"sum_ind", registry::v1::AGGREGATION_SUM},
-           {"ratio_ind", registry::v1::AGGREGATION_RATIO_OF_SUMS},
-           {"latest_ind", registry::v1::AGGREGATION_LATEST}}) {
-    EXPECT_TRUE(
-        tracker.UpsertIndicator(Reported(id, rule, registry::v1::INDICATOR_UNIT_PERCENT)).ok());
+  for (const auto& [id, rule, over_time] :
+       std::vector<std::tuple<std::string, registry::v1::Aggregation,
+                              registry::v1::TimeAggregation>>{
+           {"sum_ind", registry::v1::AGGREGATION_SUM, registry::v1::TIME_AGGREGATION_SUM},
+           {"ratio_ind", registry::v1::AGGREGATION_RATIO_OF_SUMS,
+            registry::v1::TIME_AGGREGATION_RATIO_OF_SUMS},
+           {"latest_ind", registry::v1::AGGREGATION_LATEST,
+            registry::v1::TIME_AGGREGATION_LATEST_PERIOD}}) {
+    registry::v1::Indicator indicator = Reported(id, rule, registry::v1::INDICATOR_UNIT_PERCENT);
+    registry::v1::ReportedSource& reported = *indicator.mutable_reported();
+    reported.set_time_aggregation(over_time);
+    for (const common::v1::PeriodGranularity granularity :
+         {common::v1::PERIOD_GRANULARITY_YEAR, common::v1::PERIOD_GRANULARITY_QUARTER,
+          common::v1::PERIOD_GRANULARITY_MONTH}) {
+      reported.add_allowed_granularities(granularity);
+    }
+    EXPECT_TRUE(tracker.UpsertIndicator(indicator).ok());
   }
   return tracker;
 }

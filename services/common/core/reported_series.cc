@@ -1,14 +1,144 @@
 #include "services/common/core/reported_series.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "services/common/status/check.h"
 
 namespace tiendo::core {
 
-void ReportedSeries::Update(Period period, const std::optional<Reading>& before,
-                            const std::optional<Reading>& after) {
-  auto [it, inserted] = periods_.try_emplace(period.Pack(), rule_, scale_);
+SeriesRules SeriesRules::For(const registry::v1::Indicator& indicator) {
+  const registry::v1::ReportedSource& reported = indicator.reported();
+  SeriesRules rules;
+  rules.across = reported.aggregation();
+  if (reported.time_aggregation() != registry::v1::TIME_AGGREGATION_UNSPECIFIED) {
+    rules.over_time = reported.time_aggregation();
+  }
+  rules.scale = indicator.unit() == registry::v1::INDICATOR_UNIT_PERCENT ? 100.0 : 1.0;
+  for (const int allowed : reported.allowed_granularities()) {
+    if (const std::optional<Granularity> granularity =
+            GranularityFromProto(static_cast<common::v1::PeriodGranularity>(allowed))) {
+      rules.rolled_up |= static_cast<uint8_t>(1u << static_cast<int>(*granularity));
+    }
+  }
+  return rules;
+}
+
+ReportedSeries::ReportedSeries(const SeriesRules& rules) : rules_(rules) {
+  for (const Granularity granularity :
+       {Granularity::kYear, Granularity::kHalf, Granularity::kQuarter}) {
+    if (rules_.RollsUpInto(granularity)) {
+      top_ = granularity;
+      break;
+    }
+  }
+}
+
+ReportedSeries::RollUpKey ReportedSeries::KeyOf(SeriesOwner owner, Period period) {
+  return {(uint64_t{owner.reporting_unit} << 32) | owner.disaggregation, period.Pack()};
+}
+
+bool ReportedSeries::KeepsRollUps(Period period) const {
+  return top_.has_value() && period.granularity() != Granularity::kMonth &&
+         period.granularity() >= *top_;
+}
+
+std::optional<Contribution> ReportedSeries::PartsOf(SeriesOwner owner, Period period) const {
+  if (!KeepsRollUps(period)) return std::nullopt;
+  const auto found = roll_ups_.find(KeyOf(owner, period));
+  return found == roll_ups_.end() ? std::nullopt : found->second.parts;
+}
+
+std::optional<Contribution> ReportedSeries::RollUpParts(SeriesOwner owner, Period whole,
+                                                        CellReadings readings) const {
+  std::optional<Contribution> rolled;
+  for (const Period part : whole.Parts()) {
+    const std::optional<Reading> reading = readings(owner, part);
+    const std::optional<Contribution> cover =
+        reading.has_value() ? std::optional<Contribution>(*reading) : PartsOf(owner, part);
+    if (!cover.has_value()) continue;
+    // The parts come in order: for a stock the latest with data stands.
+    if (!rolled.has_value() || rules_.over_time == registry::v1::TIME_AGGREGATION_LATEST_PERIOD) {
+      rolled = cover;
+      continue;
+    }
+    rolled->value += cover->value;
+    rolled->denominator += cover->denominator;
+    rolled->sequence = std::max(rolled->sequence, cover->sequence);
+    rolled->cells += cover->cells;
+  }
+  return rolled;
+}
+
+void ReportedSeries::Update(SeriesOwner owner, Period period, const std::optional<Reading>& before,
+                            const std::optional<Reading>& after, CellReadings readings) {
+  if (before == after) return;
+  // What the owner's shorter periods in this one give it when its own reading is not there
+  // (before, or after the update); only needed when that changes.
+  std::optional<Contribution> parts;
+  if (KeepsRollUps(period) && before.has_value() != after.has_value()) {
+    const RollUpKey key = KeyOf(owner, period);
+    if (after.has_value()) {
+      // Kept while the reading stands: the parts are worked out again once it goes.
+      RollUp& roll_up = roll_ups_[key];
+      parts = std::exchange(roll_up.parts, std::nullopt);
+      roll_up.own = true;
+    } else {
+      parts = RollUpParts(owner, period, readings);
+      if (parts.has_value()) {
+        roll_ups_[key] = RollUp{false, parts};
+      } else {
+        roll_ups_.erase(key);
+      }
+    }
+  }
+  // What the owner gives the period's aggregate: its reading, else, where the period takes
+  // roll-ups, its parts'.
+  const bool takes_parts = rules_.RollsUpInto(period.granularity());
+  const auto gives = [&](const std::optional<Reading>& reading) -> std::optional<Contribution> {
+    if (reading.has_value()) return *reading;
+    return takes_parts ? parts : std::nullopt;
+  };
+  if (const std::optional<Contribution> gave = gives(before), giving = gives(after);
+      gave != giving) {
+    ChangeAggregate(period, gave, giving);
+  }
+  // What the owner's cells cover of the period (its reading, else its parts) for the longer
+  // periods above it.
+  const auto covers = [&](const std::optional<Reading>& reading) -> std::optional<Contribution> {
+    if (reading.has_value()) return *reading;
+    return parts;
+  };
+  if (covers(before) != covers(after)) CarryUp(owner, period, readings);
+}
+
+void ReportedSeries::CarryUp(SeriesOwner owner, Period part, CellReadings readings) {
+  while (top_.has_value() && part.granularity() > *top_) {
+    const Period whole =
+        part.Enclosing(static_cast<Granularity>(static_cast<int>(part.granularity()) - 1));
+    const RollUpKey key = KeyOf(owner, whole);
+    auto found = roll_ups_.find(key);
+    // The owner's own reading of the whole stands for it: nothing longer moves.
+    if (found != roll_ups_.end() && found->second.own) return;
+    const std::optional<Contribution> rolled = RollUpParts(owner, whole, readings);
+    const std::optional<Contribution> was =
+        found == roll_ups_.end() ? std::nullopt : found->second.parts;
+    if (rolled == was) return;
+    if (!rolled.has_value()) {
+      roll_ups_.erase(found);
+    } else if (found == roll_ups_.end()) {
+      roll_ups_.try_emplace(key, RollUp{false, rolled});
+    } else {
+      found->second.parts = rolled;
+    }
+    if (rules_.RollsUpInto(whole.granularity())) ChangeAggregate(whole, was, rolled);
+    part = whole;
+  }
+}
+
+void ReportedSeries::ChangeAggregate(Period period, const std::optional<Contribution>& before,
+                                     const std::optional<Contribution>& after) {
+  auto [it, inserted] = periods_.try_emplace(period.Pack(), rules_.across, rules_.scale);
   it->second.aggregate.Update(before, after);
   if (!it->second.point_stale) {
     it->second.point_stale = true;

@@ -3,17 +3,30 @@
 // end, taken from the longest such period that has data (2025-Q3 stands for
 // 2025-09-30 rather than 2025-09). Updated incrementally per cell change.
 //
-// An update changes its period's aggregate at once and its day's point at the
-// next Refresh: a batch of cell changes (a poll of the submission log, a
+// A period's aggregate combines across owners (SeriesOwner: one reporting
+// unit's cells for one disaggregation), by the indicator's aggregation, what
+// each owner gives the period: its cell's reading for the period or, if it has
+// none and the indicator allows the period's granularity, what its readings of
+// shorter periods within it roll up to by the indicator's time aggregation
+// (SUM and RATIO_OF_SUMS add them up; LATEST_PERIOD takes the latest of them
+// with data). So 2025-Q3 counts a unit that reports months beside one that
+// reports quarters, and an owner that sent both the quarter and its months
+// counts once, by the quarter.
+//
+// An update changes the aggregates at once and the points at the next
+// Refresh: a batch of cell changes (a poll of the submission log, a
 // snapshot's cells) refreshes the point of each period it touched once, not
 // once per change.
 #pragma once
 
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "absl/container/btree_map.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
 #include "services/common/core/cell.h"
 #include "services/common/core/period.h"
 #include "services/common/core/period_aggregate.h"
@@ -22,26 +35,57 @@
 
 namespace tiendo::core {
 
+// The cells of one reporting unit for one disaggregation of an indicator: one
+// reporter's breakdown, whose shorter periods roll up into longer ones.
+struct SeriesOwner {
+  uint32_t reporting_unit = 0;
+  uint32_t disaggregation = 0;
+};
+
+// How a reported indicator's cells make its figures: from its definition.
+struct SeriesRules {
+  static SeriesRules For(const registry::v1::Indicator& indicator);
+
+  // Whether periods of `granularity` take the roll-ups of shorter ones.
+  bool RollsUpInto(Granularity granularity) const {
+    return (rolled_up & (1u << static_cast<int>(granularity))) != 0;
+  }
+
+  registry::v1::Aggregation across = registry::v1::AGGREGATION_UNSPECIFIED;  // owners
+  registry::v1::TimeAggregation over_time = registry::v1::TIME_AGGREGATION_LATEST_PERIOD;
+  double scale = 1;  // multiplies ratios: 100 for percent indicators
+  // A bit per Granularity: those the indicator allows take roll-ups.
+  uint8_t rolled_up = 0;
+
+  friend bool operator==(const SeriesRules&, const SeriesRules&) = default;
+};
+
+// The reading `owner`'s cell holds for `period`, if any, as the cells stand
+// with the update applied.
+using CellReadings = absl::FunctionRef<std::optional<Reading>(SeriesOwner owner, Period period)>;
+
 class ReportedSeries {
  public:
-  ReportedSeries(registry::v1::Aggregation rule, double scale) : rule_(rule), scale_(scale) {}
+  explicit ReportedSeries(const SeriesRules& rules);
 
-  // Applies one cell's change in `period` to its aggregate; its point waits
-  // for Refresh.
-  void Update(Period period, const std::optional<Reading>& before,
-              const std::optional<Reading>& after);
+  // Applies the change of `owner`'s cell in `period` from `before` to
+  // `after` to the aggregates of that period and of the longer ones it rolls
+  // up into; their points wait for Refresh. `readings` are the cells after
+  // the change (they may also hold readings not yet fed to the series: a
+  // series rebuilt from stored cells comes out the same).
+  void Update(SeriesOwner owner, Period period, const std::optional<Reading>& before,
+              const std::optional<Reading>& after, CellReadings readings);
   // Brings the points of the periods updated since the last Refresh up to
   // date.
   void Refresh();
   // Whether an Update awaits Refresh.
   bool stale() const { return !stale_.empty(); }
 
-  // The aggregate figure of `period`, if any cell contributes.
+  // The aggregate figure of `period`, if any owner contributes.
   std::optional<AggregateFigure> FigureOf(Period period) const;
 
   // Fixed when the series is made (see ProgressTracker::UpsertIndicator).
-  registry::v1::Aggregation rule() const { return rule_; }
-  double scale() const { return scale_; }
+  const SeriesRules& rules() const { return rules_; }
 
   // Data points ordered by day. Reading them between an Update and the next
   // Refresh is a programming error.
@@ -55,12 +99,36 @@ class ReportedSeries {
     PeriodAggregate aggregate;
     bool point_stale = false;  // listed in stale_
   };
+  // One owner in one period that shorter periods roll up into.
+  struct RollUp {
+    bool own = false;  // the owner's cell for the period has a reading (fed to the series)
+    // While it has none: what the owner's shorter periods in it roll up to.
+    std::optional<Contribution> parts;
+  };
+  using RollUpKey = std::pair<uint64_t, uint32_t>;  // owner, packed period
 
+  static RollUpKey KeyOf(SeriesOwner owner, Period period);
+  // Whether roll-ups into `period` are kept: it is longer than a month and no
+  // longer than the longest granularity rolled up into.
+  bool KeepsRollUps(Period period) const;
+  // What `owner`'s cells give `period` when it has no reading of its own.
+  std::optional<Contribution> PartsOf(SeriesOwner owner, Period period) const;
+  // What `owner`'s readings of the parts of `whole` roll up to, as they stand.
+  std::optional<Contribution> RollUpParts(SeriesOwner owner, Period whole,
+                                          CellReadings readings) const;
+  // The owner's cover of `part` (its reading, else its parts) changed: carries
+  // the change into the longer periods above it, as far as it reaches.
+  void CarryUp(SeriesOwner owner, Period part, CellReadings readings);
+  // Moves `period`'s aggregate from `before` to `after` and marks its point.
+  void ChangeAggregate(Period period, const std::optional<Contribution>& before,
+                       const std::optional<Contribution>& after);
   void RefreshPoint(Period updated);
 
-  registry::v1::Aggregation rule_;
-  double scale_;
+  SeriesRules rules_;
+  // The longest granularity rolled up into from a shorter one, if any.
+  std::optional<Granularity> top_;
   absl::btree_map<uint32_t, PeriodState> periods_;  // by packed period
+  absl::flat_hash_map<RollUpKey, RollUp> roll_ups_;
   std::vector<Period> stale_;  // updated since the last Refresh, each once
   std::vector<SeriesPoint> points_;
   std::vector<Period> point_periods_;

@@ -286,8 +286,11 @@ void TrackerSnapshotFormat::WriteIndicator(const IndicatorState& state, Snapshot
   out.Message(state.definition);
   out.Number<uint8_t>(state.series != nullptr);
   if (state.series != nullptr) {
-    out.Number<int32_t>(state.series->rule());
-    out.Number<double>(state.series->scale());
+    const SeriesRules& rules = state.series->rules();
+    out.Number<int32_t>(rules.across);
+    out.Number<int32_t>(rules.over_time);
+    out.Number<double>(rules.scale);
+    out.Number<uint8_t>(rules.rolled_up);
   }
   // A derived indicator always has its counts (UpsertIndicator makes them
   // with the definition).
@@ -388,13 +391,20 @@ absl::Status TrackerSnapshotFormat::ReadIndicator(SnapshotReader& in, absl::stri
   }
   ASSIGN_OR_RETURN(const uint8_t has_series, in.Number<uint8_t>(what));
   if (has_series != 0) {
-    ASSIGN_OR_RETURN(const int32_t rule, in.Number<int32_t>(what));
-    ASSIGN_OR_RETURN(const double scale, in.Number<double>(what));
-    if (!registry::v1::Aggregation_IsValid(rule)) {
-      return in.Damaged(what, absl::StrCat("unknown aggregation rule ", rule));
+    ASSIGN_OR_RETURN(const int32_t across, in.Number<int32_t>(what));
+    ASSIGN_OR_RETURN(const int32_t over_time, in.Number<int32_t>(what));
+    SeriesRules rules;
+    ASSIGN_OR_RETURN(rules.scale, in.Number<double>(what));
+    ASSIGN_OR_RETURN(rules.rolled_up, in.Number<uint8_t>(what));
+    if (!registry::v1::Aggregation_IsValid(across)) {
+      return in.Damaged(what, absl::StrCat("unknown aggregation rule ", across));
     }
-    state.series =
-        std::make_unique<ReportedSeries>(static_cast<registry::v1::Aggregation>(rule), scale);
+    if (!registry::v1::TimeAggregation_IsValid(over_time)) {
+      return in.Damaged(what, absl::StrCat("unknown time aggregation rule ", over_time));
+    }
+    rules.across = static_cast<registry::v1::Aggregation>(across);
+    rules.over_time = static_cast<registry::v1::TimeAggregation>(over_time);
+    state.series = std::make_unique<ReportedSeries>(rules);
   }
   if (!state.definition.has_derived()) return absl::OkStatus();
   ASSIGN_OR_RETURN(const size_t entities, in.Count(what, sizeof(uint32_t)));
@@ -490,7 +500,7 @@ absl::Status TrackerSnapshotFormat::ReadCells(SnapshotReader& in, ProgressTracke
       return in.Damaged(kCells, absl::StrCat("cell ", i, ": ", restored.message()));
     }
     if (reading.has_value()) {
-      tracker.UpdateSeries(key.indicator, periods[period], std::nullopt, *reading);
+      tracker.UpdateSeries(key, std::nullopt, *reading);
     }
   }
   tracker.RefreshSeries();

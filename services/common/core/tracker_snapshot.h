@@ -4,7 +4,7 @@
 // beginning. A restored tracker cannot be told from the one written: same
 // progress, cells, histories and duplicates, and it goes on the same way.
 //
-// File format, version 2 (numbers little-endian; "bytes" are a u32 length
+// File format, version 3 (numbers little-endian; "bytes" are a u32 length
 // then the bytes):
 //   header   magic "TIENDOSN", u32 format version, u64 content length,
 //            u64 checksum of the content: FNV-1a's step over its 64-bit
@@ -16,8 +16,10 @@
 //            name tables (u32 count, bytes each), in number order: indicator
 //              ids, target ids, reporting units, canonical disaggregations
 //            registry: administrative units, then per indicator number its
-//              definition (serialized proto), series made (u8) with rule
-//              (i32) and scale (f64), and for a derived indicator the days
+//              definition (serialized proto), series made (u8) with its
+//              rules (SeriesRules: aggregation i32, time aggregation i32,
+//              scale f64, granularities rolled up into u8; version 2 had
+//              the first and third only), and for a derived indicator the days
 //              each entity counts on; per target number its definition;
 //              enterprises; public services
 //            cells: u32 periods, bytes text each; u64 cells, each u32 unit,
@@ -44,7 +46,7 @@
 
 namespace tiendo::core {
 
-inline constexpr uint32_t kTrackerSnapshotVersion = 2;
+inline constexpr uint32_t kTrackerSnapshotVersion = 3;
 
 // Where the inputs a snapshot covers stop: topic → partition → the offset of
 // the next record to read.
