@@ -51,14 +51,16 @@ std::optional<Contribution> ReportedSeries::PartsOf(SeriesOwner owner, Period pe
 
 std::optional<Contribution> ReportedSeries::RollUpParts(SeriesOwner owner, Period whole,
                                                         CellReadings readings) const {
+  // Flows add up; a stock (LATEST_PERIOD) takes the latest part with data.
+  const bool adds = rules_.over_time == registry::v1::TIME_AGGREGATION_SUM ||
+                    rules_.over_time == registry::v1::TIME_AGGREGATION_RATIO_OF_SUMS;
   std::optional<Contribution> rolled;
   for (const Period part : whole.Parts()) {
     const std::optional<Reading> reading = readings(owner, part);
     const std::optional<Contribution> cover =
         reading.has_value() ? std::optional<Contribution>(*reading) : PartsOf(owner, part);
     if (!cover.has_value()) continue;
-    // The parts come in order: for a stock the latest with data stands.
-    if (!rolled.has_value() || rules_.over_time == registry::v1::TIME_AGGREGATION_LATEST_PERIOD) {
+    if (!rolled.has_value() || !adds) {  // the parts come in order
       rolled = cover;
       continue;
     }
