@@ -45,7 +45,8 @@ class ProgressTracker {
  public:
   // Adds or replaces an indicator. An update whose version is not newer than
   // the one held is kStale and changes nothing. A reported indicator whose
-  // aggregation rule or unit (the scale of its ratios) changes has its series
+  // SeriesRules change (aggregation, time aggregation, allowed granularities,
+  // or unit: the scale of its ratios) has its series
   // rebuilt from its cells, as a replay of the log under the new definition
   // would build it. Its targets' goals follow the new definition (a percent
   // indicator's targets are judged by the linear method), and an indicator

@@ -120,6 +120,23 @@ TEST_F(ProgressTrackerTest, TheLongestPeriodEndingOnADayStandsForIt) {
   EXPECT_EQ(series->point_periods()[0].ToString(), "2024-Q3");
 }
 
+TEST_F(ProgressTrackerTest, AllowingMonthsAndQuartersRollsTheMonthsHeldUpIntoTheQuarter) {
+  Apply(Submission("m1", "trained_staff", "2024-07", 3, "747"));
+  Apply(Submission("m2", "trained_staff", "2024-08", 4, "747"));
+  Apply(Submission("q", "trained_staff", "2024-Q3", 5, "748"));
+  const Period q3 = *Period::Parse("2024-Q3");
+  EXPECT_DOUBLE_EQ(tracker_.Series("trained_staff")->FigureOf(q3)->value, 5);
+  registry::v1::Indicator indicator = *tracker_.FindIndicator("trained_staff");
+  indicator.set_version(indicator.version() + 1);
+  indicator.mutable_reported()->set_time_aggregation(registry::v1::TIME_AGGREGATION_SUM);
+  indicator.mutable_reported()->add_allowed_granularities(common::v1::PERIOD_GRANULARITY_QUARTER);
+  indicator.mutable_reported()->add_allowed_granularities(common::v1::PERIOD_GRANULARITY_MONTH);
+  ASSERT_TRUE(tracker_.UpsertIndicator(indicator).ok());
+  EXPECT_DOUBLE_EQ(tracker_.Series("trained_staff")->FigureOf(q3)->value, 12);
+  Apply(Submission("m3", "trained_staff", "2024-09", 6, "747"));
+  EXPECT_DOUBLE_EQ(tracker_.Series("trained_staff")->FigureOf(q3)->value, 18);
+}
+
 TEST_F(ProgressTrackerTest, DecodeRefusesUnknownIndicatorsAndBadPeriods) {
   auto unknown = tracker_.Decode(Submission("x", "nope", "2024", 1), "u", 1);
   EXPECT_EQ(unknown.status().code(), absl::StatusCode::kNotFound);
@@ -387,26 +404,32 @@ TEST(ProgressTrackerPropertyTest, AggregatesEqualARecomputationFromTheFinalCells
         cell.figure = {e.submission.value(), 0};
       }
     }
-    // What an owner (unit and district) gives a period: its cell's figure, else the sum of
-    // what it gives the parts (2024 is H1 and H2, H1 is Q1 and Q2, Q2 ends with 2024-06).
+    // What an owner (unit and district) covers of a period: its cell's figure, else the sum
+    // of what it covers of the parts. It gives a period's figure its cover, except that a
+    // half (not allowed) takes no roll-ups.
     using Figure = std::pair<double, double>;
     struct Given {
       Figure figure{0, 0};
       int cells = 0;
     };
     const std::map<std::string, std::vector<std::string>> parts = {
-        {"2024", {"2024-Q1", "2024-Q2"}}, {"2024-Q2", {"2024-06"}}};
-    std::function<Given(const std::string&, const std::string&, const std::string&)> give =
-        [&](const std::string& indicator, const std::string& owner, const std::string& period) {
-          const std::string key = absl::StrCat(owner.substr(0, owner.find('|')), "|", indicator,
-                                               "|", period, "|", owner.substr(owner.find('|') + 1));
+        {"2024", {"2024-H1"}},
+        {"2024-H1", {"2024-Q1", "2024-Q2"}},
+        {"2024-Q1", {"2024-02"}},
+        {"2024-Q2", {"2024-05", "2024-06"}}};
+    std::function<Given(const std::string&, const std::string&, const std::string&, bool)>
+        give = [&](const std::string& indicator, const std::string& owner,
+                   const std::string& period, bool rolls_up) {
+          const std::string key =
+              absl::StrCat(owner.substr(0, owner.find('|')), "|", indicator, "|", period, "|",
+                           owner.substr(owner.find('|') + 1));
           if (auto cell = cells.find(key); cell != cells.end() && cell->second.figure) {
             return Given{*cell->second.figure, 1};
           }
           Given given;
-          if (auto found = parts.find(period); found != parts.end()) {
+          if (auto found = parts.find(period); rolls_up && found != parts.end()) {
             for (const std::string& part : found->second) {
-              const Given from_part = give(indicator, owner, part);
+              const Given from_part = give(indicator, owner, part, true);
               given.figure.first += from_part.figure.first;
               given.figure.second += from_part.figure.second;
               given.cells += from_part.cells;
@@ -414,7 +437,9 @@ TEST(ProgressTrackerPropertyTest, AggregatesEqualARecomputationFromTheFinalCells
           }
           return given;
         };
-    for (const char* period : {"2024", "2024-Q1", "2024-Q2", "2024-06"}) {
+    for (const char* period :
+         {"2024", "2024-H1", "2024-Q1", "2024-Q2", "2024-02", "2024-05", "2024-06"}) {
+      const bool allowed = std::string(period) != "2024-H1";
       double sum = 0;
       double numerators = 0;
       double denominators = 0;
@@ -422,10 +447,10 @@ TEST(ProgressTrackerPropertyTest, AggregatesEqualARecomputationFromTheFinalCells
       for (const char* unit : {"u1", "u2", "u3"}) {
         for (const char* district : {"district=747", "district=748"}) {
           const std::string owner = absl::StrCat(unit, "|", district);
-          const Given summed = give("sum_ind", owner, period);
+          const Given summed = give("sum_ind", owner, period, allowed);
           sum += summed.figure.first;
           sum_cells += summed.cells;
-          const Given ratio = give("ratio_ind", owner, period);
+          const Given ratio = give("ratio_ind", owner, period, allowed);
           numerators += ratio.figure.first;
           denominators += ratio.figure.second;
         }

@@ -73,7 +73,8 @@ inline std::vector<Event> RandomLog(uint32_t seed, int length) {
   std::mt19937 random(seed);
   const std::vector<std::string> indicators = {"sum_ind", "ratio_ind", "latest_ind"};
   const std::vector<std::string> units = {"u1", "u2", "u3"};
-  const std::vector<std::string> periods = {"2024-Q1", "2024-Q2", "2024-06", "2024"};
+  const std::vector<std::string> periods = {"2024-Q1", "2024-Q2", "2024-06", "2024",
+                                             "2024-H1", "2024-02", "2024-05"};
   const std::vector<std::string> districts = {"747", "748"};
   std::vector<Event> log;
   for (int i = 0; i < length; ++i) {
@@ -141,7 +142,8 @@ inline std::string Dump(const ProgressTracker& tracker) {
   for (const char* id : {"sum_ind", "ratio_ind", "latest_ind"}) {
     const ReportedSeries* series = tracker.Series(id);
     absl::StrAppend(&out, id, ":");
-    for (const char* text : {"2024", "2024-Q1", "2024-Q2", "2024-06"}) {
+    for (const char* text : {"2024", "2024-H1", "2024-Q1", "2024-Q2", "2024-02", "2024-05",
+                             "2024-06"}) {
       const Period period = *Period::Parse(text);
       if (auto figure = series->FigureOf(period)) {
         absl::StrAppend(&out, " ", text, "=", figure->value, "/", figure->cells);

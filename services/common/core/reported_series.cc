@@ -175,19 +175,23 @@ const std::vector<Period>& ReportedSeries::point_periods() const {
 void ReportedSeries::RefreshPoint(Period updated) {
   // Every period ends on a month's last day; the periods ending on the same day as the
   // updated one are that month and the quarter, half and year that end with it. The longest
-  // with data stands for the day.
+  // with data of the lengths the indicator allows stands for the day (they hold the roll-ups);
+  // if none has data, the longest with data (cells of a length no longer allowed).
   const absl::CivilDay day = updated.LastDay();
   std::optional<AggregateFigure> figure;
   Period source = updated;
-  for (Granularity g : {Granularity::kYear, Granularity::kHalf, Granularity::kQuarter,
-                        Granularity::kMonth}) {
-    const std::optional<Period> candidate = updated.EndingTogether(g);
-    if (!candidate.has_value()) continue;
-    figure = FigureOf(*candidate);
-    if (figure.has_value()) {
-      source = *candidate;
-      break;
+  for (const bool allowed_only : {rules_.rolled_up != 0, false}) {
+    for (const Granularity g : {Granularity::kYear, Granularity::kHalf, Granularity::kQuarter,
+                                Granularity::kMonth}) {
+      const std::optional<Period> candidate = updated.EndingTogether(g);
+      if (!candidate.has_value() || (allowed_only && !rules_.RollsUpInto(g))) continue;
+      figure = FigureOf(*candidate);
+      if (figure.has_value()) {
+        source = *candidate;
+        break;
+      }
     }
+    if (figure.has_value()) break;
   }
   auto it = std::lower_bound(points_.begin(), points_.end(), day,
                              [](const SeriesPoint& p, absl::CivilDay d) { return p.day < d; });

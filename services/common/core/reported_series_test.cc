@@ -181,6 +181,19 @@ TEST(ReportedSeriesTest, NothingRollsUpIntoAGranularityTheIndicatorDoesNotAllow)
   EXPECT_EQ(series.point_periods()[1].ToString(), "2025-03");
 }
 
+TEST(ReportedSeriesTest, ACellOfALengthNoLongerAllowedStandsForItsDayOnlyWithoutOthers) {
+  ReportedSeries series(Rules(registry::v1::AGGREGATION_SUM, registry::v1::TIME_AGGREGATION_SUM,
+                              {Granularity::kQuarter, Granularity::kMonth}));
+  Cells cells(series);
+  cells.Set(kUnitB, "2025", Figure(7, 1));  // accepted while years were allowed
+  ASSERT_EQ(series.points().size(), 1u);
+  EXPECT_EQ(series.point_periods()[0].ToString(), "2025");
+  cells.Set(kUnitA, "2025-12", Figure(10, 2));
+  ASSERT_EQ(series.points().size(), 1u);
+  EXPECT_EQ(series.point_periods()[0].ToString(), "2025-Q4");  // all units' December
+  EXPECT_DOUBLE_EQ(series.points()[0].value, 10);
+}
+
 TEST(ReportedSeriesTest, ASeriesRebuiltFromTheCellsInAnyOrderEqualsTheOneKeptUpToDate) {
   const SeriesRules rules =
       Rules(registry::v1::AGGREGATION_RATIO_OF_SUMS, registry::v1::TIME_AGGREGATION_RATIO_OF_SUMS,
@@ -202,7 +215,12 @@ TEST(ReportedSeriesTest, ASeriesRebuiltFromTheCellsInAnyOrderEqualsTheOneKeptUpT
   }
   // 2025: A's Q1 (3/10) and May (2/5), B's February (1/2) and H2 (6/8).
   EXPECT_DOUBLE_EQ(ValueOf(kept, "2025"), 12.0 / 25.0 * 100);
-  EXPECT_EQ(rebuilt.points().size(), kept.points().size());
+  ASSERT_EQ(rebuilt.points().size(), kept.points().size());
+  for (size_t i = 0; i < kept.points().size(); ++i) {
+    EXPECT_EQ(rebuilt.points()[i].day, kept.points()[i].day);
+    EXPECT_EQ(rebuilt.points()[i].value, kept.points()[i].value);
+    EXPECT_EQ(rebuilt.point_periods()[i], kept.point_periods()[i]);
+  }
 }
 
 TEST(ReportedSeriesDeathTest, PointsReadBeforeRefreshAreAProgrammingError) {
