@@ -1,7 +1,7 @@
 // Applying submissions to a tracker that holds 1,000,000 cells, and updating
 // the progress of the targets each one touches. Prints submissions/s and the
 // bytes of state per cell (heap in use, measured with mallinfo2); and the time
-// to encode the whole state as a snapshot.
+// to encode the whole state as a snapshot, and to decode it again.
 //
 // Target (issue 3): >= 500,000 submissions/s on one core; <= 256 bytes/cell.
 #include <malloc.h>
@@ -191,6 +191,23 @@ void BM_EncodeSnapshot(benchmark::State& state) {
   state.counters["snapshot_bytes"] = static_cast<double>(bytes);
 }
 BENCHMARK(BM_EncodeSnapshot)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+// Decoding it again, as the evaluator does when it restarts: the cells, their aggregates and
+// roll-ups rebuilt.
+void BM_DecodeSnapshot(benchmark::State& state) {
+  World& world = TheWorld();
+  const std::string bytes = EncodeTrackerSnapshot(*world.tracker, {}, "bench");
+  for (auto _ : state) {
+    absl::StatusOr<TrackerSnapshot> decoded = DecodeTrackerSnapshot(bytes, "bench");
+    if (!decoded.ok()) {
+      state.SkipWithError(decoded.status().ToString().c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(decoded->tracker.get());
+  }
+  state.counters["cells"] = static_cast<double>(world.tracker->cells().size());
+}
+BENCHMARK(BM_DecodeSnapshot)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
 }  // namespace
 }  // namespace tiendo::core

@@ -247,9 +247,28 @@ void ProgressTracker::FeedSeries(ReportedSeries& series, const CellKey& key,
                                  const std::optional<Reading>& after) const {
   series.Update({key.reporting_unit, key.disaggregation}, Period::Unpack(key.period), before,
                 after, [&](SeriesOwner owner, Period period) {
-                  return cells_.Find({owner.reporting_unit, key.indicator, period.Pack(),
-                                      owner.disaggregation});
+                  return CellReading(key.indicator, owner, period);
                 });
+}
+
+std::optional<Reading> ProgressTracker::CellReading(uint32_t indicator, SeriesOwner owner,
+                                                    Period period) const {
+  return cells_.Find({owner.reporting_unit, indicator, period.Pack(), owner.disaggregation});
+}
+
+void ProgressTracker::DeferCarryUps() {
+  for (IndicatorState& state : indicators_) {
+    if (state.series != nullptr) state.series->DeferCarryUps();
+  }
+}
+
+void ProgressTracker::CarryUpDeferred() {
+  for (uint32_t id = 0; id < indicators_.size(); ++id) {
+    if (indicators_[id].series == nullptr) continue;
+    indicators_[id].series->CarryUpDeferred([&](SeriesOwner owner, Period period) {
+      return CellReading(id, owner, period);
+    });
+  }
 }
 
 void ProgressTracker::RebuildSeries(uint32_t indicator, const SeriesRules& rules) {
@@ -258,11 +277,15 @@ void ProgressTracker::RebuildSeries(uint32_t indicator, const SeriesRules& rules
                         updated_series_.end());
   std::unique_ptr<ReportedSeries>& series = indicators_[indicator].series;
   series = std::make_unique<ReportedSeries>(rules);
+  series->DeferCarryUps();
   cells_.ForEach([&](const CellKey& key, const std::optional<Reading>& reading,
                      absl::Span<const AppliedSubmission>) {
     if (key.indicator == indicator && reading.has_value()) {
       FeedSeries(*series, key, std::nullopt, *reading);
     }
+  });
+  series->CarryUpDeferred([&](SeriesOwner owner, Period period) {
+    return CellReading(indicator, owner, period);
   });
   series->Refresh();
 }

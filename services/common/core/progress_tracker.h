@@ -180,6 +180,12 @@ class ProgressTracker {
   // stand now.
   void FeedSeries(ReportedSeries& series, const CellKey& key,
                   const std::optional<Reading>& before, const std::optional<Reading>& after) const;
+  // The reading of `owner`'s cell of reported indicator `indicator` for `period`, if any.
+  std::optional<Reading> CellReading(uint32_t indicator, SeriesOwner owner, Period period) const;
+  // Every series fed stored cells from now on (a snapshot's) leaves its roll-ups to
+  // CarryUpDeferred (ReportedSeries::DeferCarryUps).
+  void DeferCarryUps();
+  void CarryUpDeferred();
   // Refreshes the points of every series updated since the last refresh.
   void RefreshSeries();
   // Replaces the series of reported indicator `indicator` with one under `rules`, fed

@@ -1,11 +1,20 @@
 #include "services/common/core/reported_series.h"
 
 #include <algorithm>
+#include <tuple>
 #include <utility>
 
 #include "services/common/status/check.h"
 
 namespace tiendo::core {
+namespace {
+
+// The next longer granularity: a month's quarter's, a quarter's half's, a half's year's.
+Granularity Coarser(Granularity granularity) {
+  return static_cast<Granularity>(static_cast<int>(granularity) - 1);
+}
+
+}  // namespace
 
 SeriesRules SeriesRules::For(const registry::v1::Indicator& indicator) {
   const registry::v1::ReportedSource& reported = indicator.reported();
@@ -46,7 +55,8 @@ bool ReportedSeries::KeepsRollUps(Period period) const {
 std::optional<Contribution> ReportedSeries::PartsOf(SeriesOwner owner, Period period) const {
   if (!KeepsRollUps(period)) return std::nullopt;
   const auto found = roll_ups_.find(KeyOf(owner, period));
-  return found == roll_ups_.end() ? std::nullopt : found->second.parts;
+  if (found == roll_ups_.end()) return std::nullopt;
+  return found->second;
 }
 
 std::optional<Contribution> ReportedSeries::RollUpParts(SeriesOwner owner, Period whole,
@@ -81,17 +91,14 @@ void ReportedSeries::Update(SeriesOwner owner, Period period, const std::optiona
   if (KeepsRollUps(period) && before.has_value() != after.has_value()) {
     const RollUpKey key = KeyOf(owner, period);
     if (after.has_value()) {
-      // Kept while the reading stands: the parts are worked out again once it goes.
-      RollUp& roll_up = roll_ups_[key];
-      parts = std::exchange(roll_up.parts, std::nullopt);
-      roll_up.own = true;
+      // Not kept while the reading stands: worked out again once it goes.
+      if (auto found = roll_ups_.find(key); found != roll_ups_.end()) {
+        parts = found->second;
+        roll_ups_.erase(found);
+      }
     } else {
       parts = RollUpParts(owner, period, readings);
-      if (parts.has_value()) {
-        roll_ups_[key] = RollUp{false, parts};
-      } else {
-        roll_ups_.erase(key);
-      }
+      if (parts.has_value()) roll_ups_[key] = *parts;
     }
   }
   // What the owner gives the period's aggregate: its reading, else, where the period takes
@@ -111,27 +118,52 @@ void ReportedSeries::Update(SeriesOwner owner, Period period, const std::optiona
     if (reading.has_value()) return *reading;
     return parts;
   };
-  if (covers(before) != covers(after)) CarryUp(owner, period, readings);
+  if (covers(before) == covers(after)) return;
+  if (!deferring_) {
+    CarryUp(owner, period, readings);
+  } else if (top_.has_value() && period.granularity() > *top_) {
+    const RollUpKey whole = KeyOf(owner, period.Enclosing(Coarser(period.granularity())));
+    deferred_.push_back({whole.first, whole.second, period.Pack()});
+  }
+}
+
+void ReportedSeries::CarryUpDeferred(CellReadings readings) {
+  deferring_ = false;
+  // A longer period's roll-up is worked out from all its parts: once for the parts of it
+  // that changed.
+  std::sort(deferred_.begin(), deferred_.end(), [](const Deferred& a, const Deferred& b) {
+    return std::tie(a.owner, a.whole) < std::tie(b.owner, b.whole);
+  });
+  for (size_t i = 0; i < deferred_.size(); ++i) {
+    const Deferred& change = deferred_[i];
+    if (i > 0 && change.owner == deferred_[i - 1].owner &&
+        change.whole == deferred_[i - 1].whole) {
+      continue;
+    }
+    CarryUp({static_cast<uint32_t>(change.owner >> 32), static_cast<uint32_t>(change.owner)},
+            Period::Unpack(change.part), readings);
+  }
+  deferred_.clear();
+  deferred_.shrink_to_fit();
 }
 
 void ReportedSeries::CarryUp(SeriesOwner owner, Period part, CellReadings readings) {
   while (top_.has_value() && part.granularity() > *top_) {
-    const Period whole =
-        part.Enclosing(static_cast<Granularity>(static_cast<int>(part.granularity()) - 1));
+    const Period whole = part.Enclosing(Coarser(part.granularity()));
+    // The owner's own reading of the whole stands for it: nothing longer moves.
+    if (readings(owner, whole).has_value()) return;
     const RollUpKey key = KeyOf(owner, whole);
     auto found = roll_ups_.find(key);
-    // The owner's own reading of the whole stands for it: nothing longer moves.
-    if (found != roll_ups_.end() && found->second.own) return;
     const std::optional<Contribution> rolled = RollUpParts(owner, whole, readings);
     const std::optional<Contribution> was =
-        found == roll_ups_.end() ? std::nullopt : found->second.parts;
+        found == roll_ups_.end() ? std::nullopt : std::optional<Contribution>(found->second);
     if (rolled == was) return;
     if (!rolled.has_value()) {
       roll_ups_.erase(found);
     } else if (found == roll_ups_.end()) {
-      roll_ups_.try_emplace(key, RollUp{false, rolled});
+      roll_ups_.try_emplace(key, *rolled);
     } else {
-      found->second.parts = rolled;
+      found->second = *rolled;
     }
     if (rules_.RollsUpInto(whole.granularity())) ChangeAggregate(whole, was, rolled);
     part = whole;

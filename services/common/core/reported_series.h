@@ -71,10 +71,17 @@ class ReportedSeries {
   // Applies the change of `owner`'s cell in `period` from `before` to
   // `after` to the aggregates of that period and of the longer ones it rolls
   // up into; their points wait for Refresh. `readings` are the cells after
-  // the change (they may also hold readings not yet fed to the series: a
-  // series rebuilt from stored cells comes out the same).
+  // the change: the readings fed to the series so far, and while deferring
+  // (DeferCarryUps) also those still to come.
   void Update(SeriesOwner owner, Period period, const std::optional<Reading>& before,
               const std::optional<Reading>& after, CellReadings readings);
+  // For a series fed stored cells (a snapshot's, or its own rebuilt): from
+  // now until CarryUpDeferred, Update leaves the roll-ups above each cell to
+  // CarryUpDeferred, which works each longer period out once rather than once
+  // per cell in it.
+  void DeferCarryUps() { deferring_ = true; }
+  // Carries the changes fed since DeferCarryUps into the longer periods.
+  void CarryUpDeferred(CellReadings readings);
   // Brings the points of the periods updated since the last Refresh up to
   // date.
   void Refresh();
@@ -99,13 +106,13 @@ class ReportedSeries {
     PeriodAggregate aggregate;
     bool point_stale = false;  // listed in stale_
   };
-  // One owner in one period that shorter periods roll up into.
-  struct RollUp {
-    bool own = false;  // the owner's cell for the period has a reading (fed to the series)
-    // While it has none: what the owner's shorter periods in it roll up to.
-    std::optional<Contribution> parts;
-  };
   using RollUpKey = std::pair<uint64_t, uint32_t>;  // owner, packed period
+  // While deferring: a part of an owner's longer period whose cover changed.
+  struct Deferred {
+    uint64_t owner;  // as in RollUpKey
+    uint32_t whole;  // packed
+    uint32_t part;   // packed
+  };
 
   static RollUpKey KeyOf(SeriesOwner owner, Period period);
   // Whether roll-ups into `period` are kept: it is longer than a month and no
@@ -128,7 +135,11 @@ class ReportedSeries {
   // The longest granularity rolled up into from a shorter one, if any.
   std::optional<Granularity> top_;
   absl::btree_map<uint32_t, PeriodState> periods_;  // by packed period
-  absl::flat_hash_map<RollUpKey, RollUp> roll_ups_;
+  // What each owner's shorter periods roll up to in the longer periods it has no reading
+  // of (only where they hold data).
+  absl::flat_hash_map<RollUpKey, Contribution> roll_ups_;
+  bool deferring_ = false;
+  std::vector<Deferred> deferred_;
   std::vector<Period> stale_;  // updated since the last Refresh, each once
   std::vector<SeriesPoint> points_;
   std::vector<Period> point_periods_;

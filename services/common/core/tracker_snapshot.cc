@@ -463,6 +463,7 @@ absl::Status TrackerSnapshotFormat::ReadCells(SnapshotReader& in, ProgressTracke
   constexpr absl::string_view kCells = "cells";
   ASSIGN_OR_RETURN(const size_t count, in.Count<uint64_t>(kCells, kCellSize + kEntrySize));
   tracker.cells_.Reserve(count);
+  tracker.DeferCarryUps();  // a roll-up is worked out once its cells are all in
   std::vector<AppliedSubmission> history;
   for (size_t i = 0; i < count; ++i) {
     ASSIGN_OR_RETURN(const char* at, in.Take(kCellSize, kCells));
@@ -503,6 +504,7 @@ absl::Status TrackerSnapshotFormat::ReadCells(SnapshotReader& in, ProgressTracke
       tracker.UpdateSeries(key, std::nullopt, *reading);
     }
   }
+  tracker.CarryUpDeferred();
   tracker.RefreshSeries();
   return absl::OkStatus();
 }
