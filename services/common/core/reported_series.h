@@ -1,7 +1,9 @@
 // ReportedSeries: one reported indicator's aggregates, period by period, and
 // the series of data points they make — one point per day on which periods
-// end, taken from the longest such period that has data (2025-Q3 stands for
-// 2025-09-30 rather than 2025-09). Updated incrementally per cell change.
+// end, taken from the longest such period of a length the indicator allows
+// that has data (2025-Q3 stands for 2025-09-30 rather than 2025-09; a cell of
+// a length no longer allowed only when none has). Updated incrementally per
+// cell change.
 //
 // A period's aggregate combines across owners (SeriesOwner: one reporting
 // unit's cells for one disaggregation), by the indicator's aggregation, what
