@@ -84,7 +84,9 @@ absl::StatusOr<ProgressTracker::EntityApplied> ProgressTracker::UpsertEntity(
   }
   // Count under the new state first, so a bad date leaves everything as it was.
   EntityApplied applied{created ? UpsertOutcome::kCreated : UpsertOutcome::kUpdated, {}};
-  if (absl::Status readable = DatesReadable(entity, administrative_units_); !readable.ok()) return readable;
+  if (absl::Status readable = DatesReadable(entity, administrative_units_); !readable.ok()) {
+    return readable;
+  }
   for (IndicatorState& indicator : indicators_) {
     if (indicator.derived == nullptr) continue;
     absl::StatusOr<bool> counts = indicator.derived->Update(key, &entity, administrative_units_);
@@ -246,14 +248,7 @@ void ProgressTracker::FeedSeries(ReportedSeries& series, const CellKey& key,
                                  const std::optional<Reading>& before,
                                  const std::optional<Reading>& after) const {
   series.Update({key.reporting_unit, key.disaggregation}, Period::Unpack(key.period), before,
-                after, [&](SeriesOwner owner, Period period) {
-                  return CellReading(key.indicator, owner, period);
-                });
-}
-
-std::optional<Reading> ProgressTracker::CellReading(uint32_t indicator, SeriesOwner owner,
-                                                    Period period) const {
-  return cells_.Find({owner.reporting_unit, indicator, period.Pack(), owner.disaggregation});
+                after, ReadingsOf(key.indicator));
 }
 
 void ProgressTracker::DeferCarryUps() {
@@ -265,9 +260,7 @@ void ProgressTracker::DeferCarryUps() {
 void ProgressTracker::CarryUpDeferred() {
   for (uint32_t id = 0; id < indicators_.size(); ++id) {
     if (indicators_[id].series == nullptr) continue;
-    indicators_[id].series->CarryUpDeferred([&](SeriesOwner owner, Period period) {
-      return CellReading(id, owner, period);
-    });
+    indicators_[id].series->CarryUpDeferred(ReadingsOf(id));
   }
 }
 
@@ -284,9 +277,7 @@ void ProgressTracker::RebuildSeries(uint32_t indicator, const SeriesRules& rules
       FeedSeries(*series, key, std::nullopt, *reading);
     }
   });
-  series->CarryUpDeferred([&](SeriesOwner owner, Period period) {
-    return CellReading(indicator, owner, period);
-  });
+  series->CarryUpDeferred(ReadingsOf(indicator));
   series->Refresh();
 }
 

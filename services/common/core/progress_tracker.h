@@ -180,8 +180,13 @@ class ProgressTracker {
   // stand now.
   void FeedSeries(ReportedSeries& series, const CellKey& key,
                   const std::optional<Reading>& before, const std::optional<Reading>& after) const;
-  // The reading of `owner`'s cell of reported indicator `indicator` for `period`, if any.
-  std::optional<Reading> CellReading(uint32_t indicator, SeriesOwner owner, Period period) const;
+  // The readings of reported indicator `indicator`'s cells as they stand: its series'
+  // CellReadings.
+  auto ReadingsOf(uint32_t indicator) const {
+    return [this, indicator](SeriesOwner owner, Period period) {
+      return cells_.Find({owner.reporting_unit, indicator, period.Pack(), owner.disaggregation});
+    };
+  }
   // Every series fed stored cells from now on (a snapshot's) leaves its roll-ups to
   // CarryUpDeferred (ReportedSeries::DeferCarryUps).
   void DeferCarryUps();

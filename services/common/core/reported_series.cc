@@ -84,6 +84,8 @@ std::optional<Contribution> ReportedSeries::RollUpParts(SeriesOwner owner, Perio
 
 void ReportedSeries::Update(SeriesOwner owner, Period period, const std::optional<Reading>& before,
                             const std::optional<Reading>& after, CellReadings readings) {
+  TIENDO_DCHECK(readings(owner, period) == after,
+                "a series updated with a change its cells do not hold");
   if (before == after) return;
   // What the owner's shorter periods in this one give it when its own reading is not there
   // (before, or after the update); only needed when that changes.
@@ -120,54 +122,75 @@ void ReportedSeries::Update(SeriesOwner owner, Period period, const std::optiona
   };
   if (covers(before) == covers(after)) return;
   if (!deferring_) {
-    CarryUp(owner, period, readings);
-  } else if (top_.has_value() && period.granularity() > *top_) {
-    const RollUpKey whole = KeyOf(owner, period.Enclosing(Coarser(period.granularity())));
-    deferred_.push_back({whole.first, whole.second, period.Pack()});
+    for (std::optional<Period> part = period; part.has_value();) {
+      part = CarryUpOnce(owner, *part, readings);
+    }
+  } else if (std::optional<Deferred> deferred = Defer(owner, period)) {
+    deferred_.push_back(*deferred);
   }
+}
+
+std::optional<ReportedSeries::Deferred> ReportedSeries::Defer(SeriesOwner owner,
+                                                              Period part) const {
+  if (!top_.has_value() || part.granularity() <= *top_) return std::nullopt;
+  const Period whole = part.Enclosing(Coarser(part.granularity()));
+  const RollUpKey key = KeyOf(owner, whole);
+  return Deferred{key.first, key.second, part.Pack()};
 }
 
 void ReportedSeries::CarryUpDeferred(CellReadings readings) {
   deferring_ = false;
-  // A longer period's roll-up is worked out from all its parts: once for the parts of it
-  // that changed.
-  std::sort(deferred_.begin(), deferred_.end(), [](const Deferred& a, const Deferred& b) {
-    return std::tie(a.owner, a.whole) < std::tie(b.owner, b.whole);
-  });
-  for (size_t i = 0; i < deferred_.size(); ++i) {
-    const Deferred& change = deferred_[i];
-    if (i > 0 && change.owner == deferred_[i - 1].owner &&
-        change.whole == deferred_[i - 1].whole) {
-      continue;
+  // Level by level, the shortest wholes first: each longer period's roll-up is worked out
+  // once, after those of all its parts.
+  std::vector<Deferred> pending = std::exchange(deferred_, {});
+  for (const Granularity level : {Granularity::kQuarter, Granularity::kHalf, Granularity::kYear}) {
+    const auto at_level =
+        std::partition(pending.begin(), pending.end(), [level](const Deferred& d) {
+          return Period::Unpack(d.whole).granularity() != level;
+        });
+    std::sort(at_level, pending.end(), [](const Deferred& a, const Deferred& b) {
+      return std::tie(a.owner, a.whole) < std::tie(b.owner, b.whole);
+    });
+    std::vector<Deferred> above;
+    for (auto change = at_level; change != pending.end(); ++change) {
+      if (change != at_level && change->owner == (change - 1)->owner &&
+          change->whole == (change - 1)->whole) {
+        continue;
+      }
+      const SeriesOwner owner = {static_cast<uint32_t>(change->owner >> 32),
+                                 static_cast<uint32_t>(change->owner)};
+      if (const std::optional<Period> whole =
+              CarryUpOnce(owner, Period::Unpack(change->part), readings)) {
+        if (std::optional<Deferred> next = Defer(owner, *whole)) above.push_back(*next);
+      }
     }
-    CarryUp({static_cast<uint32_t>(change.owner >> 32), static_cast<uint32_t>(change.owner)},
-            Period::Unpack(change.part), readings);
+    pending.erase(at_level, pending.end());
+    pending.insert(pending.end(), above.begin(), above.end());
   }
-  deferred_.clear();
-  deferred_.shrink_to_fit();
+  TIENDO_DCHECK(pending.empty(), "a roll-up deferred into a period longer than a year");
 }
 
-void ReportedSeries::CarryUp(SeriesOwner owner, Period part, CellReadings readings) {
-  while (top_.has_value() && part.granularity() > *top_) {
-    const Period whole = part.Enclosing(Coarser(part.granularity()));
-    // The owner's own reading of the whole stands for it: nothing longer moves.
-    if (readings(owner, whole).has_value()) return;
-    const RollUpKey key = KeyOf(owner, whole);
-    auto found = roll_ups_.find(key);
-    const std::optional<Contribution> rolled = RollUpParts(owner, whole, readings);
-    const std::optional<Contribution> was =
-        found == roll_ups_.end() ? std::nullopt : std::optional<Contribution>(found->second);
-    if (rolled == was) return;
-    if (!rolled.has_value()) {
-      roll_ups_.erase(found);
-    } else if (found == roll_ups_.end()) {
-      roll_ups_.try_emplace(key, *rolled);
-    } else {
-      found->second = *rolled;
-    }
-    if (rules_.RollsUpInto(whole.granularity())) ChangeAggregate(whole, was, rolled);
-    part = whole;
+std::optional<Period> ReportedSeries::CarryUpOnce(SeriesOwner owner, Period part,
+                                                  CellReadings readings) {
+  if (!top_.has_value() || part.granularity() <= *top_) return std::nullopt;
+  const Period whole = part.Enclosing(Coarser(part.granularity()));
+  // The owner's own reading of the whole stands for it: nothing longer moves.
+  if (readings(owner, whole).has_value()) return std::nullopt;
+  const RollUpKey key = KeyOf(owner, whole);
+  auto found = roll_ups_.find(key);
+  const std::optional<Contribution> rolled = RollUpParts(owner, whole, readings);
+  const std::optional<Contribution> was =
+      found == roll_ups_.end() ? std::nullopt : std::optional<Contribution>(found->second);
+  if (rolled == was) return std::nullopt;
+  if (!rolled.has_value()) {
+    roll_ups_.erase(found);
+  } else if (found == roll_ups_.end()) {
+    roll_ups_.try_emplace(key, *rolled);
+  } else {
+    found->second = *rolled;
   }
+  if (rules_.RollsUpInto(whole.granularity())) ChangeAggregate(whole, was, rolled);
+  return whole;
 }
 
 void ReportedSeries::ChangeAggregate(Period period, const std::optional<Contribution>& before,

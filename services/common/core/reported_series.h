@@ -74,7 +74,8 @@ class ReportedSeries {
   // `after` to the aggregates of that period and of the longer ones it rolls
   // up into; their points wait for Refresh. `readings` are the cells after
   // the change: the readings fed to the series so far, and while deferring
-  // (DeferCarryUps) also those still to come.
+  // (DeferCarryUps) also those still to come (debug builds check that they
+  // hold `after`).
   void Update(SeriesOwner owner, Period period, const std::optional<Reading>& before,
               const std::optional<Reading>& after, CellReadings readings);
   // For a series fed stored cells (a snapshot's, or its own rebuilt): from
@@ -112,7 +113,7 @@ class ReportedSeries {
   // While deferring: a part of an owner's longer period whose cover changed.
   struct Deferred {
     uint64_t owner;  // as in RollUpKey
-    uint32_t whole;  // packed
+    uint32_t whole;  // packed: the next longer period around `part`
     uint32_t part;   // packed
   };
 
@@ -125,9 +126,13 @@ class ReportedSeries {
   // What `owner`'s readings of the parts of `whole` roll up to, as they stand.
   std::optional<Contribution> RollUpParts(SeriesOwner owner, Period whole,
                                           CellReadings readings) const;
-  // The owner's cover of `part` (its reading, else its parts) changed: carries
-  // the change into the longer periods above it, as far as it reaches.
-  void CarryUp(SeriesOwner owner, Period part, CellReadings readings);
+  // The owner's cover of `part` (its reading, else its parts) changed: works
+  // out its roll-up into the next longer period. Returns that period if the
+  // owner's cover of it changed in turn, nullopt if the change stops here.
+  std::optional<Period> CarryUpOnce(SeriesOwner owner, Period part, CellReadings readings);
+  // The change of `owner`'s cover of `part` to carry up later, if `part` rolls
+  // up into anything.
+  std::optional<Deferred> Defer(SeriesOwner owner, Period part) const;
   // Moves `period`'s aggregate from `before` to `after` and marks its point.
   void ChangeAggregate(Period period, const std::optional<Contribution>& before,
                        const std::optional<Contribution>& after);

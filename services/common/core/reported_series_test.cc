@@ -40,12 +40,17 @@ class Cells {
  public:
   explicit Cells(ReportedSeries& series) : series_(series) {}
 
-  void Set(SeriesOwner owner, const char* period, std::optional<Reading> reading) {
+  // Sets the cell and updates the series, leaving its points to Refresh.
+  void Change(SeriesOwner owner, const char* period, std::optional<Reading> reading) {
     const Period at = *Period::Parse(period);
     std::optional<Reading>& cell = cells_[KeyOf(owner, at)];
     const std::optional<Reading> before = cell;
     cell = reading;
     series_.Update(owner, at, before, reading, Lookup());
+  }
+  // Change, then Refresh.
+  void Set(SeriesOwner owner, const char* period, std::optional<Reading> reading) {
+    Change(owner, period, reading);
     series_.Refresh();
   }
 
@@ -89,14 +94,12 @@ double ValueOf(const ReportedSeries& series, const char* period) {
 TEST(ReportedSeriesTest, AnUpdateMovesTheAggregateAtOnceAndThePointAtRefresh) {
   ReportedSeries series(Rules(registry::v1::AGGREGATION_SUM,
                               registry::v1::TIME_AGGREGATION_LATEST_PERIOD, {}));
-  const Period month = *Period::Parse("2024-09");
-  const Period quarter = *Period::Parse("2024-Q3");
-  const auto none = [](SeriesOwner, Period) { return std::optional<Reading>(); };
-  series.Update(kUnitA, month, std::nullopt, Figure(3, 1), none);
-  series.Update(kUnitA, quarter, std::nullopt, Figure(8, 2), none);
-  series.Update(kUnitA, quarter, Figure(8, 2), Figure(9, 3), none);
+  Cells cells(series);
+  cells.Change(kUnitA, "2024-09", Figure(3, 1));
+  cells.Change(kUnitA, "2024-Q3", Figure(8, 2));
+  cells.Change(kUnitA, "2024-Q3", Figure(9, 3));
   EXPECT_TRUE(series.stale());
-  EXPECT_DOUBLE_EQ(series.FigureOf(quarter)->value, 9);
+  EXPECT_DOUBLE_EQ(ValueOf(series, "2024-Q3"), 9);
   series.Refresh();
   EXPECT_FALSE(series.stale());
   ASSERT_EQ(series.points().size(), 1u);  // the quarter stands for 2024-09-30
@@ -104,8 +107,7 @@ TEST(ReportedSeriesTest, AnUpdateMovesTheAggregateAtOnceAndThePointAtRefresh) {
   EXPECT_DOUBLE_EQ(series.points()[0].value, 9);
   EXPECT_EQ(series.point_periods()[0].ToString(), "2024-Q3");
 
-  series.Update(kUnitA, quarter, Figure(9, 3), std::nullopt, none);  // the quarter retracted
-  series.Refresh();
+  cells.Set(kUnitA, "2024-Q3", std::nullopt);  // the quarter retracted
   ASSERT_EQ(series.points().size(), 1u);  // the month stands for the day again
   EXPECT_DOUBLE_EQ(series.points()[0].value, 3);
   EXPECT_EQ(series.point_periods()[0].ToString(), "2024-09");
@@ -229,11 +231,21 @@ TEST(ReportedSeriesTest, ASeriesRebuiltFromTheCellsInAnyOrderEqualsTheOneKeptUpT
 TEST(ReportedSeriesDeathTest, PointsReadBeforeRefreshAreAProgrammingError) {
   ReportedSeries series(Rules(registry::v1::AGGREGATION_SUM,
                               registry::v1::TIME_AGGREGATION_LATEST_PERIOD, {}));
-  series.Update(kUnitA, *Period::Parse("2024"), std::nullopt, Figure(1, 1),
-                [](SeriesOwner, Period) { return std::optional<Reading>(); });
+  Cells(series).Change(kUnitA, "2024", Figure(1, 1));
   EXPECT_DEATH((void)series.points(), "read before its updates were refreshed");
   EXPECT_DEATH((void)series.point_periods(), "read before its updates were refreshed");
 }
+
+#ifndef NDEBUG
+TEST(ReportedSeriesDeathTest, AnUpdateTheCellsDoNotHoldIsAProgrammingError) {
+  ReportedSeries series(Rules(registry::v1::AGGREGATION_SUM,
+                              registry::v1::TIME_AGGREGATION_SUM, {Granularity::kQuarter}));
+  // The cells still hold nothing: the roll-ups worked out from them would be wrong.
+  EXPECT_DEATH(series.Update(kUnitA, *Period::Parse("2024-09"), std::nullopt, Figure(3, 1),
+                             [](SeriesOwner, Period) { return std::optional<Reading>(); }),
+               "a series updated with a change its cells do not hold");
+}
+#endif
 
 TEST(SeriesRulesTest, TakeTheIndicatorsAggregationsScaleAndAllowedGranularities) {
   registry::v1::Indicator indicator;

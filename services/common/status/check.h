@@ -15,3 +15,13 @@
       std::abort();                                                                   \
     }                                                                                 \
   } while (false)
+
+// TIENDO_DCHECK: TIENDO_CHECK in builds without NDEBUG (the debug and asan presets), for a
+// check too costly for a hot path; in release builds the condition is not evaluated.
+#ifdef NDEBUG
+#define TIENDO_DCHECK(condition, message) \
+  do {                                    \
+  } while (false)
+#else
+#define TIENDO_DCHECK(condition, message) TIENDO_CHECK(condition, message)
+#endif
