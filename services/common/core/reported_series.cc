@@ -1,7 +1,6 @@
 #include "services/common/core/reported_series.h"
 
 #include <algorithm>
-#include <tuple>
 #include <utility>
 
 #include "services/common/status/check.h"
@@ -45,6 +44,10 @@ ReportedSeries::ReportedSeries(const SeriesRules& rules) : rules_(rules) {
 
 ReportedSeries::RollUpKey ReportedSeries::KeyOf(SeriesOwner owner, Period period) {
   return {(uint64_t{owner.reporting_unit} << 32) | owner.disaggregation, period.Pack()};
+}
+
+SeriesOwner ReportedSeries::OwnerOf(const RollUpKey& key) {
+  return {static_cast<uint32_t>(key.first >> 32), static_cast<uint32_t>(key.first)};
 }
 
 bool ReportedSeries::KeepsRollUps(Period period) const {
@@ -121,47 +124,38 @@ void ReportedSeries::Update(SeriesOwner owner, Period period, const std::optiona
     return parts;
   };
   if (covers(before) == covers(after)) return;
-  if (!deferring_) {
-    for (std::optional<Period> part = period; part.has_value();) {
-      part = CarryUpOnce(owner, *part, readings);
-    }
-  } else if (std::optional<Deferred> deferred = Defer(owner, period)) {
-    deferred_.push_back(*deferred);
+  std::optional<Period> whole = WholeAbove(period);
+  if (deferring_) {
+    if (whole.has_value()) deferred_.push_back(KeyOf(owner, *whole));
+    return;
   }
+  while (whole.has_value() && CarryUpInto(owner, *whole, readings)) whole = WholeAbove(*whole);
 }
 
-std::optional<ReportedSeries::Deferred> ReportedSeries::Defer(SeriesOwner owner,
-                                                              Period part) const {
+std::optional<Period> ReportedSeries::WholeAbove(Period part) const {
   if (!top_.has_value() || part.granularity() <= *top_) return std::nullopt;
-  const Period whole = part.Enclosing(Coarser(part.granularity()));
-  const RollUpKey key = KeyOf(owner, whole);
-  return Deferred{key.first, key.second, part.Pack()};
+  return part.Enclosing(Coarser(part.granularity()));
 }
 
 void ReportedSeries::CarryUpDeferred(CellReadings readings) {
   deferring_ = false;
   // Level by level, the shortest wholes first: each longer period's roll-up is worked out
   // once, after those of all its parts.
-  std::vector<Deferred> pending = std::exchange(deferred_, {});
+  std::vector<RollUpKey> pending = std::exchange(deferred_, {});
   for (const Granularity level : {Granularity::kQuarter, Granularity::kHalf, Granularity::kYear}) {
     const auto at_level =
-        std::partition(pending.begin(), pending.end(), [level](const Deferred& d) {
-          return Period::Unpack(d.whole).granularity() != level;
+        std::partition(pending.begin(), pending.end(), [level](const RollUpKey& key) {
+          return Period::Unpack(key.second).granularity() != level;
         });
-    std::sort(at_level, pending.end(), [](const Deferred& a, const Deferred& b) {
-      return std::tie(a.owner, a.whole) < std::tie(b.owner, b.whole);
-    });
-    std::vector<Deferred> above;
-    for (auto change = at_level; change != pending.end(); ++change) {
-      if (change != at_level && change->owner == (change - 1)->owner &&
-          change->whole == (change - 1)->whole) {
-        continue;
-      }
-      const SeriesOwner owner = {static_cast<uint32_t>(change->owner >> 32),
-                                 static_cast<uint32_t>(change->owner)};
-      if (const std::optional<Period> whole =
-              CarryUpOnce(owner, Period::Unpack(change->part), readings)) {
-        if (std::optional<Deferred> next = Defer(owner, *whole)) above.push_back(*next);
+    std::sort(at_level, pending.end());
+    const auto last = std::unique(at_level, pending.end());
+    std::vector<RollUpKey> above;
+    for (auto key = at_level; key != last; ++key) {
+      const SeriesOwner owner = OwnerOf(*key);
+      const Period whole = Period::Unpack(key->second);
+      if (!CarryUpInto(owner, whole, readings)) continue;
+      if (const std::optional<Period> next = WholeAbove(whole)) {
+        above.push_back(KeyOf(owner, *next));
       }
     }
     pending.erase(at_level, pending.end());
@@ -170,18 +164,14 @@ void ReportedSeries::CarryUpDeferred(CellReadings readings) {
   TIENDO_DCHECK(pending.empty(), "a roll-up deferred into a period longer than a year");
 }
 
-std::optional<Period> ReportedSeries::CarryUpOnce(SeriesOwner owner, Period part,
-                                                  CellReadings readings) {
-  if (!top_.has_value() || part.granularity() <= *top_) return std::nullopt;
-  const Period whole = part.Enclosing(Coarser(part.granularity()));
-  // The owner's own reading of the whole stands for it: nothing longer moves.
-  if (readings(owner, whole).has_value()) return std::nullopt;
+bool ReportedSeries::CarryUpInto(SeriesOwner owner, Period whole, CellReadings readings) {
+  if (readings(owner, whole).has_value()) return false;
   const RollUpKey key = KeyOf(owner, whole);
   auto found = roll_ups_.find(key);
   const std::optional<Contribution> rolled = RollUpParts(owner, whole, readings);
   const std::optional<Contribution> was =
       found == roll_ups_.end() ? std::nullopt : std::optional<Contribution>(found->second);
-  if (rolled == was) return std::nullopt;
+  if (rolled == was) return false;
   if (!rolled.has_value()) {
     roll_ups_.erase(found);
   } else if (found == roll_ups_.end()) {
@@ -190,7 +180,7 @@ std::optional<Period> ReportedSeries::CarryUpOnce(SeriesOwner owner, Period part
     found->second = *rolled;
   }
   if (rules_.RollsUpInto(whole.granularity())) ChangeAggregate(whole, was, rolled);
-  return whole;
+  return true;
 }
 
 void ReportedSeries::ChangeAggregate(Period period, const std::optional<Contribution>& before,

@@ -73,9 +73,9 @@ class ReportedSeries {
   // Applies the change of `owner`'s cell in `period` from `before` to
   // `after` to the aggregates of that period and of the longer ones it rolls
   // up into; their points wait for Refresh. `readings` are the cells after
-  // the change: the readings fed to the series so far, and while deferring
-  // (DeferCarryUps) also those still to come (debug builds check that they
-  // hold `after`).
+  // the change (debug builds check that they hold `after`). While deferring
+  // (DeferCarryUps), the readings fed so far: the roll-ups that need the
+  // others wait for CarryUpDeferred.
   void Update(SeriesOwner owner, Period period, const std::optional<Reading>& before,
               const std::optional<Reading>& after, CellReadings readings);
   // For a series fed stored cells (a snapshot's, or its own rebuilt): from
@@ -110,14 +110,9 @@ class ReportedSeries {
     bool point_stale = false;  // listed in stale_
   };
   using RollUpKey = std::pair<uint64_t, uint32_t>;  // owner, packed period
-  // While deferring: a part of an owner's longer period whose cover changed.
-  struct Deferred {
-    uint64_t owner;  // as in RollUpKey
-    uint32_t whole;  // packed: the next longer period around `part`
-    uint32_t part;   // packed
-  };
 
   static RollUpKey KeyOf(SeriesOwner owner, Period period);
+  static SeriesOwner OwnerOf(const RollUpKey& key);
   // Whether roll-ups into `period` are kept: it is longer than a month and no
   // longer than the longest granularity rolled up into.
   bool KeepsRollUps(Period period) const;
@@ -126,13 +121,13 @@ class ReportedSeries {
   // What `owner`'s readings of the parts of `whole` roll up to, as they stand.
   std::optional<Contribution> RollUpParts(SeriesOwner owner, Period whole,
                                           CellReadings readings) const;
-  // The owner's cover of `part` (its reading, else its parts) changed: works
-  // out its roll-up into the next longer period. Returns that period if the
-  // owner's cover of it changed in turn, nullopt if the change stops here.
-  std::optional<Period> CarryUpOnce(SeriesOwner owner, Period part, CellReadings readings);
-  // The change of `owner`'s cover of `part` to carry up later, if `part` rolls
-  // up into anything.
-  std::optional<Deferred> Defer(SeriesOwner owner, Period part) const;
+  // The next longer period `part` rolls up into, if any.
+  std::optional<Period> WholeAbove(Period part) const;
+  // The owner's cover of a part of `whole` (its reading, else its parts)
+  // changed: works out again what its parts roll up to. Returns whether the
+  // owner's cover of `whole` changed in turn (not when it has a reading of
+  // its own there: that stands).
+  bool CarryUpInto(SeriesOwner owner, Period whole, CellReadings readings);
   // Moves `period`'s aggregate from `before` to `after` and marks its point.
   void ChangeAggregate(Period period, const std::optional<Contribution>& before,
                        const std::optional<Contribution>& after);
@@ -146,7 +141,8 @@ class ReportedSeries {
   // of (only where they hold data).
   absl::flat_hash_map<RollUpKey, Contribution> roll_ups_;
   bool deferring_ = false;
-  std::vector<Deferred> deferred_;
+  // While deferring: the owners' longer periods a part of which changed.
+  std::vector<RollUpKey> deferred_;
   std::vector<Period> stale_;  // updated since the last Refresh, each once
   std::vector<SeriesPoint> points_;
   std::vector<Period> point_periods_;

@@ -6,9 +6,11 @@
 
 #include <functional>
 #include <map>
+#include <string>
 #include <tuple>
 #include <utility>
 
+#include "absl/strings/str_format.h"
 #include "gtest/gtest.h"
 
 namespace tiendo::core {
@@ -65,9 +67,13 @@ class Cells {
       series.Update({unit, disaggregation}, Period::Unpack(period), std::nullopt, *it->second,
                     Lookup());
     }
+    lookups_.clear();
     series.CarryUpDeferred(Lookup());
     series.Refresh();
   }
+
+  // How often each period's cell was looked up in the last Rebuild's CarryUpDeferred.
+  const std::map<std::string, int>& lookups() const { return lookups_; }
 
  private:
   using Key = std::tuple<uint32_t, uint32_t, uint32_t>;
@@ -75,6 +81,7 @@ class Cells {
     return {owner.reporting_unit, owner.disaggregation, period.Pack()};
   }
   std::optional<Reading> Find(SeriesOwner owner, Period period) const {
+    ++lookups_[period.ToString()];
     const auto found = cells_.find(KeyOf(owner, period));
     return found == cells_.end() ? std::nullopt : found->second;
   }
@@ -84,6 +91,7 @@ class Cells {
 
   ReportedSeries& series_;
   std::map<Key, std::optional<Reading>> cells_;
+  mutable std::map<std::string, int> lookups_;
 };
 
 double ValueOf(const ReportedSeries& series, const char* period) {
@@ -226,6 +234,29 @@ TEST(ReportedSeriesTest, ASeriesRebuiltFromTheCellsInAnyOrderEqualsTheOneKeptUpT
     EXPECT_EQ(rebuilt.points()[i].value, kept.points()[i].value);
     EXPECT_EQ(rebuilt.point_periods()[i], kept.point_periods()[i]);
   }
+}
+
+TEST(ReportedSeriesTest, ARebuildWorksEachLongerPeriodOutOnceAfterItsParts) {
+  const SeriesRules rules =
+      Rules(registry::v1::AGGREGATION_SUM, registry::v1::TIME_AGGREGATION_SUM,
+            {Granularity::kYear, Granularity::kHalf, Granularity::kQuarter, Granularity::kMonth});
+  ReportedSeries kept(rules);
+  Cells cells(kept);
+  for (int month = 1; month <= 12; ++month) {
+    cells.Set(kUnitA, absl::StrFormat("2024-%02d", month).c_str(), Figure(month, month));
+  }
+  ReportedSeries rebuilt(rules);
+  cells.Rebuild(rebuilt);
+  EXPECT_DOUBLE_EQ(ValueOf(rebuilt, "2024"), 78);
+  // Each longer period: its own cell looked up once when worked out (none: its parts roll
+  // up), and once more as a part of the next longer one; each month once, as a part.
+  std::map<std::string, int> expected = {{"2024", 1}};
+  for (const char* half : {"2024-H1", "2024-H2"}) expected[half] = 2;
+  for (const char* quarter : {"2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"}) {
+    expected[quarter] = 2;
+  }
+  for (int month = 1; month <= 12; ++month) expected[absl::StrFormat("2024-%02d", month)] = 1;
+  EXPECT_EQ(cells.lookups(), expected);
 }
 
 TEST(ReportedSeriesDeathTest, PointsReadBeforeRefreshAreAProgrammingError) {

@@ -17,10 +17,15 @@
   } while (false)
 
 // TIENDO_DCHECK: TIENDO_CHECK in builds without NDEBUG (the debug and asan presets), for a
-// check too costly for a hot path; in release builds the condition is not evaluated.
+// check too costly for a hot path; in release builds the condition and message still compile
+// but are not evaluated.
 #ifdef NDEBUG
 #define TIENDO_DCHECK(condition, message) \
   do {                                    \
+    if (false) {                          \
+      (void)(condition);                  \
+      (void)(message);                    \
+    }                                     \
   } while (false)
 #else
 #define TIENDO_DCHECK(condition, message) TIENDO_CHECK(condition, message)
